@@ -1,0 +1,221 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type FaultAction, type FaultHook, sleep } from './faults.ts';
+import { HttpError, parseJsonBody, type Reply, readBody, sendJson } from './json-http.ts';
+import { RequestLog, type RequestLogEntry } from './request-log.ts';
+import type { Router } from './router.ts';
+import { KeyedRateLimiter, type RateLimit } from './sliding-window.ts';
+
+/**
+ * The request pipeline every sandbox shares: auth → rate limit → fault → route → answer after the
+ * configured latency. Observability routes under `/_sandbox/` skip all of it (and the log), so
+ * inspecting a sandbox never changes what it measures.
+ */
+
+export interface RequestContext {
+  method: string;
+  /** Path with query string, as sent. */
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** `http://host:port` of this server, for absolute links. */
+  origin: string;
+  json(): unknown;
+  /** Adds what the request addressed to its log entry. */
+  annotate(info: Pick<RequestLogEntry, 'object' | 'items'>): void;
+}
+
+export type Handler = (ctx: RequestContext) => Reply;
+
+export interface SandboxServerOptions {
+  host: string;
+  port: number;
+  latencyMs: number;
+  /** Prefix of every API route, e.g. `/v1/workspaces/ws_local`. */
+  basePath: string;
+  rate: RateLimit;
+  /** The caller's API key when the request carries a valid one. */
+  authenticate(req: IncomingMessage): string | undefined;
+  /** Shapes problems in the simulated API's own error format. */
+  renderError(error: HttpError): unknown;
+  api: Router<Handler>;
+  inspect: Router<Handler>;
+  faults?: FaultHook;
+  /** Where requests are recorded; pass one in when inspect routes need to read it. */
+  log?: RequestLog;
+  now?: () => number;
+}
+
+export interface SandboxServer {
+  origin: string;
+  log: RequestLog;
+  close(): Promise<void>;
+}
+
+const INSPECT_PREFIX = '/_sandbox';
+
+export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
+  const log = options.log ?? new RequestLog();
+  const limiter = new KeyedRateLimiter(options.rate);
+  const now = options.now ?? Date.now;
+  let origin = '';
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const inspecting = url.pathname === INSPECT_PREFIX || url.pathname.startsWith(`${INSPECT_PREFIX}/`);
+    const pipeline = inspecting
+      ? inspect(req, res, url, origin, options)
+      : serve(req, res, url, { origin, options, log, limiter, now });
+    pipeline.catch((error: unknown) => {
+      // Only reached when the socket failed mid-answer; nothing left to tell the client.
+      res.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
+
+  return {
+    origin,
+    log,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets would otherwise hold close() open until they time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface ServeState {
+  origin: string;
+  options: SandboxServerOptions;
+  log: RequestLog;
+  limiter: KeyedRateLimiter;
+  now: () => number;
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state: ServeState): Promise<void> {
+  const { options } = state;
+  const method = req.method ?? 'GET';
+  const entry: RequestLogEntry = {
+    at: state.now(),
+    method,
+    path: req.url ?? '/',
+    status: 0,
+    throttled: false,
+  };
+  let fault: FaultAction | undefined;
+  let reply: Reply;
+  try {
+    const body = await readBody(req);
+    const key = options.authenticate(req);
+    if (key === undefined) throw HttpError.of(401, 'Unauthorized', 'Missing or invalid API key');
+    // The slot is taken once the body is in, so timestamps reach the limiter in order.
+    entry.at = state.now();
+    const slot = state.limiter.tryAcquire(key, entry.at);
+    if (!slot.ok) {
+      entry.throttled = true;
+      throw tooManyRequests(Math.max(1, Math.ceil(slot.retryAfterMs / 1000)));
+    }
+    fault = options.faults?.({ method, path: entry.path, pathname: url.pathname });
+    if (fault) entry.fault = fault.kind;
+    if (fault?.kind === 'status') throw injected(fault.status, fault.retryAfter);
+    if (fault?.kind === 'delay') await sleep(fault.ms);
+    const ctx = context(req, url, body, state.origin, entry);
+    const match = options.api.match(method, relativePath(url.pathname, options.basePath));
+    reply = match.handler({ ...ctx, params: match.params });
+    if (fault?.kind === 'after-commit') throw injected(fault.status);
+  } catch (error) {
+    reply = errorReply(error, options);
+  }
+  await sleep(options.latencyMs);
+  if (fault?.kind === 'drop-after-commit') {
+    state.log.add(entry);
+    res.destroy();
+    return;
+  }
+  entry.status = reply.status;
+  state.log.add(entry);
+  sendJson(res, reply);
+}
+
+async function inspect(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  origin: string,
+  options: SandboxServerOptions,
+): Promise<void> {
+  let reply: Reply;
+  try {
+    const body = await readBody(req);
+    const match = options.inspect.match(req.method ?? 'GET', url.pathname.slice(INSPECT_PREFIX.length));
+    const ctx = context(req, url, body, origin, { at: 0, method: '', path: '', status: 0, throttled: false });
+    reply = match.handler({ ...ctx, params: match.params });
+  } catch (error) {
+    reply = errorReply(error, options);
+  }
+  sendJson(res, reply);
+}
+
+function context(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  origin: string,
+  entry: RequestLogEntry,
+): RequestContext {
+  return {
+    method: req.method ?? 'GET',
+    path: req.url ?? '/',
+    params: {},
+    query: url.searchParams,
+    origin,
+    json: () => parseJsonBody(req.headers['content-type'], body),
+    annotate: (info) => Object.assign(entry, info),
+  };
+}
+
+function relativePath(pathname: string, basePath: string): string {
+  if (!pathname.startsWith(`${basePath}/`)) throw HttpError.of(404, 'Not found', `No route for ${pathname}`);
+  return pathname.slice(basePath.length);
+}
+
+const tooManyRequests = (retryAfterSeconds: number): HttpError =>
+  new HttpError(
+    429,
+    [
+      {
+        status: 429,
+        title: 'Too many requests',
+        detail: `Rate limit exceeded; retry in ${retryAfterSeconds} s`,
+      },
+    ],
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+
+function injected(status: number, retryAfter?: number): HttpError {
+  if (status === 429) return tooManyRequests(retryAfter ?? 1);
+  const headers: Record<string, string> =
+    retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
+  return new HttpError(status, [{ status, title: 'Server error', detail: 'Injected fault' }], headers);
+}
+
+function errorReply(error: unknown, options: SandboxServerOptions): Reply {
+  const httpError =
+    error instanceof HttpError
+      ? error
+      : HttpError.of(
+          500,
+          'Internal server error',
+          `Sandbox bug: ${(error as Error)?.message ?? String(error)}`,
+        );
+  return { status: httpError.status, body: options.renderError(httpError), headers: httpError.headers };
+}
