@@ -1,0 +1,94 @@
+import type { StateMachine } from 'aws-local-stepfunctions';
+import { z } from 'zod';
+import { type JobState, jobStateSchema } from '#domain/job-state.ts';
+
+/** aws-local-stepfunctions does not export its event type; derive it from `run()` so it tracks the library. */
+export type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+export interface StateData {
+  name: string;
+  type: string;
+  input: unknown;
+  output: unknown;
+}
+
+export interface ErrorView {
+  error: string;
+  cause: string;
+}
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const readStateData = (value: unknown): StateData | undefined => {
+  if (!isRecord(value) || typeof value.name !== 'string' || value.name === '') return undefined;
+  const type = typeof value.type === 'string' ? value.type : 'Task';
+  return { name: value.name, type, input: value.input, output: value.output };
+};
+
+/**
+ * The parts of a JobState the view shows, read field by field: the view must keep going when a Task
+ * returns something unexpected, so one malformed field never hides the others.
+ */
+const viewedFields = {
+  jobId: z.string(),
+  bucket: z.string(),
+  source: jobStateSchema.shape.source,
+  stage: z.string().min(1),
+  done: z.boolean(),
+  wait: jobStateSchema.shape.wait,
+  progress: jobStateSchema.shape.progress,
+  counts: jobStateSchema.shape.counts,
+  requests: jobStateSchema.shape.requests,
+} as const;
+
+export type ViewedJobState = Partial<Omit<JobState, 'stage'>> & { stage?: string };
+
+export const readJobState = (value: unknown): ViewedJobState => {
+  if (!isRecord(value)) return {};
+  const state: Record<string, unknown> = {};
+  for (const [field, schema] of Object.entries(viewedFields)) {
+    const parsed = schema.safeParse(value[field]);
+    if (parsed.success) state[field] = parsed.data;
+  }
+  return state as ViewedJobState;
+};
+
+const MAX_CAUSE_LENGTH = 500;
+
+/** A Lambda error's Cause is often JSON (`{"errorType","errorMessage"}`); a person wants the message. */
+export const describeCause = (cause: unknown): string => {
+  let text = '';
+  if (typeof cause === 'string') {
+    text = cause;
+    try {
+      const parsed: unknown = JSON.parse(cause);
+      if (isRecord(parsed) && typeof parsed.errorMessage === 'string') text = parsed.errorMessage;
+    } catch {
+      // Not JSON: the string is the message.
+    }
+  } else if (cause instanceof Error) {
+    text = cause.message;
+  } else if (isRecord(cause)) {
+    const message = cause.errorMessage ?? cause.message;
+    text = typeof message === 'string' ? message : safeStringify(cause);
+  } else if (cause !== undefined && cause !== null) {
+    text = String(cause);
+  }
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_CAUSE_LENGTH ? `${oneLine.slice(0, MAX_CAUSE_LENGTH - 1)}…` : oneLine;
+};
+
+const safeStringify = (value: unknown): string => {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+};
+
+export const readError = (event: Record<string, unknown>): ErrorView => ({
+  error: typeof event.Error === 'string' && event.Error !== '' ? event.Error : 'Error',
+  cause: describeCause(event.Cause),
+});

@@ -1,0 +1,470 @@
+import { Writable } from 'node:stream';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
+import type { JobState } from '#domain/job-state.ts';
+import {
+  type EventLog,
+  ExecutionView,
+  estimateEtaMs,
+  formatEta,
+  formatSummaryTable,
+  type RunSummary,
+} from '#local/execution-view.ts';
+
+class Capture extends Writable {
+  text = '';
+  isTTY?: boolean;
+  columns = 160;
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void) {
+    this.text += chunk.toString();
+    done();
+  }
+  get lines() {
+    return this.text.split('\n');
+  }
+}
+
+const ANSI = '\x1b[';
+const RATE_LIMIT = 'rate limit: 30 requests per 3 s spent, next slot in 2 s';
+
+const jobState = (overrides: Partial<JobState> = {}): JobState => ({
+  jobId: 'job-1',
+  bucket: 'imports',
+  source: { key: 'people.csv' },
+  stage: 'person',
+  done: false,
+  wait: { seconds: 0, reason: '' },
+  cursor: {},
+  progress: { stage: 'people', step: '', done: 0, total: 0 },
+  counts: {},
+  requests: { sent: 0, throttled: 0 },
+  ...overrides,
+});
+
+/** Writes the events a local execution would log, on a clock the test controls. */
+const script = () => {
+  let now = 1_700_000_000_000;
+  const events: EventLog[] = [];
+  const state = (name: string, type: 'Task' | 'Wait' | 'Choice' | 'Succeed' | 'Fail', input: unknown) => ({
+    name,
+    type,
+    input: input as never,
+  });
+  return {
+    events,
+    started(input: JobState) {
+      events.push({ type: 'ExecutionStarted', timestamp: now, input: input as never });
+    },
+    run(
+      name: string,
+      type: 'Task' | 'Wait' | 'Choice' | 'Succeed',
+      ms: number,
+      input: unknown,
+      output = input,
+    ) {
+      events.push({ type: 'StateEntered', timestamp: now, state: state(name, type, input) });
+      now += ms;
+      events.push({
+        type: 'StateExited',
+        timestamp: now,
+        state: { ...state(name, type, input), output: output as never },
+      });
+    },
+    enter(name: string, type: 'Task' | 'Fail', input: unknown) {
+      events.push({ type: 'StateEntered', timestamp: now, state: state(name, type, input) });
+    },
+    fail(name: string, type: 'Task' | 'Fail', ms: number, input: unknown, error: string, cause: unknown) {
+      now += ms;
+      events.push({
+        type: 'StateFailed',
+        timestamp: now,
+        state: state(name, type, input),
+        Error: error,
+        Cause: cause,
+      });
+    },
+    retry(name: string, input: unknown, attempt: number, maxAttempts: number) {
+      const retrier = { ErrorEquals: ['States.ALL'], MaxAttempts: maxAttempts };
+      events.push({
+        type: 'StateRetried',
+        timestamp: now,
+        state: state(name, 'Task', input),
+        retry: { retrier, attempt },
+      });
+    },
+    caught(name: string, input: unknown, next: string) {
+      const catcher = { ErrorEquals: ['States.ALL'], Next: next };
+      events.push({
+        type: 'StateCaught',
+        timestamp: now,
+        state: state(name, 'Task', input),
+        catch: { catcher },
+      });
+    },
+    exitCaught(name: string, input: unknown, output: unknown) {
+      events.push({
+        type: 'StateExited',
+        timestamp: now,
+        state: { ...state(name, 'Task', input), output: output as never },
+      });
+    },
+    succeeded(output: unknown) {
+      events.push({ type: 'ExecutionSucceeded', timestamp: now, output: output as never });
+    },
+    failed(error: string, cause: string) {
+      events.push({ type: 'ExecutionFailed', timestamp: now, Error: error, Cause: cause });
+    },
+  };
+};
+
+async function* replay<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
+
+/** Split, then "Create people" in 8 batches of 25 rows, 0.5 s each, 2 s for the rate limit in between. */
+const peopleImport = () => {
+  const s = script();
+  s.started(jobState());
+  const split = jobState({
+    stage: 'split',
+    done: true,
+    progress: { stage: 'split', step: '200 rows in 8 batches', done: 200, total: 200 },
+  });
+  s.run('Split CSV into batches', 'Task', 400, jobState({ stage: 'split' }), split);
+  for (let batch = 1; batch <= 8; batch++) {
+    const progress = { stage: 'people', step: `batch ${batch} of 8`, done: batch * 25, total: 200 };
+    const after = jobState({ done: batch === 8, progress, wait: { seconds: 2, reason: RATE_LIMIT } });
+    s.run('Create people', 'Task', 500, jobState(), after);
+    s.run('Are all people created?', 'Choice', 0, after);
+    if (batch < 8) s.run('Wait for rate limit (people)', 'Wait', 2000, after);
+  }
+  s.run('Write the report', 'Task', 100, jobState({ stage: 'report', done: true }));
+  s.run('Import finished', 'Succeed', 0, jobState({ stage: 'report', done: true }));
+  s.succeeded(jobState({ stage: 'report', done: true }));
+  return s.events;
+};
+
+const follow = async (events: readonly unknown[], options: { isTTY?: boolean; out?: Capture } = {}) => {
+  const out = options.out ?? new Capture();
+  const view = new ExecutionView({ out, isTTY: options.isTTY ?? false, color: false, now: () => 0 });
+  await view.follow(replay(events as EventLog[]));
+  return { out, view };
+};
+
+describe('ExecutionView', () => {
+  it('prints each state once with its duration, the wait and why, and folds the loop into progress lines', async () => {
+    // Prepare
+    const events = peopleImport();
+
+    // Act
+    const { out } = await follow(events);
+
+    // Assess
+    expect(out.text).toContain('▶ Import job-1  imports/people.csv');
+    expect(out.text).toContain('✔ Split CSV into batches  0.4s  split: 200 rows in 8 batches (200/200 rows)');
+    expect(out.text).toContain('✔ Create people  0.5s  people: batch 1 of 8 (25/200 rows)');
+    const waits = out.lines.filter((line) => line.startsWith('⏳'));
+    expect(waits).toEqual([`⏳ Wait for rate limit (people)  2s — ${RATE_LIMIT}`]);
+    expect(out.text).not.toContain('Are all people created?');
+    const progress = out.lines.filter((line) => line.startsWith('  ▸ people'));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.length).toBeLessThan(7);
+    // Batch 2 ends 3 s after the stage began: 50 rows in 3 s leaves 150 rows, 9 s.
+    expect(progress[0]).toMatch(/50\/200 rows\s+25%\s+elapsed 3\.0s\s+ETA 9s\s+batch 2 of 8/);
+    expect(out.text).toContain('✔ Create people  8 runs in 18.0s  200/200 rows  waited 14.0s in 7 waits');
+    expect(out.text).toContain('✔ Write the report  0.1s');
+    expect(out.lines.at(-2)).toBe('✔ Import job-1 succeeded in 18.5s');
+    expect(out.text).not.toContain(ANSI);
+  });
+
+  it('prints a progress line at most every 10% when batches are small', async () => {
+    // Prepare
+    const s = script();
+    s.started(jobState());
+    for (let batch = 1; batch <= 100; batch++) {
+      const progress = { stage: 'companies', step: `batch ${batch} of 100`, done: batch, total: 100 };
+      s.run(
+        'Create companies',
+        'Task',
+        10,
+        jobState({ stage: 'company' }),
+        jobState({ done: batch === 100, progress }),
+      );
+    }
+
+    // Act
+    const { out } = await follow(s.events);
+
+    // Assess
+    const progress = out.lines.filter((line) => line.startsWith('  ▸ companies'));
+    expect(progress.map((line) => line.match(/(\d+)\/100 rows/)?.[1])).toEqual([
+      '10',
+      '20',
+      '30',
+      '40',
+      '50',
+      '60',
+      '70',
+      '80',
+      '90',
+    ]);
+  });
+
+  it('shows a failed attempt, its retry, the catch, and the failed execution', async () => {
+    // Prepare
+    const s = script();
+    const input = jobState();
+    s.started(input);
+    s.enter('Create people', 'Task', input);
+    s.fail(
+      'Create people',
+      'Task',
+      1200,
+      input,
+      'TargetError',
+      '{"errorType":"TargetError","errorMessage":"503 from target"}',
+    );
+    s.retry('Create people', input, 1, 1);
+    s.fail('Create people', 'Task', 300, input, 'TargetError', new Error('503 from target'));
+    s.caught('Create people', input, 'Write the failure report');
+    s.exitCaught('Create people', input, { ...input, error: { Error: 'TargetError', Cause: '503' } });
+    s.run('Write the failure report', 'Task', 100, input);
+    s.enter('Import failed', 'Fail', input);
+    s.fail('Import failed', 'Fail', 0, input, 'TargetError', '503 from target');
+    s.failed('TargetError', '503 from target');
+
+    // Act
+    const { out } = await follow(s.events);
+
+    // Assess
+    expect(out.lines.slice(1, 6)).toEqual([
+      '✖ Create people  1.2s  TargetError: 503 from target',
+      '↻ Create people  retry 1 of 1',
+      '✖ Create people  0.3s  TargetError: 503 from target',
+      '↪ Create people  error caught → Write the failure report',
+      '✔ Write the failure report  0.1s',
+    ]);
+    expect(out.text).not.toContain('✔ Create people');
+    expect(out.lines.at(-2)).toBe('✖ Import job-1 failed after 1.6s  TargetError: 503 from target');
+  });
+
+  it('always shows a new kind of wait and a long wait, even inside a loop', async () => {
+    // Prepare
+    const s = script();
+    const wait = (seconds: number, reason: string) => jobState({ wait: { seconds, reason } });
+    s.run('Wait for rate limit (people)', 'Wait', 10, wait(2, RATE_LIMIT));
+    s.run('Wait for rate limit (people)', 'Wait', 10, wait(1, RATE_LIMIT.replace('2 s', '1 s')));
+    s.run('Wait for rate limit (people)', 'Wait', 10, wait(7, '429 from target, Retry-After 7 s'));
+    s.run('Wait for rate limit (people)', 'Wait', 10, wait(45, '429 from target, Retry-After 45 s'));
+
+    // Act
+    const { out } = await follow(s.events);
+
+    // Assess
+    expect(out.lines.filter((line) => line.startsWith('⏳'))).toEqual([
+      `⏳ Wait for rate limit (people)  2s — ${RATE_LIMIT}`,
+      '⏳ Wait for rate limit (people)  7s — 429 from target, Retry-After 7 s',
+      '⏳ Wait for rate limit (people)  45s — 429 from target, Retry-After 45 s',
+    ]);
+  });
+
+  it('keeps going on events it does not know', async () => {
+    // Prepare
+    const events = [
+      null,
+      42,
+      {},
+      { type: 'StateEntered' },
+      {
+        type: 'StateEntered',
+        state: { name: 'Wait for rate limit (people)', type: 'Wait', input: { wait: 'soon' } },
+      },
+      { type: 'MapIterationStarted', index: 0, parentState: { name: 'Map' } },
+      { type: 'StateExited', state: { name: 'Odd task', type: 'Task', output: 'not a job state' } },
+      { type: 'ExecutionFailed', timestamp: 'yesterday', Cause: { nested: true } },
+    ];
+
+    // Act
+    const { out } = await follow(events);
+
+    // Assess
+    expect(out.text).toContain('✔ Odd task  0.0s');
+    expect(out.text).toContain('✖ Import failed after 0.0s  Error: {"nested":true}');
+  });
+
+  it('draws a live bar per stage in a terminal instead of progress lines, and restores the cursor', async () => {
+    // Prepare
+    const out = new Capture();
+    out.isTTY = true;
+
+    // Act
+    await follow(peopleImport(), { out, isTTY: true });
+
+    // Assess
+    expect(out.text).toMatch(/people\s+█{20}\s+200\/200 rows\s+100%/);
+    expect(out.text).toContain(`⏳ Wait for rate limit (people)  2s — ${RATE_LIMIT}`);
+    expect(out.text).not.toContain('▸ people');
+    expect(out.text).toContain('\x1b[?25h');
+    expect(out.text).toContain('✔ Import job-1 succeeded in 18.5s');
+  });
+});
+
+describe('ExecutionView with the ASL interpreter', () => {
+  it('follows the events of a real paced loop', async () => {
+    // Prepare
+    const machine = new StateMachine({
+      StartAt: 'Create people',
+      States: {
+        'Create people': {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:create-batch',
+          Next: 'Are all people created?',
+        },
+        'Are all people created?': {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'Import finished' }],
+          Default: 'Wait for rate limit (people)',
+        },
+        'Wait for rate limit (people)': {
+          Type: 'Wait',
+          SecondsPath: '$.wait.seconds',
+          Next: 'Create people',
+        },
+        'Import finished': { Type: 'Succeed' },
+      },
+    });
+    const createBatch = (input: unknown) => {
+      const state = input as JobState;
+      const done = state.progress.done + 50;
+      const progress = { stage: 'people', step: `batch ${done / 50} of 2`, done, total: 100 };
+      return { ...state, done: done === 100, progress, wait: { seconds: 0, reason: RATE_LIMIT } };
+    };
+    const execution = machine.run(jobState(), {
+      overrides: { taskResourceLocalHandlers: { 'Create people': createBatch as never } },
+    });
+
+    // Act
+    const out = new Capture();
+    await new ExecutionView({ out, isTTY: false, color: false }).follow(execution.eventLogs);
+    await execution.result;
+
+    // Assess
+    expect(out.lines[0]).toBe('▶ Import job-1  imports/people.csv');
+    expect(out.text).toMatch(/✔ Create people {2}\d+\.\ds {2}people: batch 1 of 2 \(50\/100 rows\)/);
+    expect(out.text).toContain(`⏳ Wait for rate limit (people)  0s — ${RATE_LIMIT}`);
+    expect(out.text).toMatch(/✔ Create people {2}2 runs in .+ {2}100\/100 rows {2}waited .+ in 1 wait\n/);
+    expect(out.text).toMatch(/✔ Import job-1 succeeded in \d+\.\ds\n$/);
+  });
+});
+
+describe('ExecutionView ETA', () => {
+  it('projects the observed rate, waits included, onto the rows left', () => {
+    // Act & Assess
+    expect(estimateEtaMs({ done: 50, total: 200, elapsedMs: 3000 })).toBe(9000);
+    expect(estimateEtaMs({ done: 0, total: 200, elapsedMs: 3000 })).toBeUndefined();
+    expect(estimateEtaMs({ done: 10, total: 0, elapsedMs: 3000 })).toBeUndefined();
+    expect(estimateEtaMs({ done: 200, total: 200, elapsedMs: 3000 })).toBe(0);
+  });
+
+  it('rounds up to whole seconds and unknown shows as ?', () => {
+    // Act & Assess
+    expect(formatEta(8_100)).toBe('9s');
+    expect(formatEta(61_000)).toBe('1m 01s');
+    expect(formatEta(2 * 3_600_000 + 5 * 60_000)).toBe('2h 05m');
+    expect(formatEta(undefined)).toBe('?');
+  });
+});
+
+describe('formatSummaryTable', () => {
+  const counters = (
+    rows: number,
+    created: number,
+    skipped: number,
+    merged: number,
+    failed: number,
+    held: number,
+  ) => ({
+    rows,
+    created,
+    updated: 0,
+    skipped,
+    merged,
+    failed,
+    held,
+  });
+  const summary: RunSummary = {
+    jobId: 'job-1',
+    status: 'succeeded',
+    totals: counters(1250, 1190, 20, 15, 20, 5),
+    stages: {
+      deal: counters(50, 40, 0, 0, 5, 5),
+      person: counters(1000, 960, 15, 15, 10, 0),
+      company: counters(200, 190, 5, 0, 5, 0),
+    },
+    links: { created: 80, failed: 2 },
+    requests: { sent: 412, throttled: 3 },
+    report: {
+      summary: 's3://imports/reports/job-1/summary.json',
+      failures: 's3://imports/reports/job-1/failures.csv',
+    },
+    elapsedMs: 64_000,
+  };
+
+  it('aligns one row per stage in dependency order, then the totals', () => {
+    // Act
+    const text = formatSummaryTable(summary, { color: false });
+
+    // Assess
+    const lines = text.split('\n');
+    const start = lines.findIndex((line) => line.startsWith('stage'));
+    const table = lines.slice(start, start + 5);
+    expect(table.map((line) => line.split(/\s+/)[0])).toEqual([
+      'stage',
+      'companies',
+      'people',
+      'deals',
+      'total',
+    ]);
+    expect(new Set(table.map((line) => line.length)).size).toBe(1);
+    const header = table[0]!;
+    for (const row of table.slice(1)) {
+      // Numbers are right-aligned under their heading.
+      for (const column of ['rows', 'created', 'failed', 'held']) {
+        const end = header.indexOf(column) + column.length;
+        expect(row[end - 1]).toMatch(/\d/);
+        expect(row[end] ?? ' ').toBe(' ');
+      }
+    }
+    expect(table[4]!.split(/\s+/)).toEqual(['total', '1250', '1190', '0', '20', '15', '20', '5']);
+    expect(text).not.toContain(ANSI);
+  });
+
+  it('proves every row is accounted for and lists requests, elapsed time and the report files', () => {
+    // Act
+    const text = formatSummaryTable(summary);
+
+    // Assess
+    expect(text).toContain('every row accounted for: 1250 rows = 1190 created + 0 updated + 20 skipped');
+    expect(text).toMatch(/links\s+80 created, 2 failed/);
+    expect(text).toMatch(/requests\s+412 sent, 3 throttled/);
+    expect(text).toMatch(/elapsed\s+1m 04s/);
+    expect(text).toContain('s3://imports/reports/job-1/summary.json');
+    expect(text).toContain('s3://imports/reports/job-1/failures.csv');
+  });
+
+  it('says how many rows are missing when the counts do not add up', () => {
+    // Prepare
+    const short = { ...summary, totals: { ...summary.totals, created: 1180 } };
+
+    // Act
+    const text = formatSummaryTable(short);
+
+    // Assess
+    expect(text).toContain('✖ 10 rows unaccounted for');
+  });
+
+  it('colours only when asked', () => {
+    // Act & Assess
+    expect(formatSummaryTable(summary, { color: true })).toContain(ANSI);
+  });
+});
