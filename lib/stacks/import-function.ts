@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export const FUNCTION_FOLDERS = ['split', 'dedupe', 'create-batch', 'link', 'report', 'start'] as const;
+export type FunctionFolder = (typeof FUNCTION_FOLDERS)[number];
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const handlerEntry = (folder: FunctionFolder): string =>
+  fileURLToPath(new URL(`../../functions/${folder}/handler.ts`, import.meta.url));
+
+export interface ImportFunctionProps {
+  /** The folder under functions/ whose handler.ts exports `handler`. */
+  folder: FunctionFolder;
+  description: string;
+  memorySize: number;
+  timeout: Duration;
+  environment: Record<string, string>;
+}
+
+/**
+ * One Lambda per functions/<folder>/handler.ts, bundled by the local esbuild as ESM for Node 22 on
+ * Graviton, with its own log group so retention is ours to set.
+ */
+export class ImportFunction extends NodejsFunction {
+  readonly folder: FunctionFolder;
+
+  constructor(scope: Construct, id: string, props: ImportFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: handlerEntry(props.folder),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'crm-import',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // CJS dependencies call require(); an ESM bundle has none unless we make one.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Bundle the AWS SDK too: the runtime's copy is unpinned and need not include @aws-sdk/lib-storage.
+        externalModules: [],
+      },
+    });
+    this.folder = props.folder;
+  }
+}

@@ -1,0 +1,167 @@
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { LogLevel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { createImportBucket } from './import-bucket.ts';
+import { type FunctionFolder, ImportFunction, type ImportFunctionProps } from './import-function.ts';
+import { ImportStateMachine } from './import-state-machine.ts';
+import { type ImportStackSettings, PREFIXES, resolveSettings } from './stack-settings.ts';
+import { UploadTrigger } from './upload-trigger.ts';
+
+export type ImportStackProps = StackProps & ImportStackSettings;
+
+/** The longest Lambda timeout (split) plus a margin, so a Task only times out if Lambda itself hangs. */
+const TASK_TIMEOUT = Duration.minutes(16);
+
+/**
+ * Everything `cdk deploy` creates: the bucket, the API-key secret, one function per pipeline step,
+ * the state machine, and the rule that starts a job when a file lands under the imports prefix.
+ */
+export class ImportStack extends Stack {
+  readonly bucket: Bucket;
+  readonly apiKey: Secret;
+  readonly functions: Record<FunctionFolder, ImportFunction>;
+  readonly stateMachine: StateMachine;
+  readonly trigger: UploadTrigger;
+
+  constructor(scope: Construct, id: string, props: ImportStackProps) {
+    super(scope, id, {
+      description: `crm-import: S3 drop -> Step Functions -> ${props.target} API`,
+      ...props,
+    });
+    const settings = resolveSettings(props);
+    if (settings.baseUrlIsPlaceholder) {
+      Annotations.of(this).addWarningV2(
+        'crm-import:baseUrl',
+        `No target base URL given; deploying ${settings.targetBaseUrl}. Pass -c baseUrl=https://…`,
+      );
+    }
+
+    this.bucket = createImportBucket(this, 'Bucket');
+    // Generated placeholder: the real key is put in by hand, so it never appears in the template.
+    this.apiKey = new Secret(this, 'ApiKey', {
+      description:
+        `API key for ${settings.target} used by crm-import. Replace the generated placeholder with ` +
+        `your key: aws secretsmanager put-secret-value --secret-id <ApiKeySecretArn output> --secret-string "$API_KEY"`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const pipelineEnv = {
+      TARGET: settings.target,
+      TARGET_BASE_URL: settings.targetBaseUrl,
+      API_KEY_SECRET_ARN: this.apiKey.secretArn,
+      RATE_LIMIT: settings.rateLimit,
+      IMPORTS_PREFIX: settings.importsPrefix,
+    };
+    const pipelineFunction = (id: string, props: Omit<ImportFunctionProps, 'environment'>) =>
+      new ImportFunction(this, id, { ...props, environment: pipelineEnv });
+    const minutes = Duration.minutes;
+
+    const split = pipelineFunction('Split', {
+      folder: 'split',
+      description: 'Streams an upload into NDJSON batches',
+      memorySize: 1024,
+      timeout: minutes(15),
+    });
+    const dedupe = pipelineFunction('Dedupe', {
+      folder: 'dedupe',
+      description: 'Snapshots the records that already exist in the target, paced',
+      memorySize: 512,
+      timeout: minutes(2),
+    });
+    const createBatch = pipelineFunction('CreateBatch', {
+      folder: 'create-batch',
+      description: 'Creates one stage of records in the target, paced',
+      memorySize: 512,
+      timeout: minutes(2),
+    });
+    const link = pipelineFunction('Link', {
+      folder: 'link',
+      description: 'Links people to deals, paced',
+      memorySize: 512,
+      timeout: minutes(2),
+    });
+    const report = pipelineFunction('Report', {
+      folder: 'report',
+      description: 'Writes the summary and failures report',
+      memorySize: 1024,
+      timeout: minutes(5),
+    });
+
+    const imports = `${settings.importsPrefix}*`;
+    const jobs = `${PREFIXES.jobs}*`;
+    const budgets = `${PREFIXES.budgets}*`;
+    this.bucket.grantRead(split, imports);
+    this.bucket.grantReadWrite(split, jobs);
+    for (const fn of [dedupe, createBatch, link]) {
+      this.bucket.grantReadWrite(fn, jobs);
+      this.bucket.grantReadWrite(fn, budgets);
+      this.apiKey.grantRead(fn);
+    }
+    this.bucket.grantRead(report, jobs);
+    this.bucket.grantRead(report, imports);
+    this.bucket.grantPut(report, `${PREFIXES.reports}*`);
+
+    this.stateMachine = new ImportStateMachine(this, 'Pipeline', {
+      functions: { split, dedupe, createBatch, link, report },
+      entities: settings.entities,
+      taskTimeout: TASK_TIMEOUT,
+      logs: {
+        destination: new LogGroup(this, 'PipelineLogs', {
+          retention: RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+        level: LogLevel.ERROR,
+        includeExecutionData: false,
+      },
+    }).stateMachine;
+
+    const start = new ImportFunction(this, 'Start', {
+      folder: 'start',
+      description: 'Starts an import execution for an uploaded file or manifest',
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+      environment: {
+        STATE_MACHINE_ARN: this.stateMachine.stateMachineArn,
+        IMPORTS_PREFIX: settings.importsPrefix,
+      },
+    });
+    this.stateMachine.grantStartExecution(start);
+    this.bucket.grantRead(start, imports);
+    this.trigger = new UploadTrigger(this, 'UploadTrigger', {
+      bucket: this.bucket,
+      importsPrefix: settings.importsPrefix,
+      start,
+    });
+
+    this.functions = { split, dedupe, 'create-batch': createBatch, link, report, start };
+    this.addOutputs(settings.importsPrefix);
+  }
+
+  private addOutputs(importsPrefix: string): void {
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('BucketName', this.bucket.bucketName, 'Drop CSV exports here');
+    output('ImportsPrefix', importsPrefix, 'Uploads under this prefix start an import');
+    output('StateMachineArn', this.stateMachine.stateMachineArn, 'Watch executions in the console');
+    output('ApiKeySecretArn', this.apiKey.secretArn, 'Put the target API key in this secret');
+    output(
+      'PutApiKeyCommand',
+      `aws secretsmanager put-secret-value --secret-id ${this.apiKey.secretArn} --secret-string "$API_KEY"`,
+      'Stores the API key (run once after the first deploy)',
+    );
+    output(
+      'UploadExample',
+      `aws s3 cp people.csv s3://${this.bucket.bucketName}/${importsPrefix}people.csv`,
+      'Starts a one-file import; a folder with a manifest.json is a multi-file job',
+    );
+    output('ReportsLocation', `s3://${this.bucket.bucketName}/${PREFIXES.reports}`, 'Where reports land');
+    output(
+      'UndeliveredUploadsQueueUrl',
+      this.trigger.deadLetters.queueUrl,
+      'Upload events that could not start a job',
+    );
+  }
+}

@@ -1,0 +1,212 @@
+import { type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
+import {
+  DefinitionExtractionError,
+  extractDefinition,
+  functionFolderOf,
+  synthesizeDefinition,
+} from '#local/definition.ts';
+
+type State = Record<string, unknown>;
+type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+type JsonValue = Parameters<TaskHandlers[string]>[0];
+
+const statesOf = (definition: { States: object }) => definition.States as Record<string, State>;
+
+const machineTemplate = (definitionString: unknown, extra: Record<string, unknown> = {}) => ({
+  Resources: {
+    SplitFn: { Type: 'AWS::Lambda::Function', Properties: {} },
+    Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: definitionString } },
+    ...extra,
+  },
+});
+
+/** Every Task returns a finished state with no wait, so the run walks the whole machine. */
+const passThrough = async (input: JsonValue): Promise<JsonValue> => {
+  const state = (input as { state?: object }).state ?? (input as object);
+  return { ...state, done: true, wait: { seconds: 0 } } as JsonValue;
+};
+
+describe('synthesizeDefinition', () => {
+  it('extracts the deployed state machine with its readable state names', () => {
+    // Act
+    const definition = synthesizeDefinition();
+    const states = statesOf(definition);
+
+    // Assess
+    expect(definition.StartAt).toBe('Split CSV into batches');
+    expect(Object.keys(states)).toEqual(
+      expect.arrayContaining([
+        'Split CSV into batches',
+        'Build dedupe index',
+        'Wait for rate limit (dedupe)',
+        'Create companies',
+        'Create people',
+        'Create deals',
+        'Link people to deals',
+        'Write the report',
+        'Write the failure report',
+      ]),
+    );
+    expect(states['Wait for rate limit (dedupe)']).toMatchObject({
+      Type: 'Wait',
+      SecondsPath: '$.wait.seconds',
+    });
+    expect(states['Create people']).toMatchObject({ Parameters: { entity: 'person', 'state.$': '$' } });
+    expect(JSON.stringify(definition)).not.toMatch(/Fn::|"Ref"|JSONata/);
+  });
+
+  it('names each Task resource after the function folder it runs', () => {
+    // Act
+    const states = statesOf(synthesizeDefinition());
+
+    // Assess
+    const folderOf = (name: string) => functionFolderOf(String(states[name]?.Resource));
+    expect(folderOf('Split CSV into batches')).toBe('split');
+    expect(folderOf('Build dedupe index')).toBe('dedupe');
+    expect(folderOf('Create deals')).toBe('create-batch');
+    expect(folderOf('Link people to deals')).toBe('link');
+    expect(folderOf('Write the failure report')).toBe('report');
+  });
+
+  it('hands out a copy, so a caller cannot change the cached definition', () => {
+    // Prepare
+    const first = synthesizeDefinition();
+
+    // Act
+    first.StartAt = 'Changed';
+
+    // Assess
+    expect(synthesizeDefinition().StartAt).toBe('Split CSV into batches');
+  });
+
+  it('is accepted by aws-local-stepfunctions with full validation', () => {
+    // Act
+    const act = () => new StateMachine(synthesizeDefinition());
+
+    // Assess
+    expect(act).not.toThrow();
+  });
+
+  it('runs to the end on aws-local-stepfunctions when every stage finishes', async () => {
+    // Prepare
+    const definition = synthesizeDefinition();
+    const taskNames = Object.entries(definition.States)
+      .filter(([, state]) => state.Type === 'Task')
+      .map(([name]) => name);
+    const visited: string[] = [];
+    const handlers: TaskHandlers = Object.fromEntries(
+      taskNames.map((name) => [
+        name,
+        (input: JsonValue) => {
+          visited.push(name);
+          return passThrough(input);
+        },
+      ]),
+    );
+
+    // Act
+    const { result } = new StateMachine(definition).run(
+      { jobId: 'job-1' },
+      { overrides: { taskResourceLocalHandlers: handlers } },
+    );
+
+    // Assess
+    await expect(result).resolves.toMatchObject({ jobId: 'job-1', done: true });
+    expect(visited).toEqual([
+      'Split CSV into batches',
+      'Build dedupe index',
+      'Create companies',
+      'Create people',
+      'Create deals',
+      'Link people to deals',
+      'Write the report',
+    ]);
+  });
+
+  it('writes the failure report and fails the execution when a stage throws', async () => {
+    // Prepare
+    const definition = synthesizeDefinition();
+    let reported: unknown;
+    const handlers: TaskHandlers = {
+      'Split CSV into batches': passThrough,
+      'Build dedupe index': async () => {
+        throw Object.assign(new Error('key rejected'), { name: 'JobError' });
+      },
+      'Write the failure report': async (input) => {
+        reported = input;
+        return input;
+      },
+    };
+
+    // Act
+    const { result } = new StateMachine(definition).run(
+      { jobId: 'job-2' },
+      { overrides: { taskResourceLocalHandlers: handlers } },
+    );
+
+    // Assess
+    await expect(result).rejects.toThrow(/JobError|key rejected/);
+    expect(reported).toMatchObject({ jobId: 'job-2', error: { Error: 'JobError' } });
+  });
+});
+
+describe('extractDefinition', () => {
+  it('parses a definition that is a plain string', () => {
+    // Prepare
+    const template = machineTemplate('{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}');
+
+    // Act
+    const definition = extractDefinition(template);
+
+    // Assess
+    expect(definition).toEqual({ StartAt: 'A', States: { A: { Type: 'Succeed' } } });
+  });
+
+  it('resolves Fn::Join, Fn::GetAtt and pseudo-parameter Refs to placeholders', () => {
+    // Prepare
+    const template = machineTemplate({
+      'Fn::Join': [
+        '',
+        [
+          '{"StartAt":"A","States":{"A":{"Type":"Task","End":true,"Resource":"',
+          { 'Fn::GetAtt': ['SplitFn', 'Arn'] },
+          '","Comment":"',
+          { Ref: 'AWS::Region' },
+          '"}}}',
+        ],
+      ],
+    });
+
+    // Act
+    const definition = extractDefinition(template, { SplitFn: 'split' });
+
+    // Assess
+    expect(definition.States.A).toMatchObject({
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:split',
+      Comment: 'us-east-1',
+    });
+  });
+
+  it.each([
+    ['no state machine', { Resources: {} }, /found 0/],
+    [
+      'two state machines',
+      machineTemplate('{}', { Other: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} } }),
+      /found 2/,
+    ],
+    ['an unknown intrinsic', machineTemplate({ 'Fn::ImportValue': 'x' }), /Cannot resolve/],
+    [
+      'a JSONata state machine',
+      machineTemplate('{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Succeed"}}}'),
+      /JSONata/,
+    ],
+  ])('rejects %s', (_, template, message) => {
+    // Act
+    const act = () => extractDefinition(template);
+
+    // Assess
+    expect(act).toThrow(DefinitionExtractionError);
+    expect(act).toThrow(message);
+  });
+});
