@@ -1,0 +1,59 @@
+import type { Entity, MergedRow, RecordEntity, SourceRow } from '#domain/entities.ts';
+import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
+import { ReferenceIndex } from '#domain/references.ts';
+import { jobKeys } from '#storage/job-keys.ts';
+import type { ObjectStore } from '#storage/object-store.ts';
+import type { ExistingRecord } from '#targets/target.ts';
+
+/** Every settled outcome of one stage of the job, in ledger order. */
+export async function loadOutcomes(store: ObjectStore, jobId: string, entity: Entity): Promise<Outcome[]> {
+  const keys = await store.list(jobKeys(jobId).ledgerPrefix(entity));
+  const outcomes: Outcome[] = [];
+  for (const key of keys) {
+    const ledger = await store.findJson<WindowLedger>(key);
+    for (const o of ledger?.outcomes ?? []) if (o) outcomes.push(o);
+  }
+  return outcomes;
+}
+
+export async function loadIndex(
+  store: ObjectStore,
+  jobId: string,
+  entity: RecordEntity,
+): Promise<ExistingRecord[]> {
+  const records: ExistingRecord[] = [];
+  for (const key of await store.list(jobKeys(jobId).indexPrefix(entity))) {
+    records.push(...(await store.getNdjson<ExistingRecord>(key)));
+  }
+  return records;
+}
+
+/** References to `entity` resolved through this job's outcomes, then the target's existing records. */
+export async function loadReferences(
+  store: ObjectStore,
+  jobId: string,
+  entity: RecordEntity,
+): Promise<ReferenceIndex> {
+  const index = new ReferenceIndex();
+  for (const outcome of await loadOutcomes(store, jobId, entity)) index.addOutcome(outcome);
+  for (const record of await loadIndex(store, jobId, entity)) index.addExisting(record.keys, record.id);
+  return index;
+}
+
+export async function loadChunk(store: ObjectStore, jobId: string, entity: Entity, part: number) {
+  return store.getNdjson<SourceRow>(jobKeys(jobId).chunk(entity, part));
+}
+
+/** Fields later duplicate rows fill in, by the line of the row they merged into. */
+export async function loadMerges(
+  store: ObjectStore,
+  jobId: string,
+  entity: Entity,
+): Promise<Map<string, MergedRow[]>> {
+  const merges = new Map<string, MergedRow[]>();
+  for (const merge of (await store.findNdjson<MergedRow>(jobKeys(jobId).merges(entity))) ?? []) {
+    const at = `${merge.intoFile}|${merge.intoLine}`;
+    merges.set(at, [...(merges.get(at) ?? []), merge]);
+  }
+  return merges;
+}

@@ -1,0 +1,61 @@
+import type { JobState } from '#domain/job-state.ts';
+import { PacedCalls, type Wait } from '#domain/paced-calls.ts';
+import { loadBudget, saveBudget } from '#storage/budget-store.ts';
+import type { ObjectStore } from '#storage/object-store.ts';
+import { TargetError } from '#targets/target.ts';
+import { type PipelineDeps, storeFor } from './pipeline.ts';
+
+export interface PacedStep {
+  done: boolean;
+  /** How many requests the next Task will want to send (sizes the Wait). */
+  wantNext: number;
+}
+
+export interface PacedContext {
+  store: ObjectStore;
+  calls: PacedCalls;
+  /** True once this Task has worked long enough and should hand back its cursor. */
+  outOfTime: () => boolean;
+  /** True when a 429 stopped this Task: the step must return and let the Wait run out the Retry-After. */
+  throttled: () => boolean;
+}
+
+/**
+ * The shape of every paced loop body: spend what the shared budget allows right now, save the budget,
+ * and return how long the Wait state must wait before the next Task. No Lambda ever sleeps.
+ */
+export async function pacedTask(
+  state: JobState,
+  deps: PipelineDeps,
+  step: (ctx: PacedContext) => Promise<PacedStep>,
+): Promise<{ wait: Wait; done: boolean; requests: JobState['requests'] }> {
+  const store = storeFor(deps, state.bucket);
+  const fingerprint = await deps.keyFingerprint();
+  const budget = await loadBudget(
+    store,
+    deps.config.target,
+    fingerprint,
+    deps.config.rate,
+    deps.config.burstSeconds,
+  );
+  const meter = { ...state.requests };
+  const calls = new PacedCalls(budget, deps.clock, meter);
+  const started = deps.clock();
+  const throttledBefore = meter.throttled;
+  const ctx: PacedContext = {
+    store,
+    calls,
+    outOfTime: () => deps.clock() - started > deps.config.maxTaskMs,
+    throttled: () => meter.throttled > throttledBefore,
+  };
+  try {
+    const result = await step(ctx);
+    const wait = result.done ? { seconds: 0, reason: '' } : calls.waitFor(result.wantNext, ctx.throttled());
+    return { wait, done: result.done, requests: meter };
+  } finally {
+    await saveBudget(store, deps.config.target, fingerprint, budget);
+  }
+}
+
+/** A 429 is not a failure of anything: the caller stops and the Wait state waits it out. */
+export const isThrottle = (error: unknown) => error instanceof TargetError && error.code === 'RATE_LIMITED';

@@ -1,0 +1,31 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { RateLimit } from '#domain/rate-budget.ts';
+import { ObjectStore } from '#storage/object-store.ts';
+import type { TargetAdapter, TargetName } from '#targets/target.ts';
+
+/** What every pipeline function needs, passed in so tests and the local runtime supply their own. */
+export interface PipelineDeps {
+  s3: S3Client;
+  /** The target adapter, built on first use (the API key is read then, never at import time). */
+  target: () => Promise<TargetAdapter>;
+  /** A stable, non-reversible fingerprint of the API key: the rate budget is shared per key. */
+  keyFingerprint: () => Promise<string>;
+  clock: () => number;
+  config: PipelineConfig;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+export interface PipelineConfig {
+  target: TargetName;
+  rate: RateLimit;
+  importsPrefix: string;
+  /** How many seconds' worth of the rate limit one Task spends before it hands back a Wait. */
+  burstSeconds?: number;
+  /** How long one Task may work before it returns a cursor (well inside the Lambda timeout). */
+  maxTaskMs: number;
+  /** Rows per NDJSON chunk written by split. */
+  chunkRows?: number;
+}
+
+export const storeFor = (deps: PipelineDeps, bucket: string) => new ObjectStore(deps.s3, bucket);

@@ -1,0 +1,120 @@
+import type { RecordEntity, SourceRow } from '#domain/entities.ts';
+import { STAGE_LABEL } from '#domain/entities.ts';
+import { emptyCounters, type JobState } from '#domain/job-state.ts';
+import type { WindowLedger } from '#domain/outcomes.ts';
+import { tally } from '#domain/outcomes.ts';
+import { ReferenceIndex } from '#domain/references.ts';
+import { jobKeys } from '#storage/job-keys.ts';
+import type { ObjectStore } from '#storage/object-store.ts';
+import { loadChunk, loadIndex, loadMerges, loadReferences } from '../commons/ledger.ts';
+import { pacedTask } from '../commons/paced-task.ts';
+import type { PipelineDeps } from '../commons/pipeline.ts';
+import type { SplitPlan } from '../split/split.ts';
+import { planWindow, type WindowContext } from './plan-window.ts';
+import { sendWindow } from './send-window.ts';
+
+interface CreateCursor {
+  part: number;
+  offset: number;
+  windows: number;
+}
+
+export interface CreateBatchInput {
+  entity: RecordEntity;
+  state: JobState;
+}
+
+/**
+ * One stage of creates: walk the entity's chunks window by window (a window is what one bulk request
+ * carries), skipping what exists, holding what waits on a failed company, creating the rest.
+ * Each window's outcomes are written to the ledger before the cursor moves past it.
+ */
+export async function createBatch(
+  { entity, state }: CreateBatchInput,
+  deps: PipelineDeps,
+): Promise<JobState> {
+  const target = await deps.target();
+  const keys = jobKeys(state.jobId);
+  const cursor: CreateCursor =
+    state.stage === entity ? (state.cursor as unknown as CreateCursor) : { part: 0, offset: 0, windows: 0 };
+  let counts = state.counts[entity] ?? emptyCounters();
+
+  const result = await pacedTask(state, deps, async ({ store, calls, outOfTime }) => {
+    const plan = (await store.findJson<SplitPlan>(keys.plan)) as SplitPlan;
+    const parts = plan.chunks[entity] ?? 0;
+    if (cursor.part >= parts) return { done: true, wantNext: 0 };
+    const ctx = await windowContext(store, state.jobId, entity, target.maxBatchSize);
+    let rows: SourceRow[] = await loadChunk(store, state.jobId, entity, cursor.part);
+
+    while (cursor.part < parts) {
+      if (cursor.offset >= rows.length) {
+        cursor.part += 1;
+        cursor.offset = 0;
+        if (cursor.part < parts) rows = await loadChunk(store, state.jobId, entity, cursor.part);
+        continue;
+      }
+      const ledgerKey = keys.ledger(entity, cursor.part, cursor.offset);
+      const { end, planned } = planWindow(rows, cursor.offset, ctx);
+      const saved = await store.findJson<WindowLedger>(ledgerKey);
+      const ledger: WindowLedger = saved ?? {
+        entity,
+        part: cursor.part,
+        start: cursor.offset,
+        end,
+        outcomes: planned.map((p) => p.outcome),
+        attempts: 0,
+      };
+      const outcome = await sendWindow(ledger, planned.slice(0, ledger.end - ledger.start), {
+        entity,
+        target,
+        calls,
+        outOfTime,
+        save: () => store.putJson(ledgerKey, ledger),
+      });
+      if (outcome === 'paused') break;
+      await store.putJson(ledgerKey, ledger);
+      counts = tally(
+        counts,
+        ledger.outcomes.filter((o) => o !== null),
+      );
+      cursor.offset = ledger.end;
+      cursor.windows += 1;
+      if (outOfTime()) break;
+    }
+    const left =
+      counts.rows -
+      (counts.created + counts.updated + counts.skipped + counts.merged + counts.failed + counts.held);
+    return { done: cursor.part >= parts, wantNext: Math.max(1, Math.ceil(left / target.maxBatchSize)) };
+  });
+
+  const total = counts.rows;
+  const settled =
+    counts.created + counts.updated + counts.skipped + counts.merged + counts.failed + counts.held;
+  return {
+    ...state,
+    stage: entity,
+    done: result.done,
+    wait: result.wait,
+    cursor: { ...cursor },
+    requests: result.requests,
+    counts: { ...state.counts, [entity]: counts },
+    progress: {
+      stage: STAGE_LABEL[entity],
+      step: result.done ? `all ${STAGE_LABEL[entity]} done` : `batch ${cursor.windows + 1}`,
+      done: Math.min(settled, total),
+      total,
+    },
+  };
+}
+
+async function windowContext(
+  store: ObjectStore,
+  jobId: string,
+  entity: RecordEntity,
+  maxBatch: number,
+): Promise<WindowContext> {
+  const existing = new ReferenceIndex();
+  for (const record of await loadIndex(store, jobId, entity)) existing.addExisting(record.keys, record.id);
+  const companies = entity === 'company' ? undefined : await loadReferences(store, jobId, 'company');
+  return { entity, existing, companies, merges: await loadMerges(store, jobId, entity), maxBatch };
+}

@@ -1,0 +1,88 @@
+import type { RecordEntity, SourceRow } from '#domain/entities.ts';
+import type { Outcome } from '#domain/outcomes.ts';
+import { ownKeys, type ReferenceIndex } from '#domain/references.ts';
+import { fillBlanks } from '#domain/rows.ts';
+import { dealKey } from '#targets/clarify/attributes.ts';
+import type { NewRecord } from '#targets/target.ts';
+
+export interface WindowContext {
+  entity: RecordEntity;
+  /** Records the target already holds, by match key. */
+  existing: ReferenceIndex;
+  /** Where company references point (people and deals only). */
+  companies?: ReferenceIndex;
+  merges: Map<string, { fill: SourceRow['fields'] }[]>;
+  maxBatch: number;
+}
+
+export interface PlannedRow {
+  row: SourceRow;
+  /** Settled without a request (exists, bad reference, dependency failed), or null: to be created. */
+  outcome: Outcome | null;
+  record?: NewRecord;
+  matchKey?: string;
+}
+
+/**
+ * Decide every row from `start` on until `maxBatch` of them need creating: the window one request serves.
+ * Rows that already exist are skipped with the existing id; rows whose company failed are held.
+ */
+export function planWindow(
+  rows: SourceRow[],
+  start: number,
+  ctx: WindowContext,
+): { end: number; planned: PlannedRow[] } {
+  const planned: PlannedRow[] = [];
+  let toCreate = 0;
+  let i = start;
+  for (; i < rows.length && toCreate < ctx.maxBatch; i++) {
+    const p = planRow(rows[i] as SourceRow, ctx);
+    if (!p.outcome) toCreate += 1;
+    planned.push(p);
+  }
+  return { end: i, planned };
+}
+
+function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
+  const row: SourceRow = { ...source, fields: { ...source.fields } };
+  for (const merge of ctx.merges.get(`${row.file}|${row.line}`) ?? []) fillBlanks(row.fields, merge.fill);
+  const base = { entity: ctx.entity, file: row.file, line: row.line, raw: row.raw };
+  const settle = (outcome: Omit<Outcome, 'entity' | 'file' | 'line' | 'raw'>): PlannedRow => ({
+    row,
+    outcome: { ...base, ...outcome },
+  });
+
+  let companyId: string | undefined;
+  if (row.refs.company && ctx.companies) {
+    const found = ctx.companies.resolve(row.refs.company);
+    if (found.kind === 'missing') {
+      return settle({
+        status: 'failed',
+        code: 'REFERENCE_NOT_FOUND',
+        retryable: false,
+        message: `${row.file} line ${row.line}: company '${row.refs.company}' is neither in the export nor in the target`,
+      });
+    }
+    if (found.kind === 'unavailable') {
+      return settle({
+        status: 'held',
+        code: 'DEPENDENCY_FAILED',
+        retryable: true,
+        message:
+          `${row.file} line ${row.line}: waits for company '${row.refs.company}' (${found.by.file} line ${found.by.line}), which ${found.by.status === 'held' ? 'is held' : 'failed'}: ${found.by.message ?? ''}`.trim(),
+      });
+    }
+    companyId = found.id;
+  }
+  const matchKey = ctx.entity === 'deal' ? dealKey(String(row.fields.name), companyId) : row.key;
+  const keys = [...new Set([...ownKeys(row), ...(matchKey ? [matchKey] : [])])];
+  const existingId = matchKey ? ctx.existing.existingId(matchKey) : undefined;
+  if (existingId)
+    return settle({ status: 'skipped', id: existingId, keys, message: 'already in the target' });
+  return {
+    row,
+    outcome: null,
+    matchKey,
+    record: { fields: row.fields, ...(companyId ? { companyId } : {}) },
+  };
+}

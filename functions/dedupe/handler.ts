@@ -1,0 +1,11 @@
+import { type JobState, jobStateSchema } from '#domain/job-state.ts';
+import { depsFromEnv } from '../commons/env.ts';
+import type { PipelineDeps } from '../commons/pipeline.ts';
+import { dedupe } from './dedupe.ts';
+
+export const createHandler =
+  (deps: () => PipelineDeps) =>
+  async (event: unknown): Promise<JobState> =>
+    dedupe(jobStateSchema.parse(event), deps());
+
+export const handler = createHandler(depsFromEnv);

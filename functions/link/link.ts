@@ -1,0 +1,130 @@
+import type { SourceRow } from '#domain/entities.ts';
+import { emptyCounters, type JobState } from '#domain/job-state.ts';
+import { hasRecord, type Outcome, tally, type WindowLedger } from '#domain/outcomes.ts';
+import type { PacedCalls } from '#domain/paced-calls.ts';
+import { jobKeys } from '#storage/job-keys.ts';
+import type { ObjectStore } from '#storage/object-store.ts';
+import { type TargetAdapter, TargetError } from '#targets/target.ts';
+import { loadChunk, loadOutcomes, loadReferences } from '../commons/ledger.ts';
+import { isThrottle, pacedTask } from '../commons/paced-task.ts';
+import type { PipelineDeps } from '../commons/pipeline.ts';
+import type { SplitPlan } from '../split/split.ts';
+import { type DealLinks, type LinkPlan, planLinks } from './link-plan.ts';
+
+interface LinkCursor {
+  group: number;
+  groups: number;
+}
+
+/**
+ * People <-> deals. All the people of one deal go in one PATCH (it replaces the deal's set); a deal that
+ * was already in the target is read first and keeps the people it had.
+ */
+export async function link(state: JobState, deps: PipelineDeps): Promise<JobState> {
+  const target = await deps.target();
+  const keys = jobKeys(state.jobId);
+  let counts = state.counts.link ?? emptyCounters();
+  const cursor: LinkCursor =
+    state.stage === 'link' ? (state.cursor as unknown as LinkCursor) : { group: 0, groups: 0 };
+
+  const result = await pacedTask(state, deps, async ({ store, calls, outOfTime }) => {
+    let plan = await store.findJson<LinkPlan>(keys.linkPlan);
+    if (!plan || state.stage !== 'link') {
+      plan = await buildPlan(store, state.jobId);
+      await store.putJson(keys.linkPlan, plan);
+      const ledger: WindowLedger = {
+        entity: 'link',
+        part: 1,
+        start: 0,
+        end: plan.settled.length,
+        outcomes: plan.settled,
+        attempts: 0,
+      };
+      await store.putJson(keys.ledger('link', 1, 0), ledger);
+      counts = tally(counts, plan.settled);
+      cursor.groups = plan.groups.length;
+    }
+    while (cursor.group < plan.groups.length && !outOfTime()) {
+      const group = plan.groups[cursor.group] as DealLinks;
+      if (!calls.canCall(group.existed ? 2 : 1)) break;
+      let outcomes: Outcome[];
+      try {
+        outcomes = await linkDeal(group, target, calls);
+      } catch (error) {
+        if (isThrottle(error)) break;
+        if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
+          throw error;
+        outcomes = group.rows.map(({ row }) =>
+          outcomeOf(row, 'failed', { code: error.code, message: error.message, retryable: error.retryable }),
+        );
+      }
+      await store.putJson(keys.ledger('link', 0, cursor.group), {
+        entity: 'link',
+        part: 0,
+        start: cursor.group,
+        end: cursor.group + 1,
+        outcomes,
+        attempts: 0,
+      } satisfies WindowLedger);
+      counts = tally(counts, outcomes);
+      cursor.group += 1;
+    }
+    return { done: cursor.group >= plan.groups.length, wantNext: plan.groups.length - cursor.group };
+  });
+
+  return {
+    ...state,
+    stage: 'link',
+    done: result.done,
+    wait: result.wait,
+    cursor: { ...cursor },
+    requests: result.requests,
+    counts: { ...state.counts, link: counts },
+    progress: {
+      stage: 'links',
+      step: `deal ${Math.min(cursor.group + 1, cursor.groups)} of ${cursor.groups}`,
+      done: settledOf(counts),
+      total: counts.rows,
+    },
+  };
+}
+
+async function linkDeal(group: DealLinks, target: TargetAdapter, calls: PacedCalls): Promise<Outcome[]> {
+  const current = group.existed ? await calls.call(() => target.getDealPeople(group.dealId)) : [];
+  const had = new Set(current);
+  const wanted = [...new Set([...current, ...group.rows.map((r) => r.personId)])];
+  if (wanted.length > had.size) await calls.call(() => target.setDealPeople(group.dealId, wanted));
+  return group.rows.map(({ row, personId }) =>
+    had.has(personId)
+      ? outcomeOf(row, 'skipped', { message: 'already linked' })
+      : outcomeOf(row, 'created', {}),
+  );
+}
+
+const outcomeOf = (row: SourceRow, status: Outcome['status'], extra: Partial<Outcome>): Outcome => ({
+  entity: 'link',
+  file: row.file,
+  line: row.line,
+  raw: row.raw,
+  status,
+  ...extra,
+});
+
+const settledOf = (c: JobState['counts'][string]) =>
+  c.created + c.updated + c.skipped + c.merged + c.failed + c.held;
+
+async function buildPlan(store: ObjectStore, jobId: string): Promise<LinkPlan> {
+  const split = (await store.findJson<SplitPlan>(jobKeys(jobId).plan)) as SplitPlan;
+  const rows: SourceRow[] = [];
+  for (let part = 0; part < (split.chunks.link ?? 0); part++)
+    rows.push(...(await loadChunk(store, jobId, 'link', part)));
+  const dealOutcomes = await loadOutcomes(store, jobId, 'deal');
+  const createdDeals = new Set(
+    dealOutcomes.filter((o) => o.status === 'created' && hasRecord(o)).map((o) => o.id as string),
+  );
+  const [deals, people] = await Promise.all([
+    loadReferences(store, jobId, 'deal'),
+    loadReferences(store, jobId, 'person'),
+  ]);
+  return planLinks(rows, { deals, people, createdDeals });
+}

@@ -1,0 +1,45 @@
+import { join, resolve } from 'node:path';
+import { JobError } from '#domain/errors.ts';
+import { ExecutionView } from '#local/execution-view.ts';
+import { localDeps } from '#local/local-deps.ts';
+import { runImport } from '#local/run-import.ts';
+import { LocalRuntime } from '#local/runtime.ts';
+import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
+import { connect } from './connection.ts';
+
+export const RUN_USAGE = `crm-import run <file-or-folder>... --target clarify [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--json] [--data-dir DIR]`;
+
+/**
+ * Run one import on the local runtime. Exit code 0: every row created, updated, skipped or merged;
+ * 2: finished, but some rows failed or are held; 1: the job could not run.
+ */
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...COMMON_OPTIONS,
+    json: { type: 'boolean', default: false },
+  });
+  const options = commonOptions(values);
+  if (!positionals.length) throw new JobError('CONFIG', `usage: ${RUN_USAGE}`);
+  const connection = await connect(options);
+  const dataDir = resolve(options.dataDir);
+  const runtime = await LocalRuntime.start({
+    directory: join(dataDir, 's3'),
+    deps: (endpoint) => localDeps({ target: options.target, ...connection }, endpoint),
+  });
+  try {
+    const view = new ExecutionView({ out: process.stderr });
+    const result = await runImport({ paths: positionals, runtime, outDir: dataDir, view });
+    if (values.json) {
+      const { jobId, status, totals, stages, links, requests, report } = result;
+      process.stdout.write(`${JSON.stringify({ jobId, status, totals, stages, links, requests, report })}\n`);
+    }
+    if (result.status === 'failed') {
+      process.stderr.write(`crm-import: ${result.summary.error?.message ?? 'the import failed'}\n`);
+      return 1;
+    }
+    return result.status === 'succeeded' ? 0 : 2;
+  } finally {
+    await runtime.close();
+    await connection.close();
+  }
+}

@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Summary } from '#domain/report.ts';
+import { ExecutionView } from '#local/execution-view.ts';
+import { localDeps } from '#local/local-deps.ts';
+import { LocalRuntime } from '#local/runtime.ts';
+import { jobKeys } from '#storage/job-keys.ts';
+import { ObjectStore } from '#storage/object-store.ts';
+import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
+import { connect } from './connection.ts';
+import { untilSignal } from './sandbox.ts';
+
+/**
+ * `crm-import up`: the local runtime kept running. Any S3 client can drop files into the bucket; each upload
+ * under imports/ starts an import, shown as it runs, with its report written back to the bucket and to disk.
+ */
+export async function upCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...COMMON_OPTIONS, 's3-port': { type: 'string', default: '4569' } });
+  const options = commonOptions(values);
+  const connection = await connect(options);
+  const dataDir = resolve(options.dataDir);
+  const runtime = await LocalRuntime.start({
+    directory: join(dataDir, 's3'),
+    s3Port: Number(values['s3-port']),
+    deps: (endpoint) => localDeps({ target: options.target, ...connection }, endpoint),
+  });
+  const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
+  let queue = Promise.resolve();
+  runtime.on('execution', (execution) => {
+    // One view at a time: executions are shown in the order they started.
+    queue = queue.then(async () => {
+      process.stderr.write(
+        `\nImport ${execution.name} started by s3://${runtime.bucket}/${execution.input.source.key}\n`,
+      );
+      const view = new ExecutionView();
+      await view.follow(execution.eventLogs);
+      await execution.result.catch(() => undefined);
+      const summary = await store.findJson<Summary>(jobKeys(execution.name).report.summaryJson);
+      if (summary) {
+        const dir = join(dataDir, 'reports', execution.name);
+        mkdirSync(dir, { recursive: true });
+        for (const key of Object.values(jobKeys(execution.name).report)) {
+          const text = await store.findText(key);
+          if (text !== undefined) writeFileSync(join(dir, key.split('/').pop() as string), text);
+        }
+        process.stderr.write(
+          `Report: s3://${runtime.bucket}/reports/${execution.name}/ and ${dir}\n${summary.status}\n`,
+        );
+      }
+    });
+  });
+  runtime.on('ignored', (result) =>
+    process.stderr.write(`(not an import: ${'reason' in result ? result.reason : ''})\n`),
+  );
+  process.stdout.write(
+    [
+      `crm-import is up. Local S3: ${runtime.s3.endpoint}  bucket: ${runtime.bucket}`,
+      `Target: ${options.target} at ${connection.baseUrl}${connection.sandbox ? ' (sandbox)' : ''}`,
+      'Drop files to start an import, for example:',
+      `  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${runtime.s3.endpoint} s3 cp people.csv s3://${runtime.bucket}/imports/`,
+      'Ctrl-C stops.',
+      '',
+    ].join('\n'),
+  );
+  await untilSignal();
+  await runtime.close();
+  await connection.close();
+  return 0;
+}

@@ -1,0 +1,40 @@
+import type { FailureRow } from './report.ts';
+
+const FIXED = ['entity', 'file', 'line', 'error_code', 'error_message', 'retryable'] as const;
+
+/**
+ * failures.csv: the original columns (every column any failed row had, in first-seen order) followed by
+ * what went wrong. Safe to open in a spreadsheet: a cell that would start a formula is neutralised.
+ */
+export function failuresCsv(rows: readonly FailureRow[]): string {
+  const columns: string[] = [];
+  const seen = new Set<string>(FIXED);
+  for (const row of rows) {
+    for (const column of Object.keys(row.raw)) {
+      if (!seen.has(column)) {
+        seen.add(column);
+        columns.push(column);
+      }
+    }
+  }
+  const header = [...columns, ...FIXED];
+  const lines = [header.map(cell).join(',')];
+  for (const row of rows) {
+    const fixed = [
+      row.entity ?? '',
+      row.file,
+      String(row.line),
+      row.code,
+      row.message,
+      String(row.retryable),
+    ];
+    lines.push([...columns.map((c) => row.raw[c] ?? ''), ...fixed].map(cell).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Quote when needed; a leading =, +, -, @, tab or CR would make a spreadsheet run it as a formula. */
+export function cell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}

@@ -1,0 +1,46 @@
+import type { Entity } from './entities.ts';
+import type { ErrorCode } from './errors.ts';
+import type { Counters } from './job-state.ts';
+
+export type OutcomeStatus = 'created' | 'updated' | 'skipped' | 'failed' | 'held';
+
+/** What happened to one row of the job: the ledger records one per row, the report reads them all. */
+export interface Outcome {
+  entity: Entity;
+  file: string;
+  line: number;
+  status: OutcomeStatus;
+  /** The target's id of the record this row created or matched. */
+  id?: string;
+  /** Keys other rows reference this one by: `ref:<source id>`, `email:…`, `domain:…`, `name:…`. */
+  keys?: string[];
+  code?: ErrorCode;
+  message?: string;
+  retryable?: boolean;
+  raw?: Record<string, string>;
+}
+
+/** The outcomes of one window of rows of one chunk: rewritten after every request that changes it. */
+export interface WindowLedger {
+  entity: Entity;
+  part: number;
+  start: number;
+  end: number;
+  /** One slot per row of the window; null while the row is still to be sent. */
+  outcomes: (Outcome | null)[];
+  /** Transient failures of this window so far (5xx, timeouts): after a few it is given up as retryable. */
+  attempts: number;
+}
+
+export const tally = (counters: Counters, outcomes: Iterable<Outcome>): Counters => {
+  const next = { ...counters };
+  for (const o of outcomes) next[o.status] += 1;
+  return next;
+};
+
+export const isSettled = (outcome: Outcome | undefined | null): outcome is Outcome => Boolean(outcome);
+
+/** Settled and usable as a dependency: the record exists in the target. */
+export const hasRecord = (outcome: Outcome): outcome is Outcome & { id: string } =>
+  (outcome.status === 'created' || outcome.status === 'skipped' || outcome.status === 'updated') &&
+  Boolean(outcome.id);

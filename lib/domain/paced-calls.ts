@@ -1,0 +1,55 @@
+import { TargetError } from '#targets/target.ts';
+import { formatRateLimit, type RateBudget } from './rate-budget.ts';
+
+export interface RequestMeter {
+  sent: number;
+  throttled: number;
+}
+
+export interface Wait {
+  seconds: number;
+  reason: string;
+}
+
+/**
+ * Every call a function makes to the target goes through here: it is charged to the job's one rate budget
+ * (reads and writes alike), and a 429 blocks the budget for the API's Retry-After.
+ */
+export class PacedCalls {
+  constructor(
+    readonly budget: RateBudget,
+    private readonly clock: () => number,
+    readonly meter: RequestMeter,
+  ) {}
+
+  /** True when `count` requests (default one) may be sent right now. */
+  canCall(count = 1): boolean {
+    return this.budget.available(this.clock()) >= count;
+  }
+
+  async call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof TargetError && error.code === 'RATE_LIMITED') {
+        this.meter.throttled += 1;
+        this.budget.blockFor(error.retryAfterSeconds ?? 1, this.clock());
+      }
+      throw error;
+    } finally {
+      this.meter.sent += 1;
+      this.budget.record(this.clock());
+    }
+  }
+
+  /** The Wait before the next Task can send `count` more requests, with the reason a person reads. */
+  waitFor(count: number, throttledNow = false): Wait {
+    const now = this.clock();
+    const seconds = this.budget.waitSeconds(count, now);
+    const limit = formatRateLimit(this.budget.rate);
+    const reason = throttledNow
+      ? `the API answered 429: waiting out its Retry-After (${seconds} s)`
+      : `rate limit ${limit}: next ${Math.min(count, this.budget.burst)} requests fit in ${seconds} s`;
+    return { seconds, reason };
+  }
+}

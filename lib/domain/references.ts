@@ -1,0 +1,69 @@
+import type { Outcome } from './outcomes.ts';
+import { hasRecord } from './outcomes.ts';
+import { domainFrom } from './rows.ts';
+
+export type Resolution =
+  | { kind: 'found'; id: string }
+  | { kind: 'unavailable'; by: Outcome }
+  | { kind: 'missing' };
+
+/**
+ * Finds the target id for a reference from another row ("Associated Company IDs", a company name, an email).
+ * This job's own rows come first (their outcomes say whether the record exists), then what the target
+ * already held before the job started.
+ */
+export class ReferenceIndex {
+  private readonly job = new Map<string, Outcome>();
+  private readonly existing = new Map<string, string>();
+
+  addOutcome(outcome: Outcome): void {
+    for (const key of outcome.keys ?? []) {
+      const current = this.job.get(key);
+      // Two rows answering to one key: the one whose record exists wins.
+      if (!current || (!hasRecord(current) && hasRecord(outcome))) this.job.set(key, outcome);
+    }
+  }
+
+  addExisting(keys: readonly string[], id: string): void {
+    for (const key of keys) if (!this.existing.has(key)) this.existing.set(key, id);
+  }
+
+  existingId(key: string): string | undefined {
+    return this.existing.get(key);
+  }
+
+  resolve(value: string): Resolution {
+    const candidates = referenceKeys(value);
+    for (const key of candidates) {
+      const outcome = this.job.get(key);
+      if (outcome)
+        return hasRecord(outcome) ? { kind: 'found', id: outcome.id } : { kind: 'unavailable', by: outcome };
+    }
+    for (const key of candidates) {
+      const id = this.existing.get(key);
+      if (id) return { kind: 'found', id };
+    }
+    return { kind: 'missing' };
+  }
+}
+
+/** The keys a reference value may match: a source id, an email, a domain or website, a name. */
+export function referenceKeys(value: string): string[] {
+  const v = value.trim();
+  const lower = v.toLowerCase();
+  const keys = [`ref:${v}`];
+  if (lower.includes('@')) keys.push(`email:${lower}`);
+  const domain = domainFrom(v);
+  if (domain) keys.push(`domain:${domain}`);
+  keys.push(`name:${lower}`);
+  return keys;
+}
+
+/** The keys a row can be referenced by, recorded with its outcome. */
+export function ownKeys(row: { ref?: string; key?: string; fields: Record<string, unknown> }): string[] {
+  const keys: string[] = [];
+  if (row.ref) keys.push(`ref:${row.ref}`);
+  if (row.key) keys.push(row.key);
+  if (typeof row.fields.name === 'string') keys.push(`name:${row.fields.name.trim().toLowerCase()}`);
+  return [...new Set(keys)];
+}

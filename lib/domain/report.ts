@@ -1,0 +1,150 @@
+import type { Entity, MergedRow } from './entities.ts';
+import { type Counters, emptyCounters } from './job-state.ts';
+import type { Outcome } from './outcomes.ts';
+
+export type JobStatus = 'succeeded' | 'completed_with_failures' | 'failed';
+
+export interface FileReport extends Counters {
+  file: string;
+  entity?: string;
+  blank: number;
+  error?: string;
+}
+
+export interface Summary {
+  jobId: string;
+  status: JobStatus;
+  source: string;
+  finishedAt: string;
+  totals: Counters;
+  stages: Record<string, Counters>;
+  files: FileReport[];
+  links: { created: number; failed: number };
+  requests: { sent: number; throttled: number };
+  /** rows = created + updated + skipped + merged + failed + held, for the totals and every stage. */
+  accounted: boolean;
+  merged: { file: string; line: number; into: string }[];
+  error?: { code: string; message: string };
+}
+
+/** A failure as failures.csv / failures.json carry it: the original columns plus what went wrong. */
+export interface FailureRow {
+  entity?: string;
+  file: string;
+  line: number;
+  code: string;
+  message: string;
+  retryable: boolean;
+  raw: Record<string, string>;
+}
+
+export interface SummaryInput {
+  jobId: string;
+  source: string;
+  files: { file: string; entity?: string; rows: number; blank: number; error?: string }[];
+  splitFailures: FailureRow[];
+  merges: MergedRow[];
+  outcomes: Outcome[];
+  requests: { sent: number; throttled: number };
+  error?: { code: string; message: string };
+  now: Date;
+}
+
+export const settledCount = (c: Counters) => c.created + c.updated + c.skipped + c.merged + c.failed + c.held;
+
+/** Count every row once: split's failures and merges, then each stage's outcomes. */
+export function buildSummary(input: SummaryInput): Summary {
+  const stages: Record<string, Counters> = {};
+  const byFile = new Map<string, FileReport>(
+    input.files.map((f) => [
+      f.file,
+      { ...emptyCounters(), file: f.file, entity: f.entity, rows: f.rows, blank: f.blank, error: f.error },
+    ]),
+  );
+  const stage = (entity: string | undefined) => (stages[entity ?? 'unknown'] ??= emptyCounters());
+  const file = (name: string) => byFile.get(name);
+  for (const f of input.files) stage(f.entity).rows += f.rows;
+  const add = (entity: string | undefined, fileName: string, status: keyof Omit<Counters, 'rows'>) => {
+    stage(entity)[status] += 1;
+    const f = file(fileName);
+    if (f) f[status] += 1;
+  };
+  for (const f of input.splitFailures) add(f.entity, f.file, 'failed');
+  for (const m of input.merges) add(m.entity, m.file, 'merged');
+  for (const o of input.outcomes) add(o.entity, o.file, o.status);
+
+  const totals = emptyCounters();
+  for (const c of Object.values(stages))
+    for (const k of Object.keys(totals) as (keyof Counters)[]) totals[k] += c[k];
+  const accounted = [totals, ...Object.values(stages)].every((c) => c.rows === settledCount(c));
+  const link = stages.link ?? emptyCounters();
+  const status: JobStatus = input.error
+    ? 'failed'
+    : totals.failed + totals.held > 0 || !accounted
+      ? 'completed_with_failures'
+      : 'succeeded';
+  return {
+    jobId: input.jobId,
+    status,
+    source: input.source,
+    finishedAt: input.now.toISOString(),
+    totals,
+    stages,
+    files: [...byFile.values()],
+    links: { created: link.created, failed: link.failed + link.held },
+    requests: input.requests,
+    accounted,
+    merged: input.merges.map((m) => ({
+      file: m.file,
+      line: m.line,
+      into: `${m.intoFile} line ${m.intoLine}`,
+    })),
+    ...(input.error ? { error: input.error } : {}),
+  };
+}
+
+export function failuresOf(input: SummaryInput): FailureRow[] {
+  const fromOutcomes = input.outcomes
+    .filter((o) => o.status === 'failed' || o.status === 'held')
+    .map((o) => ({
+      entity: o.entity,
+      file: o.file,
+      line: o.line,
+      code: o.code ?? (o.status === 'held' ? 'DEPENDENCY_FAILED' : 'REJECTED'),
+      message: o.message ?? '',
+      retryable: o.retryable ?? o.status === 'held',
+      raw: o.raw ?? {},
+    }));
+  return [...input.splitFailures, ...fromOutcomes].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line,
+  );
+}
+
+const ORDER: Entity[] = ['company', 'person', 'deal', 'link'];
+
+/** The short summary a person reads first (summary.txt). */
+export function summaryText(s: Summary): string {
+  const lines = [
+    `Import ${s.jobId}: ${s.status.replaceAll('_', ' ')}`,
+    `Source: ${s.source}`,
+    `Rows: ${s.totals.rows} = created ${s.totals.created} + updated ${s.totals.updated} + skipped ${s.totals.skipped} (already existed) + merged ${s.totals.merged} (duplicates in the file) + failed ${s.totals.failed} + held ${s.totals.held} (waiting on a failed record)${s.accounted ? '' : '  <-- DOES NOT ADD UP'}`,
+  ];
+  const names = [
+    ...ORDER.filter((e) => s.stages[e]),
+    ...Object.keys(s.stages).filter((e) => !ORDER.includes(e as Entity)),
+  ];
+  for (const name of names) {
+    const c = s.stages[name] as Counters;
+    lines.push(
+      `  ${name.padEnd(8)} rows ${c.rows}, created ${c.created}, updated ${c.updated}, skipped ${c.skipped}, merged ${c.merged}, failed ${c.failed}, held ${c.held}`,
+    );
+  }
+  for (const f of s.files) if (f.error) lines.push(`File ${f.file}: ${f.error}`);
+  lines.push(`Requests: ${s.requests.sent} sent, ${s.requests.throttled} throttled (429)`);
+  if (s.error) lines.push(`Stopped: ${s.error.code}: ${s.error.message}`);
+  if (s.totals.failed + s.totals.held)
+    lines.push(
+      'Failed and held rows are in failures.csv, with the reason: fix them and drop the file back in.',
+    );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ExecutionError } from 'aws-local-stepfunctions';
+import { JobError } from '#domain/errors.ts';
+import type { Summary } from '#domain/report.ts';
+import { jobKeys } from '#storage/job-keys.ts';
+import { ObjectStore } from '#storage/object-store.ts';
+import type { ExecutionView } from './execution-view.ts';
+import type { LocalExecution, LocalRuntime } from './runtime.ts';
+import { planUpload, upload } from './upload.ts';
+
+export interface RunResult {
+  jobId: string;
+  status: Summary['status'];
+  totals: Summary['totals'];
+  stages: Summary['stages'];
+  links: Summary['links'];
+  requests: Summary['requests'];
+  report: { summary: string; failures: string };
+  /** The whole summary.json, for callers that want more than the CLI's JSON line. */
+  summary: Summary;
+  elapsedMs: number;
+}
+
+export interface RunImportOptions {
+  paths: string[];
+  runtime: LocalRuntime;
+  /** Where report files are copied for the user (`<dir>/reports/<job>/`). */
+  outDir: string;
+  /** The execution view; omitted: no view (tests). */
+  view?: ExecutionView;
+}
+
+/**
+ * Drop the files into the local bucket as a person would, let the upload start the execution, follow it,
+ * and bring the report back as files. Throws a JobError when the job could not run.
+ */
+export async function runImport(options: RunImportOptions): Promise<RunResult> {
+  const { runtime } = options;
+  const started = Date.now();
+  const plan = planUpload(options.paths, runtime.importsPrefix);
+  const execution = waitForExecution(runtime, plan.triggerKey);
+  await upload(runtime.deps.s3, runtime.bucket, plan);
+  const run = await execution;
+  const following = options.view?.follow(run.eventLogs);
+  let failure: unknown;
+  try {
+    await run.result;
+  } catch (error) {
+    failure = error;
+  }
+  await following;
+
+  const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
+  const keys = jobKeys(run.name).report;
+  const summary = await store.findJson<Summary>(keys.summaryJson);
+  if (!summary) {
+    const reason =
+      failure instanceof ExecutionError ? failure.message : String(failure ?? 'no report was written');
+    throw new JobError('INTERNAL', `import ${run.name} ended without a report: ${reason}`);
+  }
+  const dir = resolve(options.outDir, 'reports', run.name);
+  mkdirSync(dir, { recursive: true });
+  const local = (key: string) => join(dir, key.split('/').pop() as string);
+  for (const key of Object.values(keys)) {
+    const text = await store.findText(key);
+    if (text !== undefined) writeFileSync(local(key), text);
+  }
+  const result: RunResult = {
+    jobId: run.name,
+    status: summary.status,
+    totals: summary.totals,
+    stages: summary.stages,
+    links: summary.links,
+    requests: summary.requests,
+    report: { summary: local(keys.summaryJson), failures: local(keys.failuresCsv) },
+    summary,
+    elapsedMs: Date.now() - started,
+  };
+  options.view?.printSummary({ ...result });
+  return result;
+}
+
+/** The execution the upload of `triggerKey` starts (the runtime's start function names it). */
+function waitForExecution(runtime: LocalRuntime, triggerKey: string): Promise<LocalExecution> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new JobError('INTERNAL', `uploading ${triggerKey} started no import`));
+    }, 30_000);
+    const onExecution = (execution: LocalExecution) => {
+      if (execution.input.source.key !== triggerKey) return;
+      cleanup();
+      resolvePromise(execution);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      runtime.off('execution', onExecution);
+      runtime.off('error', onError);
+    };
+    runtime.on('execution', onExecution);
+    runtime.on('error', onError);
+  });
+}

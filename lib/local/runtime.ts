@@ -1,0 +1,130 @@
+import { EventEmitter } from 'node:events';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { ExecutionInput } from '#domain/job-state.ts';
+import type { PipelineDeps } from '#functions/commons/pipeline.ts';
+import { createHandler as createBatchHandler } from '#functions/create-batch/handler.ts';
+import { createHandler as dedupeHandler } from '#functions/dedupe/handler.ts';
+import { createHandler as linkHandler } from '#functions/link/handler.ts';
+import { createHandler as reportHandler } from '#functions/report/handler.ts';
+import { createHandler as splitHandler } from '#functions/split/handler.ts';
+import { createHandler as startHandler } from '#functions/start/handler.ts';
+import type { StartResult } from '#functions/start/start.ts';
+import { functionFolderOf, synthesizeDefinition } from './definition.ts';
+import type { EventLog } from './execution-view-read.ts';
+import { type LocalS3, startLocalS3 } from './s3-server.ts';
+
+type Handler = (event: unknown) => Promise<unknown>;
+
+export interface LocalExecution {
+  name: string;
+  input: ExecutionInput;
+  result: Promise<unknown>;
+  eventLogs: AsyncGenerator<EventLog>;
+}
+
+export interface LocalRuntimeOptions {
+  /** Where the local S3 server keeps its objects. */
+  directory: string;
+  bucket?: string;
+  s3Port?: number;
+  /** Builds the pipeline's dependencies once the S3 endpoint is known. */
+  deps: (s3Endpoint: string) => PipelineDeps;
+}
+
+/**
+ * The pipeline on one machine: a real S3-protocol server, the state machine synthesized from the CDK stack
+ * executed by an ASL interpreter with every Task bound to the same handler module its Lambda runs, and
+ * object-created events delivered to `start` exactly as the EventBridge rule would.
+ */
+export class LocalRuntime extends EventEmitter<{
+  execution: [LocalExecution];
+  ignored: [StartResult];
+  error: [Error];
+}> {
+  readonly executions = new Map<string, LocalExecution>();
+  private machine!: StateMachine;
+
+  private constructor(
+    readonly s3: LocalS3,
+    readonly deps: PipelineDeps,
+    readonly importsPrefix: string,
+  ) {
+    super();
+  }
+
+  static async start(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+    const s3 = await startLocalS3({
+      directory: options.directory,
+      bucket: options.bucket ?? 'crm-import',
+      port: options.s3Port,
+    });
+    const deps = options.deps(s3.endpoint);
+    const runtime = new LocalRuntime(s3, deps, deps.config.importsPrefix);
+    runtime.machine = new StateMachine(synthesizeDefinition({ target: deps.config.target }), {
+      validationOptions: { checkArn: false },
+    });
+    const start = startHandler(() => ({
+      importsPrefix: runtime.importsPrefix,
+      startExecution: async (name, input) => runtime.startExecution(name, input),
+    }));
+    s3.onObjectCreated((event) => {
+      start(event)
+        .then((result) => {
+          if (!result.started) runtime.emit('ignored', result);
+        })
+        .catch((error: unknown) => runtime.emit('error', error as Error));
+    });
+    return runtime;
+  }
+
+  get bucket(): string {
+    return this.s3.bucket;
+  }
+
+  /** StartExecution: idempotent per name, like a Standard workflow. */
+  startExecution(name: string, input: ExecutionInput): boolean {
+    if (this.executions.has(name)) return false;
+    const run = this.machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: this.bindTasks() as never },
+      context: {
+        Execution: { Id: `local:${name}`, Name: name, Input: input, StartTime: new Date().toISOString() },
+        StateMachine: { Id: 'local:CrmImport', Name: 'CrmImport' },
+      } as never,
+    });
+    const execution: LocalExecution = { name, input, result: run.result, eventLogs: run.eventLogs };
+    // The result is awaited by whoever follows the execution; never leave a rejection unhandled.
+    run.result.catch(() => undefined);
+    this.executions.set(name, execution);
+    this.emit('execution', execution);
+    return true;
+  }
+
+  /** Task state name -> the handler module its Resource names, found from the definition itself. */
+  private bindTasks(): Record<string, Handler> {
+    const deps = () => this.deps;
+    const byFolder: Record<string, Handler> = {
+      split: splitHandler(deps),
+      dedupe: dedupeHandler(deps),
+      'create-batch': createBatchHandler(deps),
+      link: linkHandler(deps),
+      report: reportHandler(deps),
+    };
+    const bound: Record<string, Handler> = {};
+    const definition = synthesizeDefinition({ target: this.deps.config.target });
+    for (const [name, state] of Object.entries(
+      definition.States as Record<string, { Type: string; Resource?: string }>,
+    )) {
+      if (state.Type !== 'Task' || !state.Resource) continue;
+      const folder = functionFolderOf(state.Resource);
+      const handler = folder ? byFolder[folder] : undefined;
+      if (!handler)
+        throw new Error(`Task '${name}' calls ${state.Resource}, which the local runtime cannot bind`);
+      bound[name] = handler;
+    }
+    return bound;
+  }
+
+  async close(): Promise<void> {
+    await this.s3.close();
+  }
+}

@@ -1,0 +1,34 @@
+import {
+  type BudgetSnapshot,
+  budgetSnapshotSchema,
+  RateBudget,
+  type RateLimit,
+} from '#domain/rate-budget.ts';
+import { budgetKey } from './job-keys.ts';
+import type { ObjectStore } from './object-store.ts';
+
+/**
+ * The rate budget lives in the bucket, one object per target and API key, so every Task of every stage
+ * spends from the same window. Only one Task of a job runs at a time; two jobs on one key share it too.
+ */
+export async function loadBudget(
+  store: ObjectStore,
+  target: string,
+  fingerprint: string,
+  rate: RateLimit,
+  burstSeconds?: number,
+): Promise<RateBudget> {
+  const raw = await store.findJson<unknown>(budgetKey(target, fingerprint));
+  const parsed = budgetSnapshotSchema.safeParse(raw);
+  const snapshot: BudgetSnapshot | undefined = parsed.success ? parsed.data : undefined;
+  return new RateBudget(rate, snapshot, { burstSeconds });
+}
+
+export async function saveBudget(
+  store: ObjectStore,
+  target: string,
+  fingerprint: string,
+  budget: RateBudget,
+) {
+  await store.putJson(budgetKey(target, fingerprint), budget.snapshot());
+}

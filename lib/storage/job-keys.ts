@@ -1,0 +1,30 @@
+import type { Entity } from '#domain/entities.ts';
+
+/** Where a job keeps its working data, its ledger and its report. One place, so the layout is documented. */
+export const jobKeys = (jobId: string) => {
+  const root = `jobs/${jobId}`;
+  return {
+    root,
+    plan: `${root}/plan.json`,
+    linkPlan: `${root}/link-plan.json`,
+    chunk: (entity: Entity, part: number) => `${root}/rows/${entity}/${pad(part)}.ndjson`,
+    merges: (entity: Entity) => `${root}/rows/${entity}/merges.ndjson`,
+    splitFailures: `${root}/split-failures.ndjson`,
+    indexPrefix: (entity: Entity) => `${root}/index/${entity}/`,
+    indexPage: (entity: Entity, page: number) => `${root}/index/${entity}/${pad(page)}.ndjson`,
+    ledgerPrefix: (entity: Entity) => `${root}/ledger/${entity}/`,
+    ledger: (entity: Entity, part: number, offset: number) =>
+      `${root}/ledger/${entity}/${pad(part)}-${pad(offset)}.ndjson`,
+    report: {
+      summaryJson: `reports/${jobId}/summary.json`,
+      summaryText: `reports/${jobId}/summary.txt`,
+      failuresCsv: `reports/${jobId}/failures.csv`,
+      failuresJson: `reports/${jobId}/failures.json`,
+    },
+  };
+};
+
+export const budgetKey = (target: string, keyFingerprint: string) =>
+  `budgets/${target}-${keyFingerprint}.json`;
+
+const pad = (n: number) => String(n).padStart(6, '0');

@@ -1,0 +1,111 @@
+import type { Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+
+/** The few S3 operations the pipeline needs, on one bucket. Rows travel through here, never through state. */
+export class ObjectStore {
+  constructor(
+    readonly s3: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  async getStream(key: string): Promise<Readable> {
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return out.Body as Readable;
+  }
+
+  async getText(key: string): Promise<string> {
+    const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return (await out.Body?.transformToString('utf8')) ?? '';
+  }
+
+  /** The object's text, or undefined when there is no such key. */
+  async findText(key: string): Promise<string | undefined> {
+    try {
+      return await this.getText(key);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async findJson<T>(key: string): Promise<T | undefined> {
+    const text = await this.findText(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  async putText(key: string, body: string, contentType = 'text/plain; charset=utf-8'): Promise<void> {
+    // An explicit length: the SDK leaves it off an empty body and then warns about streams of unknown length.
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ContentLength: Buffer.byteLength(body),
+      }),
+    );
+  }
+
+  async putJson(key: string, value: unknown): Promise<void> {
+    await this.putText(key, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+  }
+
+  async putNdjson(key: string, items: readonly unknown[]): Promise<void> {
+    const body = items.map((item) => JSON.stringify(item)).join('\n');
+    await this.putText(key, items.length ? `${body}\n` : '', 'application/x-ndjson');
+  }
+
+  async getNdjson<T>(key: string): Promise<T[]> {
+    return parseNdjson<T>(await this.getText(key));
+  }
+
+  async findNdjson<T>(key: string): Promise<T[] | undefined> {
+    const text = await this.findText(key);
+    return text === undefined ? undefined : parseNdjson<T>(text);
+  }
+
+  /** Every key under the prefix, in S3's (lexicographic) order. */
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+}
+
+export const parseNdjson = <T>(text: string): T[] =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+
+const isMissing = (error: unknown): boolean =>
+  error instanceof NoSuchKey ||
+  error instanceof NotFound ||
+  (error as { name?: string }).name === 'NoSuchKey' ||
+  (error as { name?: string }).name === 'NotFound' ||
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;

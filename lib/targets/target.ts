@@ -1,0 +1,75 @@
+import type { RecordEntity } from '#domain/entities.ts';
+import { type ErrorCode, ImportError } from '#domain/errors.ts';
+
+export const TARGET_NAMES = ['clarify'] as const;
+export type TargetName = (typeof TARGET_NAMES)[number];
+
+/** A record that already exists in the target, with the match keys it answers to. */
+export interface ExistingRecord {
+  id: string;
+  keys: string[];
+}
+
+export interface ListPage {
+  records: ExistingRecord[];
+  /** Where the next page starts; null when this was the last. */
+  next: string | null;
+}
+
+/** A record to create, in target-neutral fields plus the ids of records it points to. */
+export interface NewRecord {
+  fields: Record<string, string | number | string[]>;
+  companyId?: string;
+}
+
+/** One item of a rejected batch, as the API pointed at it. */
+export interface ItemError {
+  index: number;
+  message: string;
+  field?: string;
+}
+
+/**
+ * What every target adapter offers. Each method is exactly one HTTP request, so the caller can charge
+ * the rate budget per call and knows what was sent.
+ */
+export interface TargetAdapter {
+  readonly name: TargetName;
+  /** Largest number of records one create request may carry. */
+  readonly maxBatchSize: number;
+  /** Stage order: every entity after the ones it references. */
+  readonly entities: readonly RecordEntity[];
+  listExisting(entity: RecordEntity, cursor: string | null): Promise<ListPage>;
+  /** Creates all or nothing; resolves with the new ids in request order. */
+  create(entity: RecordEntity, records: NewRecord[]): Promise<string[]>;
+  update(entity: RecordEntity, id: string, record: NewRecord): Promise<void>;
+  getDealPeople(dealId: string): Promise<string[]>;
+  /** Replaces the deal's whole set of people. */
+  setDealPeople(dealId: string, personIds: string[]): Promise<void>;
+}
+
+export interface TargetErrorDetails {
+  status?: number;
+  retryAfterSeconds?: number;
+  items?: ItemError[];
+  cause?: unknown;
+  /** True when the request may have reached the API (the answer was lost): reconcile before re-sending. */
+  inDoubt?: boolean;
+}
+
+/** An HTTP call to the target that did not succeed, classified for the report and the retry schedule. */
+export class TargetError extends ImportError {
+  readonly status?: number;
+  readonly retryAfterSeconds?: number;
+  readonly items: ItemError[];
+  readonly inDoubt: boolean;
+
+  constructor(code: ErrorCode, message: string, details: TargetErrorDetails = {}) {
+    super(code, message, { cause: details.cause });
+    this.name = 'TargetError';
+    this.status = details.status;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.items = details.items ?? [];
+    this.inDoubt = details.inDoubt ?? false;
+  }
+}

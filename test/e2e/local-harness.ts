@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { RateLimit } from '#domain/rate-budget.ts';
+import type { PipelineConfig } from '#functions/commons/pipeline.ts';
+import { ExecutionView } from '#local/execution-view.ts';
+import { localDeps } from '#local/local-deps.ts';
+import { type RunResult, runImport } from '#local/run-import.ts';
+import { LocalRuntime } from '#local/runtime.ts';
+import type { ClarifySandbox } from '#sandbox/clarify/server.ts';
+
+/** A temp folder holding the CSV files of one job. */
+export function writeJob(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-import-job-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+export interface Harness {
+  runtime: LocalRuntime;
+  dataDir: string;
+  /** Runs the files through the whole pipeline; `viewText` holds what the execution view printed. */
+  run(paths: string[]): Promise<RunResult & { viewText: string }>;
+  close(): Promise<void>;
+}
+
+/** The local runtime (S3 server + synthesized state machine) pointed at a sandbox, in a temp folder. */
+export async function startHarness(
+  sandbox: ClarifySandbox,
+  rate: RateLimit,
+  config: Partial<PipelineConfig> = {},
+  apiKey = sandbox.apiKey,
+): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'crm-import-data-'));
+  const runtime = await LocalRuntime.start({
+    directory: join(dataDir, 's3'),
+    deps: (endpoint) =>
+      localDeps({ target: 'clarify', baseUrl: sandbox.baseUrl, apiKey, rate, config }, endpoint),
+  });
+  return {
+    runtime,
+    dataDir,
+    run: async (paths) => {
+      const out = new PassThrough();
+      let viewText = '';
+      out.on('data', (chunk: Buffer) => {
+        viewText += chunk.toString('utf8');
+      });
+      const view = new ExecutionView({ out, isTTY: false, color: false });
+      const result = await runImport({ paths, runtime, outDir: dataDir, view });
+      return { ...result, viewText };
+    },
+    close: async () => {
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+export const csv = (rows: string[][]) => `${rows.map((r) => r.map(quote).join(',')).join('\n')}\n`;
