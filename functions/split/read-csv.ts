@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { type Options, parse } from 'csv-parse';
 
 export interface CsvRecord {
   /** 1-based line where the record starts (the header is line 1). */
@@ -21,6 +21,14 @@ export async function* readCsv(
   onHeaders: (headers: string[]) => void,
   onProblem: (problem: CsvProblem) => void,
 ): AsyncGenerator<CsvRecord> {
+  // Lines are counted from each record's raw text in parse order: csv-parse's own counter counts a CRLF
+  // inside quotes twice and reports an unclosed quote at the end of the file rather than where it opened.
+  let line = 2;
+  const advance = (raw = '') => {
+    const start = line + breaks(/^[\r\n]*/.exec(raw)?.[0] ?? '');
+    line += breaks(raw);
+    return start;
+  };
   const parser = body.pipe(
     parse({
       bom: true,
@@ -34,23 +42,22 @@ export async function* readCsv(
       skip_empty_lines: true,
       skip_records_with_error: true,
       raw: true,
-      info: true,
-    }),
+      // With `raw`, csv-parse hands each record over as { record, raw }.
+      on_record: (item: unknown) => {
+        const { record, raw } = item as { record: Record<string, string>; raw: string };
+        return { line: advance(raw), values: record };
+      },
+      on_skip: (error: Error | undefined, raw: string | undefined) => {
+        onProblem({ line: advance(raw), message: error?.message ?? 'unreadable record' });
+        return undefined;
+      },
+    } as unknown as Options),
   );
-  parser.on('skip', (error: Error & { lines?: number }) => {
-    onProblem({ line: error.lines ?? 0, message: error.message });
-  });
   body.on('error', (error) => parser.destroy(error));
-  for await (const item of parser as AsyncIterable<{
-    record: Record<string, string>;
-    info: { lines: number };
-    raw: string;
-  }>) {
-    const text = item.raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '');
-    const line = item.info.lines - (text.match(/\n/g)?.length ?? 0);
-    yield { line, values: item.record };
-  }
+  for await (const record of parser as AsyncIterable<CsvRecord>) yield record;
 }
+
+const breaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
 /** Blank and repeated header names would make columns collide: name them `Column 3`, `Email (2)`. */
 function uniqueHeaders(headers: string[]): string[] {

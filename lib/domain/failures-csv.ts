@@ -8,7 +8,7 @@ const FIXED = ['entity', 'file', 'line', 'error_code', 'error_message', 'retryab
  */
 export function failuresCsv(rows: readonly FailureRow[]): string {
   const columns: string[] = [];
-  const seen = new Set<string>(FIXED);
+  const seen = new Set<string>();
   for (const row of rows) {
     for (const column of Object.keys(row.raw)) {
       if (!seen.has(column)) {
@@ -17,7 +17,9 @@ export function failuresCsv(rows: readonly FailureRow[]): string {
       }
     }
   }
-  const header = [...columns, ...FIXED];
+  // An original column named like one of ours keeps its data under a prefixed name.
+  const fixed: readonly string[] = FIXED;
+  const header = [...columns.map((c) => (fixed.includes(c) ? `original_${c}` : c)), ...FIXED];
   const lines = [header.map(cell).join(',')];
   for (const row of rows) {
     const fixed = [

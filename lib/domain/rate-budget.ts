@@ -57,7 +57,12 @@ export class RateBudget {
     options: RateBudgetOptions = {},
   ) {
     const perSecond = rate.limit / rate.windowSeconds;
-    this.burst = Math.min(rate.limit, Math.max(1, Math.round(perSecond * (options.burstSeconds ?? 30))));
+    // At most half of what the window holds beyond one refill: otherwise the sliding log, not the
+    // tokens, decides, and a limit like 60/60 would run at half speed waiting for whole windows to clear.
+    this.burst = Math.min(
+      Math.max(1, Math.floor((rate.limit - perSecond) / 2)),
+      Math.max(1, Math.round(perSecond * (options.burstSeconds ?? 30))),
+    );
     this.capacity = Math.min(rate.limit, this.burst + perSecond);
     this.log = [...snapshot.log].sort((a, b) => a - b);
     this.blockedUntil = snapshot.blockedUntil;
@@ -113,7 +118,7 @@ export class RateBudget {
 
   /** Whole seconds for the Wait state (a Wait can only be whole seconds; rounding up never wakes early). */
   waitSeconds(count: number, now: number): number {
-    return Math.ceil(this.msUntil(count, now) / 1000 - 1e-9);
+    return Math.max(0, Math.ceil(this.msUntil(count, now) / 1000 - 1e-9));
   }
 
   snapshot(): BudgetSnapshot {

@@ -90,8 +90,9 @@ export const statusError = (
   res: HttpResponse,
   message: string,
   items: ItemError[] = [],
+  code: ErrorCode = codeForStatus(res.status),
 ): TargetError =>
-  new TargetError(codeForStatus(res.status), `${method} ${path}: ${res.status} ${message}`, {
+  new TargetError(code, `${method} ${path}: ${res.status} ${message}`, {
     status: res.status,
     retryAfterSeconds: retryAfterSeconds(res.headers),
     items,

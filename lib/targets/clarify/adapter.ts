@@ -56,7 +56,16 @@ export class ClarifyAdapter implements TargetAdapter {
     );
     if (res.status >= 200 && res.status < 300) return res;
     const { message, items } = describeErrors(res.body);
-    throw statusError(method, new URL(url).pathname, res, message, items);
+    // Clarify answers 400 when an email or domain already exists: a duplicate, not bad data.
+    const duplicate = res.status === 400 && /duplicate|already exists/i.test(message);
+    throw statusError(
+      method,
+      new URL(url).pathname,
+      res,
+      message,
+      items,
+      duplicate ? 'DUPLICATE' : undefined,
+    );
   }
 
   async listExisting(entity: RecordEntity, cursor: string | null): Promise<ListPage> {

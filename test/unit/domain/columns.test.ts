@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { entityFromFileName, normalizeHeader, resolveColumns } from '#domain/columns.ts';
+import type { Entity } from '#domain/entities.ts';
+
+describe('Function: normalizeHeader', () => {
+  it.each([
+    ['First Name', 'first name'],
+    ['FirstName', 'first name'],
+    ['first_name', 'first name'],
+    ['first-name', 'first name'],
+    ['  E-mail  ', 'e mail'],
+    ['CompanyID', 'company id'],
+    ['Company.Domain', 'company domain'],
+    ['\uFEFFEmail', 'email'],
+    ['ID', 'id'],
+  ])('normalises %j to %j', (header, expected) => {
+    // Act
+    const normal = normalizeHeader(header);
+
+    // Assess
+    expect(normal).toBe(expected);
+  });
+});
+
+describe('Function: resolveColumns', () => {
+  it.each(['First Name', 'FirstName', 'first_name', 'Given Name', 'first'])(
+    'recognises %j as the first name of a person',
+    (header) => {
+      // Act
+      const roles = resolveColumns('person', ['Email', header, 'Surname']);
+
+      // Assess
+      expect(roles).toMatchObject({ first_name: header, last_name: 'Surname', email: 'Email' });
+    },
+  );
+
+  it.each<[Entity, string[], Record<string, string>]>([
+    [
+      'company',
+      ['Record ID', 'Company name', 'Website'],
+      { ref: 'Record ID', name: 'Company name', domain: 'Website' },
+    ],
+    ['company', ['Account Name', 'URL'], { name: 'Account Name', domain: 'URL' }],
+    [
+      'person',
+      ['Contact ID', 'Full Name', 'Email Address', 'Lifecycle Stage', 'Company Name'],
+      {
+        ref: 'Contact ID',
+        full_name: 'Full Name',
+        email: 'Email Address',
+        status: 'Lifecycle Stage',
+        company: 'Company Name',
+      },
+    ],
+    [
+      'deal',
+      ['Deal ID', 'Opportunity Name', 'Deal Value', 'Pipeline Stage', 'Account ID'],
+      {
+        ref: 'Deal ID',
+        name: 'Opportunity Name',
+        amount: 'Deal Value',
+        stage: 'Pipeline Stage',
+        company: 'Account ID',
+      },
+    ],
+    ['link', ['Deal ID', 'Contact Email'], { deal: 'Deal ID', person: 'Contact Email' }],
+  ])('maps the %s headers %j', (entity, headers, expected) => {
+    // Act
+    const roles = resolveColumns(entity, headers);
+
+    // Assess
+    expect(roles).toEqual(expected);
+  });
+
+  it('prefers the earlier synonym when two headers could play one role', () => {
+    // Act
+    const roles = resolveColumns('company', ['Website', 'Domain']);
+
+    // Assess
+    expect(roles.domain).toBe('Domain');
+  });
+
+  it('lets an explicit manifest mapping win over the synonyms', () => {
+    // Prepare
+    const headers = ['Email', 'Work Mail', 'Vorname'];
+
+    // Act
+    const roles = resolveColumns('person', headers, { 'Work Mail': 'email', Vorname: 'first_name' });
+
+    // Assess
+    expect(roles.email).toBe('Work Mail');
+    expect(roles.first_name).toBe('Vorname');
+  });
+
+  it('never uses one column for two roles', () => {
+    // Prepare: in this export "Name" holds the person's company, mapped explicitly
+    const headers = ['Name', 'Contact Name', 'Email'];
+
+    // Act
+    const roles = resolveColumns('person', headers, { Name: 'company' });
+
+    // Assess
+    expect(roles.company).toBe('Name');
+    expect(roles.full_name).toBe('Contact Name');
+    const columns = Object.values(roles);
+    expect(new Set(columns).size).toBe(columns.length);
+  });
+
+  it('leaves a role out when no header matches it', () => {
+    // Act
+    const roles = resolveColumns('deal', ['Title', 'Notes']);
+
+    // Assess
+    expect(roles).toEqual({ name: 'Title' });
+  });
+});
+
+describe('Function: entityFromFileName', () => {
+  it.each<[string, Entity | undefined]>([
+    ['companies.csv', 'company'],
+    ['imports/acme/companies.csv', 'company'],
+    ['accounts.csv', 'company'],
+    ['Organizations.CSV', 'company'],
+    ['People.csv', 'person'],
+    ['contacts.tsv', 'person'],
+    ['deals.csv', 'deal'],
+    ['opportunities.csv', 'deal'],
+    ['deal_people.csv', 'link'],
+    ['DealContacts.csv', 'link'],
+    ['associations.csv', 'link'],
+    ['notes.csv', undefined],
+    ['companies.xlsx', undefined],
+    ['people-2024.csv', undefined],
+  ])('reads %j as %j', (fileName, expected) => {
+    // Act
+    const entity = entityFromFileName(fileName);
+
+    // Assess
+    expect(entity).toBe(expected);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { cell, failuresCsv } from '#domain/failures-csv.ts';
+import type { FailureRow } from '#domain/report.ts';
+
+const failure = (line: number, raw: Record<string, string>, extra: Partial<FailureRow> = {}): FailureRow => ({
+  entity: 'person',
+  file: 'people.csv',
+  line,
+  code: 'INVALID_ROW',
+  message: 'bad',
+  retryable: false,
+  raw,
+  ...extra,
+});
+
+describe('Function: failuresCsv', () => {
+  it('writes the union of the original columns, in first-seen order, then what went wrong', () => {
+    // Prepare
+    const rows = [
+      failure(3, { Name: 'Ann', Email: 'ann@' }),
+      failure(
+        7,
+        { Email: 'bob@', Phone: '555' },
+        { code: 'DEPENDENCY_FAILED', message: 'its company failed', retryable: true },
+      ),
+    ];
+
+    // Act
+    const csv = failuresCsv(rows);
+
+    // Assess
+    expect(csv.split('\r\n')).toEqual([
+      'Name,Email,Phone,entity,file,line,error_code,error_message,retryable',
+      'Ann,ann@,,person,people.csv,3,INVALID_ROW,bad,false',
+      ',bob@,555,person,people.csv,7,DEPENDENCY_FAILED,its company failed,true',
+      '',
+    ]);
+  });
+
+  it('writes only the header when nothing failed', () => {
+    // Act
+    const csv = failuresCsv([]);
+
+    // Assess
+    expect(csv).toBe('entity,file,line,error_code,error_message,retryable\r\n');
+  });
+
+  it('quotes cells with commas, quotes and line breaks', () => {
+    // Prepare
+    const rows = [failure(2, { Notes: 'said "hi", then\nleft' }, { message: 'a, b' })];
+
+    // Act
+    const csv = failuresCsv(rows);
+
+    // Assess
+    expect(csv).toContain('"said ""hi"", then\nleft",person');
+    expect(csv).toContain(',"a, b",false');
+  });
+});
+
+describe('Function: failuresCsv, original columns named like ours', () => {
+  it('keeps their data under an original_ prefix', () => {
+    // Act
+    const text = failuresCsv([failure(2, { Name: 'Ann', file: 'crm-export-7' })]);
+
+    // Assess
+    const [header, row] = text.split('\r\n');
+    expect(header).toBe('Name,original_file,entity,file,line,error_code,error_message,retryable');
+    expect(row).toMatch(/^Ann,crm-export-7,/);
+  });
+});
+
+describe('Function: cell', () => {
+  it.each([
+    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
+    ['+1 555 0100', "'+1 555 0100"],
+    ['-2+3', "'-2+3"],
+    ['@cmd', "'@cmd"],
+    ['\tx', "'\tx"],
+    ['\rx', `"'\rx"`],
+    ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    ['plain', 'plain'],
+    ['a=b', 'a=b'],
+    ['', ''],
+  ])('writes %j as %j', (value, expected) => {
+    // Act
+    const written = cell(value);
+
+    // Assess
+    expect(written).toBe(expected);
+  });
+});

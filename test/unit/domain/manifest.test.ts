@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { JobError } from '#domain/errors.ts';
+import { parseManifest } from '#domain/manifest.ts';
+
+const NAME = 'imports/acme/manifest.json';
+
+const problemOf = (text: string): JobError => {
+  try {
+    parseManifest(text, NAME);
+  } catch (error) {
+    if (error instanceof JobError) return error;
+    throw error;
+  }
+  throw new Error('expected the manifest to be rejected');
+};
+
+describe('Function: parseManifest', () => {
+  it('reads files, entities and explicit column mappings', () => {
+    // Prepare
+    const text = JSON.stringify({
+      files: [
+        { file: 'accounts.csv', entity: 'company' },
+        { file: 'contacts.csv', entity: 'person', columns: { Vorname: 'first_name', 'E-Mail': 'email' } },
+        { file: 'deals.csv' },
+      ],
+    });
+
+    // Act
+    const manifest = parseManifest(text, NAME);
+
+    // Assess
+    expect(manifest.files).toEqual([
+      { file: 'accounts.csv', entity: 'company' },
+      { file: 'contacts.csv', entity: 'person', columns: { Vorname: 'first_name', 'E-Mail': 'email' } },
+      { file: 'deals.csv' },
+    ]);
+  });
+
+  it.each(['', '   \n', '{}'])('takes %j as "every CSV in the folder"', (text) => {
+    // Act
+    const manifest = parseManifest(text, NAME);
+
+    // Assess
+    expect(manifest).toEqual({});
+    expect(manifest.files).toBeUndefined();
+  });
+
+  it('names the file when the text is not JSON', () => {
+    // Act
+    const error = problemOf('{"files": [');
+
+    // Assess
+    expect(error.code).toBe('BAD_MANIFEST');
+    expect(error.name).toBe('JobError');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toMatch(/^imports\/acme\/manifest\.json: not valid JSON \(/);
+  });
+
+  it.each([
+    [
+      { files: [{ file: 'a.csv' }, { file: 'b.csv', entity: 'widget' }] },
+      /: files\[1\]\.entity: .*"company"/,
+    ],
+    [{ files: [{ file: 'a.csv', columns: { Mail: 'e-mail' } }] }, /: files\[0\]\.columns\.Mail: .*"email"/],
+    [{ files: [{ file: 'a.csv', entty: 'person' }] }, /: files\[0\]: Unrecognized key: "entty"/],
+    [{ file: 'a.csv' }, /: \(root\): Unrecognized key: "file"/],
+    [{ files: [{ file: '' }] }, /: files\[0\]\.file: /],
+    [{ files: 'a.csv' }, /: files: /],
+    [[], /: \(root\): /],
+  ])('rejects %j with a message naming the field', (json, message) => {
+    // Act
+    const error = problemOf(JSON.stringify(json));
+
+    // Assess
+    expect(error.code).toBe('BAD_MANIFEST');
+    expect(error.message.startsWith(`${NAME}: `)).toBe(true);
+    expect(error.message).toMatch(message);
+  });
+
+  it('lists every problem in one message', () => {
+    // Act
+    const error = problemOf(
+      JSON.stringify({
+        files: [
+          { file: 'a.csv', entity: 'x' },
+          { file: 'b.csv', entity: 'y' },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(error.message).toMatch(/files\[0\]\.entity: .*; files\[1\]\.entity: /);
+  });
+});

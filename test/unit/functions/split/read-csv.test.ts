@@ -1,0 +1,212 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { type CsvProblem, type CsvRecord, readCsv } from '#functions/split/read-csv.ts';
+
+async function read(chunks: string[]) {
+  const headers: string[][] = [];
+  const problems: CsvProblem[] = [];
+  const records: CsvRecord[] = [];
+  for await (const record of readCsv(
+    Readable.from(chunks),
+    (h) => headers.push(h),
+    (p) => problems.push(p),
+  )) {
+    records.push(record);
+  }
+  return { headers, problems, records };
+}
+
+const linesOf = (records: CsvRecord[]) => records.map((r) => [r.line, r.values.Name]);
+
+describe('Function: readCsv', () => {
+  it.each([
+    [
+      'LF',
+      'Name,Email\nAnn,a@x.com\nBob,b@x.com\n',
+      [
+        [2, 'Ann'],
+        [3, 'Bob'],
+      ],
+    ],
+    [
+      'CRLF',
+      'Name,Email\r\nAnn,a@x.com\r\nBob,b@x.com\r\n',
+      [
+        [2, 'Ann'],
+        [3, 'Bob'],
+      ],
+    ],
+    [
+      'no final line break',
+      'Name,Email\nAnn,a@x.com\nBob,b@x.com',
+      [
+        [2, 'Ann'],
+        [3, 'Bob'],
+      ],
+    ],
+    [
+      'blank lines',
+      'Name,Email\n\nAnn,a@x.com\n\n\nBob,b@x.com\n\n',
+      [
+        [3, 'Ann'],
+        [6, 'Bob'],
+      ],
+    ],
+    [
+      'blank CRLF lines',
+      'Name,Email\r\n\r\nAnn,a@x.com\r\n\r\nBob,b@x.com\r\n',
+      [
+        [3, 'Ann'],
+        [5, 'Bob'],
+      ],
+    ],
+    [
+      'a quoted line break',
+      'Name,Notes\nAnn,"line one\nline two"\nBob,x\n',
+      [
+        [2, 'Ann'],
+        [4, 'Bob'],
+      ],
+    ],
+    [
+      'a quoted line break with blank lines in it',
+      'Name,Notes\n"Ann","a\n\nb"\n\nBob,x\n',
+      [
+        [2, 'Ann'],
+        [6, 'Bob'],
+      ],
+    ],
+    [
+      'a quoted LF in a CRLF file',
+      'Name,Notes\r\nAnn,"a\nb"\r\nBob,x\r\n',
+      [
+        [2, 'Ann'],
+        [4, 'Bob'],
+      ],
+    ],
+  ])('numbers records by the line they start on (%s)', async (_case, text, expected) => {
+    // Act
+    const { records, problems } = await read([text]);
+
+    // Assess
+    expect(linesOf(records)).toEqual(expected);
+    expect(problems).toEqual([]);
+  });
+
+  it('gives the same lines however the stream is chunked', async () => {
+    // Prepare
+    const text = 'Name,Notes\n\nAnn,"one\ntwo"\nBob,x\n';
+
+    // Act
+    const { records } = await read(text.split(''));
+
+    // Assess
+    expect(linesOf(records)).toEqual([
+      [3, 'Ann'],
+      [5, 'Bob'],
+    ]);
+    expect(records[0]?.values.Notes).toBe('one\ntwo');
+  });
+
+  it('strips a byte order mark from the first header', async () => {
+    // Act
+    const { headers, records } = await read(['\uFEFFEmail,Name\na@x.com,Ann\n']);
+
+    // Assess
+    expect(headers).toEqual([['Email', 'Name']]);
+    expect(records[0]?.values).toEqual({ Email: 'a@x.com', Name: 'Ann' });
+  });
+
+  it('renames blank and repeated headers so no column is lost', async () => {
+    // Act
+    const { headers, records } = await read([
+      'Name,Email,, Email ,Email\nAnn,a@x.com,note,b@x.com,c@x.com\n',
+    ]);
+
+    // Assess
+    expect(headers).toEqual([['Name', 'Email', 'Column 3', 'Email (2)', 'Email (3)']]);
+    expect(records[0]?.values).toEqual({
+      Name: 'Ann',
+      Email: 'a@x.com',
+      'Column 3': 'note',
+      'Email (2)': 'b@x.com',
+      'Email (3)': 'c@x.com',
+    });
+  });
+
+  it('keeps records with too few or too many cells', async () => {
+    // Act
+    const { records, problems } = await read(['Name,Email\nAnn\nBob,b@x.com,extra\n']);
+
+    // Assess
+    expect(linesOf(records)).toEqual([
+      [2, 'Ann'],
+      [3, 'Bob'],
+    ]);
+    expect(records[0]?.values.Email).toBeUndefined();
+    expect(problems).toEqual([]);
+  });
+
+  it('reads stray quotes inside a field rather than dropping the record', async () => {
+    // Act
+    const { records, problems } = await read(['Name,Email\nAnn "the boss" Lee,a@x.com\n"Bob"x,b@x.com\n']);
+
+    // Assess
+    expect(records.map((r) => r.values.Name)).toEqual(['Ann "the boss" Lee', '"Bob"x']);
+    expect(problems).toEqual([]);
+  });
+
+  it('reports a quote that is never closed, after the good records before it', async () => {
+    // Act
+    const { records, problems } = await read(['Name,Email\nAnn,a@x.com\n\n"Bob,b@x.com\nCy,c@x.com\n']);
+
+    // Assess
+    expect(linesOf(records)).toEqual([[2, 'Ann']]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toMatch(/Quote Not Closed/);
+    expect(problems[0]?.line).toBe(4);
+  });
+
+  it('counts a CRLF inside a quoted field as one line', async () => {
+    // Act
+    const { records } = await read(['Name,Notes\r\nAnn,"a\r\nb"\r\nBob,x\r\n']);
+
+    // Assess
+    expect(linesOf(records)).toEqual([
+      [2, 'Ann'],
+      [4, 'Bob'],
+    ]);
+  });
+
+  it('keeps counting lines when the input arrives one character at a time', async () => {
+    // Act
+    const { records } = await read([...'Name,Notes\r\n\r\nAnn,"a\r\nb"\r\nBob,x\r\n']);
+
+    // Assess
+    expect(linesOf(records)).toEqual([
+      [3, 'Ann'],
+      [5, 'Bob'],
+    ]);
+  });
+
+  it('fails when the body stream fails', async () => {
+    // Prepare
+    const body = new Readable({ read() {} });
+    body.push('Name,Email\nAnn,a@x.com\n');
+    setImmediate(() => body.destroy(new Error('S3 connection reset')));
+
+    // Act
+    const consume = async () => {
+      for await (const _record of readCsv(
+        body,
+        () => undefined,
+        () => undefined,
+      )) {
+        // drain
+      }
+    };
+
+    // Assess
+    await expect(consume()).rejects.toThrow('S3 connection reset');
+  });
+});
