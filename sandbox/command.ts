@@ -1,25 +1,58 @@
 import { readFile } from 'node:fs/promises';
-import { type ClarifySeed, clarifySeedSchema } from './clarify/seed.ts';
+import type { z } from 'zod';
+import { actuallyCareSeedSchema } from './actuallycare/seed.ts';
+import {
+  DEFAULT_RATE as ACTUALLYCARE_DEFAULT_RATE,
+  type ActuallyCareSandbox,
+  FULL_SCOPES,
+  type Scopes,
+  startActuallyCareSandbox,
+} from './actuallycare/server.ts';
+import { clarifySeedSchema } from './clarify/seed.ts';
 import { type ClarifySandbox, DEFAULT_RATE, startClarifySandbox } from './clarify/server.ts';
 import type { RateLimit } from './common/sliding-window.ts';
 
-/** Sandboxes the CLI can start; ActuallyCare joins this union when its sandbox lands. */
-export type SandboxTarget = 'clarify';
+/** Sandboxes the CLI can start. */
+export type SandboxTarget = 'clarify' | 'actuallycare';
 
 export interface RunSandboxOptions {
   target: SandboxTarget;
   port: number;
   apiKey?: string;
   rate?: RateLimit;
-  /** JSON file in the `ClarifySeed` shape. */
+  /** ActuallyCare only: the key's scopes, e.g. `{"leads":["read","write"]}`; all resources by default. */
+  scopes?: Scopes;
+  /** JSON file in the target's seed shape (`ClarifySeed` or `ActuallyCareSeed`). */
   seedFile?: string;
   log?: (line: string) => void;
 }
 
 /** Starts a sandbox for the CLI and says where it listens; the caller keeps the process alive. */
-export async function runSandbox(opts: RunSandboxOptions): Promise<ClarifySandbox> {
+export async function runSandbox(opts: RunSandboxOptions & { target: 'clarify' }): Promise<ClarifySandbox>;
+export async function runSandbox(
+  opts: RunSandboxOptions & { target: 'actuallycare' },
+): Promise<ActuallyCareSandbox>;
+export async function runSandbox(opts: RunSandboxOptions): Promise<ClarifySandbox | ActuallyCareSandbox>;
+export async function runSandbox(opts: RunSandboxOptions): Promise<ClarifySandbox | ActuallyCareSandbox> {
   const log = opts.log ?? console.log;
-  const seed = opts.seedFile ? await readSeed(opts.seedFile) : undefined;
+  if (opts.target === 'actuallycare') {
+    const seed = opts.seedFile
+      ? await readSeed(opts.seedFile, actuallyCareSeedSchema, 'an ActuallyCare')
+      : undefined;
+    const sandbox = await startActuallyCareSandbox({
+      port: opts.port,
+      apiKey: opts.apiKey,
+      rate: opts.rate,
+      scopes: opts.scopes,
+      seed,
+    });
+    const rate = opts.rate ?? ACTUALLYCARE_DEFAULT_RATE;
+    log(
+      `ActuallyCare sandbox listening: ${sandbox.baseUrl} (api key: ${sandbox.apiKey}, scopes: ${JSON.stringify(opts.scopes ?? FULL_SCOPES)}, rate: ${rate.limit} per ${rate.windowSeconds} s)`,
+    );
+    return sandbox;
+  }
+  const seed = opts.seedFile ? await readSeed(opts.seedFile, clarifySeedSchema, 'a Clarify') : undefined;
   const sandbox = await startClarifySandbox({ port: opts.port, apiKey: opts.apiKey, rate: opts.rate, seed });
   const rate = opts.rate ?? DEFAULT_RATE;
   log(
@@ -28,18 +61,18 @@ export async function runSandbox(opts: RunSandboxOptions): Promise<ClarifySandbo
   return sandbox;
 }
 
-async function readSeed(file: string): Promise<ClarifySeed> {
+async function readSeed<S extends z.ZodType>(file: string, schema: S, kind: string): Promise<z.infer<S>> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     throw new Error(`seed file ${file}: ${(error as Error).message}`, { cause: error });
   }
-  const parsed = clarifySeedSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const where = (path: PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : '(root)');
     const details = parsed.error.issues.map((issue) => `${where(issue.path)}: ${issue.message}`);
-    throw new Error(`seed file ${file} is not a Clarify seed: ${details.join('; ')}`);
+    throw new Error(`seed file ${file} is not ${kind} seed: ${details.join('; ')}`);
   }
   return parsed.data;
 }

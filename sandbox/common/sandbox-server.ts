@@ -20,6 +20,8 @@ export interface RequestContext {
   query: URLSearchParams;
   /** `http://host:port` of this server, for absolute links. */
   origin: string;
+  /** The key `authenticate` accepted; absent on `/_sandbox` routes, which take no key. */
+  apiKey?: string;
   json(): unknown;
   /** Adds what the request addressed to its log entry. */
   annotate(info: Pick<RequestLogEntry, 'object' | 'items'>): void;
@@ -128,7 +130,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state:
     if (fault) entry.fault = fault.kind;
     if (fault?.kind === 'status') throw injected(fault.status, fault.retryAfter);
     if (fault?.kind === 'delay') await sleep(fault.ms);
-    const ctx = context(req, url, body, state.origin, entry);
+    const ctx = { ...context(req, url, body, state.origin, entry), apiKey: key };
     const match = options.api.match(method, relativePath(url.pathname, options.basePath));
     reply = match.handler({ ...ctx, params: match.params });
     if (fault?.kind === 'after-commit') throw injected(fault.status);
