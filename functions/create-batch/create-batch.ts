@@ -6,6 +6,7 @@ import { tally } from '#domain/outcomes.ts';
 import { ReferenceIndex } from '#domain/references.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import { loadChunk, loadIndex, loadMerges, loadReferences } from '../commons/ledger.ts';
 import { pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
@@ -43,7 +44,7 @@ export async function createBatch(
     const plan = (await store.findJson<SplitPlan>(keys.plan)) as SplitPlan;
     const parts = plan.chunks[entity] ?? 0;
     if (cursor.part >= parts) return { done: true, wantNext: 0 };
-    const ctx = await windowContext(store, state.jobId, entity, target.maxBatchSize);
+    const ctx = await windowContext(store, state.jobId, entity, profileOf(deps.config.target), plan);
     let rows: SourceRow[] = await loadChunk(store, state.jobId, entity, cursor.part);
 
     while (cursor.part < parts) {
@@ -111,10 +112,22 @@ async function windowContext(
   store: ObjectStore,
   jobId: string,
   entity: RecordEntity,
-  maxBatch: number,
+  profile: TargetProfile,
+  plan: SplitPlan,
 ): Promise<WindowContext> {
   const existing = new ReferenceIndex();
   for (const record of await loadIndex(store, jobId, entity)) existing.addExisting(record.keys, record.id);
-  const companies = entity === 'company' ? undefined : await loadReferences(store, jobId, 'company');
-  return { entity, existing, companies, merges: await loadMerges(store, jobId, entity), maxBatch };
+  const parentEntity = profile.parents[entity];
+  const parent = parentEntity
+    ? { entity: parentEntity, refs: await loadReferences(store, jobId, parentEntity) }
+    : undefined;
+  const marker = profile.marker ? plan.marker : undefined;
+  return {
+    entity,
+    existing,
+    parent,
+    merges: await loadMerges(store, jobId, entity),
+    maxBatch: profile.maxBatch,
+    marker,
+  };
 }

@@ -4,7 +4,10 @@ import { depsFromEnv } from '../commons/env.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 import { createBatch } from './create-batch.ts';
 
-const inputSchema = z.object({ entity: z.enum(['company', 'person', 'deal']), state: jobStateSchema });
+const inputSchema = z.object({
+  entity: z.enum(['company', 'person', 'deal', 'lead', 'client', 'contact', 'escrow']),
+  state: jobStateSchema,
+});
 
 export const createHandler =
   (deps: () => PipelineDeps) =>

@@ -9,10 +9,12 @@ export interface WindowContext {
   entity: RecordEntity;
   /** Records the target already holds, by match key. */
   existing: ReferenceIndex;
-  /** Where company references point (people and deals only). */
-  companies?: ReferenceIndex;
+  /** The entity this one points at (a person's company, an escrow's client) and where its references go. */
+  parent?: { entity: RecordEntity; refs: ReferenceIndex };
   merges: Map<string, { fill: SourceRow['fields'] }[]>;
   maxBatch: number;
+  /** The import marker, stamped on every record of targets that carry one. */
+  marker?: string;
 }
 
 export interface PlannedRow {
@@ -52,37 +54,40 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
     outcome: { ...base, ...outcome },
   });
 
-  let companyId: string | undefined;
-  if (row.refs.company && ctx.companies) {
-    const found = ctx.companies.resolve(row.refs.company);
+  let parentId: string | undefined;
+  const parent = ctx.parent;
+  const reference = parent ? row.refs[parent.entity as keyof SourceRow['refs']] : undefined;
+  if (parent && reference) {
+    const found = parent.refs.resolve(reference);
     if (found.kind === 'missing') {
       return settle({
         status: 'failed',
         code: 'REFERENCE_NOT_FOUND',
         retryable: false,
-        message: `${row.file} line ${row.line}: company '${row.refs.company}' is neither in the export nor in the target`,
+        message: `${row.file} line ${row.line}: ${parent.entity} '${reference}' is neither in the export nor in the target`,
       });
     }
     if (found.kind === 'unavailable') {
+      const why = found.by.status === 'held' ? 'is held' : 'failed';
       return settle({
         status: 'held',
         code: 'DEPENDENCY_FAILED',
         retryable: true,
         message:
-          `${row.file} line ${row.line}: waits for company '${row.refs.company}' (${found.by.file} line ${found.by.line}), which ${found.by.status === 'held' ? 'is held' : 'failed'}: ${found.by.message ?? ''}`.trim(),
+          `${row.file} line ${row.line}: waits for ${parent.entity} '${reference}' (${found.by.file} line ${found.by.line}), which ${why}: ${found.by.message ?? ''}`.trim(),
       });
     }
-    companyId = found.id;
+    parentId = found.id;
   }
-  const matchKey = ctx.entity === 'deal' ? dealKey(String(row.fields.name), companyId) : row.key;
+  const matchKey = ctx.entity === 'deal' ? dealKey(String(row.fields.name), parentId) : row.key;
   const keys = [...new Set([...ownKeys(row), ...(matchKey ? [matchKey] : [])])];
   const existingId = matchKey ? ctx.existing.existingId(matchKey) : undefined;
   if (existingId)
     return settle({ status: 'skipped', id: existingId, keys, message: 'already in the target' });
-  return {
-    row,
-    outcome: null,
-    matchKey,
-    record: { fields: row.fields, ...(companyId ? { companyId } : {}) },
+  const record = {
+    fields: row.fields,
+    ...(parentId ? { parentId } : {}),
+    ...(ctx.marker ? { marker: ctx.marker } : {}),
   };
+  return { row, outcome: null, matchKey, record };
 }

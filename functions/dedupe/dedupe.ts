@@ -2,6 +2,7 @@ import type { RecordEntity } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
 import type { JobState } from '#domain/job-state.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import { isThrottle, pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 
@@ -12,6 +13,8 @@ interface DedupeCursor {
   page: number;
   pages: number;
   records: number;
+  /** 1 once the key's scopes were checked (or could not be asked). */
+  checked: number;
 }
 
 /**
@@ -20,22 +23,37 @@ interface DedupeCursor {
  */
 export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobState> {
   const target = await deps.target();
+  const profile = profileOf(deps.config.target);
   const cursor: DedupeCursor =
     state.stage === 'dedupe'
       ? (state.cursor as unknown as DedupeCursor)
       : {
-          entities: entitiesToIndex(state, target.entities).join(','),
+          entities: entitiesToIndex(state, profile).join(','),
           entity: 0,
           next: null,
           page: 0,
           pages: 0,
           records: 0,
+          checked: target.verifyAccess ? 0 : 1,
         };
   const entities = cursor.entities ? (cursor.entities.split(',') as RecordEntity[]) : [];
   const keys = jobKeys(state.jobId);
 
   const result = await pacedTask(state, deps, async ({ store, calls, outOfTime }) => {
-    while (cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
+    if (!cursor.checked && target.verifyAccess && calls.canCall()) {
+      // Before anything is read or written: a key that lacks a scope fails the job now, not row by row.
+      const write = profile.entities.filter((e) => (state.counts[e]?.rows ?? 0) > 0);
+      try {
+        await calls.call(() =>
+          (target.verifyAccess as NonNullable<typeof target.verifyAccess>)({ read: entities, write }),
+        );
+      } catch (error) {
+        if (isThrottle(error)) return { done: false, wantNext: 1 };
+        throw error;
+      }
+      cursor.checked = 1;
+    }
+    while (cursor.checked && cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
       const entity = entities[cursor.entity] as RecordEntity;
       let page: Awaited<ReturnType<typeof target.listExisting>>;
       try {
@@ -78,12 +96,19 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
   };
 }
 
-/** Only what the job needs: companies for company rows and references, people and deals for links. */
-function entitiesToIndex(state: JobState, order: readonly RecordEntity[]): RecordEntity[] {
+/** Only what the job needs: the entities it creates, what they point at, and people and deals for links. */
+function entitiesToIndex(state: JobState, profile: TargetProfile): RecordEntity[] {
   const has = (entity: string) => (state.counts[entity]?.rows ?? 0) > 0;
   const needed = new Set<RecordEntity>();
-  if (has('company') || has('person') || has('deal')) needed.add('company');
-  if (has('person') || has('link')) needed.add('person');
-  if (has('deal') || has('link')) needed.add('deal');
-  return order.filter((entity) => needed.has(entity));
+  for (const entity of profile.entities) {
+    if (!has(entity)) continue;
+    needed.add(entity);
+    const parent = profile.parents[entity];
+    if (parent) needed.add(parent);
+  }
+  if (has('link')) {
+    needed.add('person');
+    needed.add('deal');
+  }
+  return profile.entities.filter((entity) => needed.has(entity));
 }

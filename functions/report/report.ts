@@ -4,6 +4,7 @@ import type { JobState } from '#domain/job-state.ts';
 import type { Outcome } from '#domain/outcomes.ts';
 import { buildSummary, type FailureRow, failuresOf, type Summary, summaryText } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import { profileOf } from '#targets/profiles.ts';
 import { loadOutcomes } from '../commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import type { SplitFailure, SplitPlan } from '../split/split.ts';
@@ -48,6 +49,9 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
     jobId: state.jobId,
     source: state.source.key,
     files: plan?.files ?? [],
+    rows: plan?.rows ?? {},
+    limit: plan?.limit,
+    marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
     splitFailures,
     merges,
     outcomes,

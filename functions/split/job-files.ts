@@ -2,16 +2,27 @@ import { posix } from 'node:path';
 import { entityFromFileName, normalizeHeader } from '#domain/columns.ts';
 import type { Entity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
-import { parseManifest } from '#domain/manifest.ts';
+import { type Manifest, parseManifest } from '#domain/manifest.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import type { TargetProfile } from '#targets/profiles.ts';
+
+export type FileEntity = Entity | 'mixed';
 
 export interface JobFile {
   /** S3 key of the file. */
   key: string;
   /** The name a person knows it by: its path under the job's folder. */
   file: string;
-  entity?: Entity;
+  entity?: FileEntity;
   columns?: Record<string, string>;
+  defaults?: Record<string, string>;
+  typeColumn?: string;
+  typeValues?: Record<string, string>;
+}
+
+export interface JobInput {
+  files: JobFile[];
+  manifest: Manifest;
 }
 
 const isManifest = (key: string) => posix.basename(key) === 'manifest.json';
@@ -21,17 +32,14 @@ const isData = (key: string) => /\.(csv|tsv|txt)$/i.test(key);
  * A lone CSV is a one-file job; a folder's manifest.json starts a multi-file job whose files are the ones
  * the manifest lists, or every CSV beside it.
  */
-export async function resolveJobFiles(store: ObjectStore, sourceKey: string): Promise<JobFile[]> {
-  if (!isManifest(sourceKey)) return [{ key: sourceKey, file: posix.basename(sourceKey) }];
+export async function resolveJobFiles(store: ObjectStore, sourceKey: string): Promise<JobInput> {
+  if (!isManifest(sourceKey))
+    return { files: [{ key: sourceKey, file: posix.basename(sourceKey) }], manifest: {} };
   const folder = posix.dirname(sourceKey);
   const manifest = parseManifest(await store.getText(sourceKey), posix.basename(sourceKey));
+  const jobWide = { typeColumn: manifest.typeColumn, typeValues: manifest.typeValues };
   if (manifest.files) {
-    const files = manifest.files.map((f) => ({
-      key: `${folder}/${f.file}`,
-      file: f.file,
-      entity: f.entity,
-      columns: f.columns,
-    }));
+    const files = manifest.files.map((f) => ({ ...jobWide, ...f, key: `${folder}/${f.file}` }));
     const missing: string[] = [];
     for (const f of files) if (!(await store.exists(f.key))) missing.push(f.file);
     if (missing.length) {
@@ -40,22 +48,31 @@ export async function resolveJobFiles(store: ObjectStore, sourceKey: string): Pr
         `manifest.json: files not found in ${folder}/: ${missing.join(', ')}`,
       );
     }
-    return files;
+    return { files, manifest };
   }
   const keys = (await store.list(`${folder}/`)).filter(
     (key) => isData(key) && !key.slice(folder.length + 1).includes('/'),
   );
   if (!keys.length) throw new JobError('BAD_MANIFEST', `manifest.json: no CSV files in ${folder}/`);
-  return keys.map((key) => ({ key, file: posix.basename(key) }));
+  return { files: keys.map((key) => ({ ...jobWide, key, file: posix.basename(key) })), manifest };
 }
 
 /** The entity of a file: the manifest's word, else its name, else its headers. */
-export function entityOf(file: JobFile, headers: readonly string[]): Entity | undefined {
+export function entityOf(
+  file: JobFile,
+  headers: readonly string[],
+  profile: TargetProfile,
+): FileEntity | undefined {
   if (file.entity) return file.entity;
-  const byName = entityFromFileName(file.file);
+  const byName = entityFromFileName(file.file, profile.fileNames);
   if (byName) return byName;
   const h = new Set(headers.map(normalizeHeader));
   const has = (...names: string[]) => names.some((n) => h.has(n));
+  if (profile.rowTypes.length) {
+    if (has('property address', 'escrow id', 'close date')) return 'escrow';
+    if (has('type', 'record type', 'contact type', 'category', 'relationship', 'status')) return 'mixed';
+    return undefined;
+  }
   if (has('deal id', 'deal') && has('person id', 'person email', 'contact id', 'person')) return 'link';
   if (has('stage', 'deal stage', 'amount', 'deal name')) return 'deal';
   if (has('email', 'email address', 'first name', 'firstname', 'last name', 'lastname')) return 'person';

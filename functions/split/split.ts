@@ -1,19 +1,20 @@
-import { resolveColumns } from '#domain/columns.ts';
 import type { Entity, MergedRow, SourceRow } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
 import { type Counters, type ExecutionInput, emptyCounters, type JobState } from '#domain/job-state.ts';
-import { type RowFailure, toSourceRow } from '#domain/rows.ts';
+import type { RowFailure } from '#domain/rows.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 import { storeFor } from '../commons/pipeline.ts';
 import { ChunkWriter } from './chunk-writer.ts';
-import { entityOf, type JobFile, resolveJobFiles } from './job-files.ts';
+import { FileRows } from './file-rows.ts';
+import { entityOf, type FileEntity, type JobFile, resolveJobFiles } from './job-files.ts';
 import { readCsv } from './read-csv.ts';
 
 export interface FileSummary {
   file: string;
-  entity?: Entity;
+  entity?: FileEntity;
   rows: number;
   blank: number;
   failed: number;
@@ -27,6 +28,11 @@ export interface SplitPlan {
   jobId: string;
   files: FileSummary[];
   chunks: Partial<Record<Entity, number>>;
+  /** Data rows per entity ('unknown' for rows whose entity could not be told). */
+  rows: Record<string, number>;
+  marker: string;
+  /** Set when the job imports only its first N rows. */
+  limit?: number;
 }
 
 /** A problem found while splitting: a bad row, or a whole file that could not be read. */
@@ -41,29 +47,50 @@ interface FirstSeen {
   have: string;
 }
 
+interface SplitContext {
+  profile: TargetProfile;
+  writer: ChunkWriter;
+  failures: SplitFailure[];
+  merges: Map<Entity, MergedRow[]>;
+  firstSeen: Map<string, FirstSeen>;
+  counts: Record<string, Counters>;
+  /** Data rows still to take before the job's limit (Infinity without one). */
+  left: number;
+}
+
 /** Stream every file of the job from S3, map and validate its rows, merge duplicates, write chunks. */
 export async function split(input: ExecutionInput, deps: PipelineDeps): Promise<JobState> {
   const store = storeFor(deps, input.bucket);
   const keys = jobKeys(input.jobId);
-  const files = await resolveJobFiles(store, input.source.key);
-  const writer = new ChunkWriter(store, input.jobId, deps.config.chunkRows ?? 500);
-  const failures: SplitFailure[] = [];
-  const merges = new Map<Entity, MergedRow[]>();
-  const firstSeen = new Map<string, FirstSeen>();
+  const { files, manifest } = await resolveJobFiles(store, input.source.key);
+  const ctx: SplitContext = {
+    profile: profileOf(deps.config.target),
+    writer: new ChunkWriter(store, input.jobId, deps.config.chunkRows ?? 500),
+    failures: [],
+    merges: new Map(),
+    firstSeen: new Map(),
+    counts: {},
+    left: manifest.limit ?? Number.POSITIVE_INFINITY,
+  };
   const summaries: FileSummary[] = [];
-
-  for (const file of files) {
-    summaries.push(await splitFile(store, file, { writer, failures, merges, firstSeen }));
-  }
-  await writer.close();
-  for (const [entity, rows] of merges) await store.putNdjson(keys.merges(entity), rows);
-  await store.putNdjson(keys.splitFailures, failures);
-  const plan: SplitPlan = { jobId: input.jobId, files: summaries, chunks: writer.parts };
+  for (const file of files) summaries.push(await splitFile(store, file, ctx));
+  await ctx.writer.close();
+  for (const [entity, rows] of ctx.merges) await store.putNdjson(keys.merges(entity), rows);
+  await store.putNdjson(keys.splitFailures, ctx.failures);
+  const rowsByEntity = Object.fromEntries(Object.entries(ctx.counts).map(([e, c]) => [e, c.rows]));
+  const plan: SplitPlan = {
+    jobId: input.jobId,
+    files: summaries,
+    chunks: ctx.writer.parts,
+    rows: rowsByEntity,
+    marker: manifest.marker ?? `import-${new Date(deps.clock()).toISOString().slice(0, 7)}`,
+    ...(manifest.limit ? { limit: manifest.limit } : {}),
+  };
   await store.putJson(keys.plan, plan);
 
-  const counts = countsFrom(summaries);
-  const rows = Object.values(counts).reduce((n, c) => n + c.rows, 0);
+  const rows = Object.values(ctx.counts).reduce((n, c) => n + c.rows, 0);
   deps.logger?.info('split done', { jobId: input.jobId, files: summaries.length, rows });
+  const limited = manifest.limit ? ` (limited to the first ${manifest.limit})` : '';
   return {
     ...input,
     stage: 'split',
@@ -72,109 +99,113 @@ export async function split(input: ExecutionInput, deps: PipelineDeps): Promise<
     cursor: {},
     progress: {
       stage: 'split',
-      step: `${rows} rows in ${summaries.length} file(s)`,
+      step: `${rows} rows in ${summaries.length} file(s)${limited}`,
       done: rows,
       total: rows,
     },
-    counts,
+    counts: ctx.counts,
     requests: { sent: 0, throttled: 0 },
   };
 }
 
-interface SplitContext {
-  writer: ChunkWriter;
-  failures: SplitFailure[];
-  merges: Map<Entity, MergedRow[]>;
-  firstSeen: Map<string, FirstSeen>;
-}
-
 async function splitFile(store: ObjectStore, file: JobFile, ctx: SplitContext): Promise<FileSummary> {
   const summary: FileSummary = { file: file.file, rows: 0, blank: 0, failed: 0, merged: 0 };
-  let entity: Entity | undefined;
-  let roles: ReturnType<typeof resolveColumns> = {};
-  // Every failure stands for one row in, so the summary's counts still add up.
-  const fileFailure = (
-    code: 'MALFORMED_FILE' | 'UNKNOWN_ENTITY',
-    line: number,
-    message: string,
-    raw = {},
-  ) => {
-    ctx.failures.push({ file: file.file, line, code, message, raw, entity });
-    summary.rows += 1;
-    summary.failed += 1;
+  const count = (entity: Entity | undefined, what: 'rows' | 'failed' | 'merged') => {
+    const key = entity ?? 'unknown';
+    const c = ctx.counts[key] ?? emptyCounters();
+    ctx.counts[key] = c;
+    c[what] += 1;
+    summary[what] += 1;
   };
-  const unknown = () =>
-    `cannot tell what ${file.file} holds: name it companies.csv, people.csv, deals.csv or deal_people.csv, or give its entity in manifest.json`;
+  // Every failure stands for one row in, so the summary's counts still add up.
+  const fail = (entity: Entity | undefined, failure: Omit<SplitFailure, 'entity'>) => {
+    ctx.failures.push({ ...failure, entity } as SplitFailure);
+    count(entity, 'rows');
+    count(entity, 'failed');
+  };
+  let rows: FileRows | undefined;
   try {
     const records = readCsv(
       await store.getStream(file.key),
       (headers) => {
-        entity = entityOf(file, headers);
-        roles = entity ? resolveColumns(entity, headers, file.columns) : {};
+        rows = new FileRows(file, headers, entityOf(file, headers, ctx.profile), ctx.profile);
       },
-      (problem) =>
-        fileFailure(
-          'MALFORMED_FILE',
-          problem.line,
-          `${describePosition({ file: file.file, line: problem.line })}: ${problem.message}`,
-        ),
+      (problem) => {
+        const message = `${describePosition({ file: file.file, line: problem.line })}: ${problem.message}`;
+        fail(fileEntity(rows), {
+          file: file.file,
+          line: problem.line,
+          code: 'MALFORMED_FILE',
+          message,
+          raw: {},
+        });
+      },
     );
     for await (const record of records) {
+      if (ctx.left <= 0) break;
       if (Object.values(record.values).every((v) => (v ?? '').trim() === '')) {
         summary.blank += 1;
         continue;
       }
-      if (!entity) {
-        fileFailure(
-          'UNKNOWN_ENTITY',
-          record.line,
-          `${describePosition({ file: file.file, line: record.line })}: ${unknown()}`,
-          record.values,
-        );
-        continue;
-      }
-      summary.rows += 1;
-      const result = toSourceRow({ entity, file: file.file, line: record.line, roles, raw: record.values });
-      if (!result.ok) {
-        const { failure } = result;
-        failure.message = `${describePosition(failure)}: ${failure.message}`;
-        ctx.failures.push(failure);
-        summary.failed += 1;
-        continue;
-      }
-      const row = result.row;
-      const first = row.key ? ctx.firstSeen.get(`${entity}|${row.key}`) : undefined;
-      if (first && row.key) {
-        const fill = fillFrom(first, row.fields);
-        const merged: MergedRow = {
-          entity,
-          file: row.file,
-          line: row.line,
-          intoFile: first.file,
-          intoLine: first.line,
-          key: row.key,
-          fill,
-          raw: row.raw,
-        };
-        ctx.merges.set(entity, [...(ctx.merges.get(entity) ?? []), merged]);
-        summary.merged += 1;
-        continue;
-      }
-      if (row.key)
-        ctx.firstSeen.set(`${entity}|${row.key}`, {
-          file: row.file,
-          line: row.line,
-          have: Object.keys(row.fields).join(','),
+      ctx.left -= 1;
+      const mapped = (rows as FileRows).map(record.line, record.values);
+      if ('untyped' in mapped) {
+        fail(undefined, {
+          file: file.file,
+          line: record.line,
+          code: 'UNKNOWN_ENTITY',
+          message: mapped.untyped,
+          raw: record.values,
         });
-      await ctx.writer.add(row);
+      } else if (!mapped.ok) {
+        const { failure } = mapped;
+        fail(failure.entity, { ...failure, message: `${describePosition(failure)}: ${failure.message}` });
+      } else {
+        await take(mapped.row, ctx, count);
+      }
     }
   } catch (error) {
-    fileFailure('MALFORMED_FILE', 0, `${file.file}: could not be read: ${(error as Error).message}`);
-    summary.error = (error as Error).message;
+    summary.error = `could not be read: ${(error as Error).message}`;
+    fail(fileEntity(rows), {
+      file: file.file,
+      line: 0,
+      code: 'MALFORMED_FILE',
+      message: `${file.file}: ${summary.error}`,
+      raw: {},
+    });
   }
-  if (!entity && !summary.error) summary.error = unknown();
-  summary.entity = entity;
+  if (rows && !rows.entity && !summary.error) summary.error = rows.unknownFile();
+  summary.entity = rows?.entity;
   return summary;
+}
+
+const fileEntity = (rows: FileRows | undefined): Entity | undefined =>
+  rows?.entity && rows.entity !== 'mixed' ? rows.entity : undefined;
+
+/** A valid row: merged into an earlier row with the same key, or written to its entity's chunks. */
+async function take(row: SourceRow, ctx: SplitContext, count: (e: Entity, what: 'rows' | 'merged') => void) {
+  count(row.entity, 'rows');
+  const seenKey = row.key ? `${row.entity}|${row.key}` : undefined;
+  const first = seenKey ? ctx.firstSeen.get(seenKey) : undefined;
+  if (first && row.key) {
+    const fill = fillFrom(first, row.fields);
+    const merged: MergedRow = {
+      entity: row.entity,
+      file: row.file,
+      line: row.line,
+      intoFile: first.file,
+      intoLine: first.line,
+      key: row.key,
+      fill,
+      raw: row.raw,
+    };
+    ctx.merges.set(row.entity, [...(ctx.merges.get(row.entity) ?? []), merged]);
+    count(row.entity, 'merged');
+    return;
+  }
+  if (seenKey)
+    ctx.firstSeen.set(seenKey, { file: row.file, line: row.line, have: Object.keys(row.fields).join(',') });
+  await ctx.writer.add(row);
 }
 
 /** Duplicate rows merge into the first: the first non-blank value of each field wins. */
@@ -188,19 +219,4 @@ function fillFrom(first: FirstSeen, fields: SourceRow['fields']): SourceRow['fie
   }
   first.have = [...have].join(',');
   return fill;
-}
-
-/** rows per entity = created + updated + skipped + merged + failed + held, once every stage has run. */
-function countsFrom(files: FileSummary[]): Record<string, Counters> {
-  const counts: Record<string, Counters> = {};
-  for (const f of files) {
-    if (!f.rows) continue;
-    const key = f.entity ?? 'unknown';
-    const c = counts[key] ?? emptyCounters();
-    counts[key] = c;
-    c.rows += f.rows;
-    c.merged += f.merged;
-    c.failed += f.failed;
-  }
-  return counts;
 }

@@ -1,7 +1,7 @@
 import { JobError } from '#domain/errors.ts';
 import { parseRateLimit, type RateLimit } from '#domain/rate-budget.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
-import { DEFAULT_RATE } from '#targets/factory.ts';
+import { profileOf } from '#targets/profiles.ts';
 import type { CommonOptions } from './args.ts';
 
 export interface Connection {
@@ -15,7 +15,7 @@ export interface Connection {
 
 /** The real API given its URL and a key from the environment, or else a sandbox in this process. */
 export async function connect(options: CommonOptions): Promise<Connection> {
-  const rate = options.rate ?? parseRateLimit(DEFAULT_RATE[options.target]);
+  const rate = options.rate ?? parseRateLimit(profileOf(options.target).defaultRate);
   if (options.baseUrl) {
     const apiKey = process.env[options.apiKeyEnv]?.trim();
     if (!apiKey)

@@ -16,8 +16,46 @@ export type ColumnRole =
   | 'amount'
   | 'stage'
   | 'company'
+  | 'client'
   | 'deal'
-  | 'person';
+  | 'person'
+  | 'phone'
+  | 'source'
+  | 'notes'
+  | 'contact_type'
+  | 'type'
+  | 'property_address'
+  | 'close_date'
+  | 'price';
+
+const PERSON_NAME = {
+  first_name: ['first name', 'firstname', 'given name', 'first'],
+  last_name: ['last name', 'lastname', 'surname', 'family name', 'last'],
+  full_name: ['name', 'full name', 'contact name', 'person name'],
+  email: ['email', 'email address', 'primary email', 'e mail', 'emails'],
+  phone: [
+    'phone',
+    'phone number',
+    'mobile',
+    'mobile phone',
+    'cell',
+    'cell phone',
+    'primary phone',
+    'telephone',
+  ],
+  source: ['lead source', 'source', 'origin'],
+  notes: ['notes', 'note', 'comments', 'comment', 'description'],
+};
+
+/** The column that says which entity a row of a mixed export is (ActuallyCare: lead, client, contact). */
+export const TYPE_COLUMN_SYNONYMS = [
+  'type',
+  'record type',
+  'contact type',
+  'category',
+  'relationship',
+  'status',
+];
 
 const SYNONYMS: Record<Entity, Partial<Record<ColumnRole, string[]>>> = {
   company: {
@@ -61,6 +99,23 @@ const SYNONYMS: Record<Entity, Partial<Record<ColumnRole, string[]>>> = {
     deal: ['deal id', 'deal ref', 'deal', 'deal name'],
     person: ['person id', 'person ref', 'contact id', 'person', 'person email', 'contact email', 'email'],
   },
+  lead: { ref: ['id', 'lead id', 'record id', 'source id'], ...PERSON_NAME },
+  client: { ref: ['id', 'client id', 'record id', 'source id'], ...PERSON_NAME },
+  contact: {
+    ref: ['id', 'contact id', 'record id', 'source id'],
+    ...PERSON_NAME,
+    contact_type: ['contact type', 'vendor type', 'role', 'type'],
+    company: ['company', 'company name', 'organization', 'business'],
+  },
+  escrow: {
+    ref: ['id', 'escrow id', 'transaction id', 'record id'],
+    property_address: ['property address', 'address', 'property', 'street address'],
+    status: ['status', 'escrow status', 'stage'],
+    close_date: ['close date', 'closing date', 'expected close date', 'close'],
+    price: ['price', 'sale price', 'purchase price', 'amount'],
+    client: ['client id', 'client email', 'client', 'client name', 'buyer email'],
+    notes: ['notes', 'note', 'comments', 'description'],
+  },
 };
 
 export const normalizeHeader = (header: string): string =>
@@ -97,16 +152,11 @@ export function resolveColumns(
   return roles;
 }
 
+/** A file name reduced to what the target's profile names: `Deal_People.csv` -> `deal people`. */
+export const fileBaseName = (fileName: string): string =>
+  normalizeHeader(fileName.replace(/^.*\//, '').replace(/\.(csv|tsv|txt)$/i, ''));
+
 /** Which entity a plain file name holds (`companies.csv`, `people.csv`, `deal_people.csv`, ...). */
-export function entityFromFileName(fileName: string): Entity | undefined {
-  const base = normalizeHeader(fileName.replace(/^.*\//, '').replace(/\.(csv|tsv|txt)$/i, ''));
-  if (
-    /^(deal|deals|opportunity) (people|persons|contacts|person|contact)$|^associations?$|^links?$/.test(base)
-  ) {
-    return 'link';
-  }
-  if (/^(companies|company|accounts?|organizations?|organisations?)$/.test(base)) return 'company';
-  if (/^(people|persons?|contacts?)$/.test(base)) return 'person';
-  if (/^(deals?|opportunities|opportunity)$/.test(base)) return 'deal';
-  return undefined;
+export function entityFromFileName(fileName: string, names: Record<string, Entity>): Entity | undefined {
+  return names[fileBaseName(fileName)];
 }

@@ -2,7 +2,7 @@
  * The records an import moves. A target declares which entities it accepts and in which dependency
  * order its stages run; the pipeline never hard-codes Clarify's order.
  */
-export const ENTITIES = ['company', 'person', 'deal', 'link'] as const;
+export const ENTITIES = ['company', 'person', 'deal', 'link', 'lead', 'client', 'contact', 'escrow'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 /** The entities that are created as records (links are made between them, not created). */
@@ -13,6 +13,10 @@ export const STAGE_LABEL: Record<Entity, string> = {
   person: 'people',
   deal: 'deals',
   link: 'links',
+  lead: 'leads',
+  client: 'clients',
+  contact: 'contacts',
+  escrow: 'escrows',
 };
 
 export type FieldValue = string | number | string[];
@@ -31,7 +35,7 @@ export interface SourceRow {
   /** Canonical fields, target-neutral (name, domains, first_name, last_name, email, status, amount, stage). */
   fields: Record<string, FieldValue>;
   /** References to other rows of the job, by their source ref, name, email or domain. */
-  refs: { company?: string; deal?: string; person?: string };
+  refs: { company?: string; client?: string; deal?: string; person?: string };
   /** The original columns, carried to failures.csv so a user can fix and re-drop the row. */
   raw: Record<string, string>;
 }

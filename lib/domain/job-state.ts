@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { ENTITIES } from './entities.ts';
 
 /**
  * The state every Task of the state machine receives and returns. It carries pointers, cursors and
  * counts only: rows live in S3. Each Task's output is what the Step Functions console shows for it,
  * so `progress` is written to be read by a person.
  */
-export const STAGES = ['split', 'dedupe', 'company', 'person', 'deal', 'link', 'report'] as const;
+export const STAGES = ['split', 'dedupe', ...ENTITIES, 'report'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const countersSchema = z.object({

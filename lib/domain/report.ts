@@ -25,6 +25,10 @@ export interface Summary {
   accounted: boolean;
   merged: { file: string; line: number; into: string }[];
   error?: { code: string; message: string };
+  /** Set when the job imported only its first N rows (a dry run to check in the app). */
+  limit?: number;
+  /** The tag stamped on every created record, for targets with one. */
+  marker?: string;
 }
 
 /** A failure as failures.csv / failures.json carry it: the original columns plus what went wrong. */
@@ -42,12 +46,16 @@ export interface SummaryInput {
   jobId: string;
   source: string;
   files: { file: string; entity?: string; rows: number; blank: number; error?: string }[];
+  /** Data rows per entity ('unknown' for rows whose entity could not be told): a mixed file feeds several. */
+  rows: Record<string, number>;
   splitFailures: FailureRow[];
   merges: MergedRow[];
   outcomes: Outcome[];
   requests: { sent: number; throttled: number };
   error?: { code: string; message: string };
   now: Date;
+  limit?: number;
+  marker?: string;
 }
 
 export const settledCount = (c: Counters) => c.created + c.updated + c.skipped + c.merged + c.failed + c.held;
@@ -63,7 +71,7 @@ export function buildSummary(input: SummaryInput): Summary {
   );
   const stage = (entity: string | undefined) => (stages[entity ?? 'unknown'] ??= emptyCounters());
   const file = (name: string) => byFile.get(name);
-  for (const f of input.files) stage(f.entity).rows += f.rows;
+  for (const [entity, rows] of Object.entries(input.rows)) stage(entity).rows += rows;
   const add = (entity: string | undefined, fileName: string, status: keyof Omit<Counters, 'rows'>) => {
     stage(entity)[status] += 1;
     const f = file(fileName);
@@ -100,6 +108,8 @@ export function buildSummary(input: SummaryInput): Summary {
       into: `${m.intoFile} line ${m.intoLine}`,
     })),
     ...(input.error ? { error: input.error } : {}),
+    ...(input.limit ? { limit: input.limit } : {}),
+    ...(input.marker ? { marker: input.marker } : {}),
   };
 }
 
@@ -140,6 +150,9 @@ export function summaryText(s: Summary): string {
     );
   }
   for (const f of s.files) if (f.error) lines.push(`File ${f.file}: ${f.error}`);
+  if (s.limit)
+    lines.push(`Limited to the first ${s.limit} rows: check them in the app, then run the whole file.`);
+  if (s.marker) lines.push(`Every created record is tagged ${s.marker}.`);
   lines.push(`Requests: ${s.requests.sent} sent, ${s.requests.throttled} throttled (429)`);
   if (s.error) lines.push(`Stopped: ${s.error.code}: ${s.error.message}`);
   if (s.totals.failed + s.totals.held)

@@ -4,6 +4,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LogLevel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { PROFILES } from '#targets/profiles.ts';
 import { createImportBucket } from './import-bucket.ts';
 import { type FunctionFolder, ImportFunction, type ImportFunctionProps } from './import-function.ts';
 import { ImportStateMachine } from './import-state-machine.ts';
@@ -107,6 +108,7 @@ export class ImportStack extends Stack {
     this.stateMachine = new ImportStateMachine(this, 'Pipeline', {
       functions: { split, dedupe, createBatch, link, report },
       entities: settings.entities,
+      links: PROFILES[settings.target].links,
       taskTimeout: TASK_TIMEOUT,
       logs: {
         destination: new LogGroup(this, 'PipelineLogs', {

@@ -17,6 +17,8 @@ export interface ImportStateMachineProps {
   functions: ImportFunctions;
   /** Dependency order of the target's record stages (companies before people before deals). */
   entities: readonly RecordEntity[];
+  /** Whether the target links people to deals (a link stage after the create stages). */
+  links?: boolean;
   /** How long one Task may run; the functions stop early and hand back a cursor well inside it. */
   taskTimeout?: Duration;
   /** Execution logging (keep `includeExecutionData` off: state holds file names and counts, never keys). */
@@ -97,7 +99,8 @@ export class ImportStateMachine extends Construct {
     const finished = caught(invoke(STATE_NAMES.report, functions.report)).next(
       new sfn.Succeed(this, STATE_NAMES.succeeded),
     );
-    let next: sfn.IChainable = pacedLoop(STATE_NAMES.link, functions.link, finished);
+    let next: sfn.IChainable =
+      props.links === false ? finished : pacedLoop(STATE_NAMES.link, functions.link, finished);
     for (const entity of [...props.entities].reverse()) {
       const payload = sfn.TaskInput.fromObject({ entity, 'state.$': '$' });
       next = pacedLoop(createStateNames(entity), functions.createBatch, next, payload);

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import type { RecordEntity } from '#domain/entities.ts';
+import { PROFILES } from '#targets/profiles.ts';
 import { TARGET_NAMES, type TargetName } from '#targets/target.ts';
 
 /** What a deployment can choose; anything left out falls back to the target's defaults. */
@@ -34,8 +35,13 @@ export const TARGET_DEFAULTS: Record<TargetName, TargetDefaults> = {
   clarify: {
     // The workspace id is the user's own; synth warns until -c baseUrl=... names it.
     baseUrl: 'https://api.clarify.ai/v1/workspaces/YOUR_WORKSPACE_ID',
-    rateLimit: '100/10',
-    entities: ['company', 'person', 'deal'],
+    rateLimit: PROFILES.clarify.defaultRate,
+    entities: PROFILES.clarify.entities,
+  },
+  actuallycare: {
+    baseUrl: 'https://api.actuallycare.com/v1',
+    rateLimit: PROFILES.actuallycare.defaultRate,
+    entities: PROFILES.actuallycare.entities,
   },
 };
 

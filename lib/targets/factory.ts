@@ -1,3 +1,4 @@
+import { ActuallyCareAdapter } from './actuallycare/adapter.ts';
 import { ClarifyAdapter } from './clarify/adapter.ts';
 import type { HttpOptions } from './http.ts';
 import type { TargetAdapter, TargetName } from './target.ts';
@@ -8,11 +9,5 @@ export interface TargetConnection extends HttpOptions {
 }
 
 export function createTarget(name: TargetName, connection: TargetConnection): TargetAdapter {
-  switch (name) {
-    case 'clarify':
-      return new ClarifyAdapter(connection);
-  }
+  return name === 'clarify' ? new ClarifyAdapter(connection) : new ActuallyCareAdapter(connection);
 }
-
-/** Default rate limits per target, when none is configured (Clarify does not document one). */
-export const DEFAULT_RATE: Record<TargetName, string> = { clarify: '100/10' };

@@ -1,7 +1,7 @@
 import type { RecordEntity } from '#domain/entities.ts';
 import { type ErrorCode, ImportError } from '#domain/errors.ts';
 
-export const TARGET_NAMES = ['clarify'] as const;
+export const TARGET_NAMES = ['clarify', 'actuallycare'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 /** A record that already exists in the target, with the match keys it answers to. */
@@ -16,10 +16,19 @@ export interface ListPage {
   next: string | null;
 }
 
-/** A record to create, in target-neutral fields plus the ids of records it points to. */
+/** A record to create, in target-neutral fields plus the id of the record it points to. */
 export interface NewRecord {
   fields: Record<string, string | number | string[]>;
-  companyId?: string;
+  /** The target id of the parent record (a person's company, an escrow's client). */
+  parentId?: string;
+  /** The import marker, for targets with a tag field. */
+  marker?: string;
+}
+
+/** What a job needs the API key to allow, per entity. */
+export interface AccessNeeds {
+  read: RecordEntity[];
+  write: RecordEntity[];
 }
 
 /** One item of a rejected batch, as the API pointed at it. */
@@ -40,6 +49,11 @@ export interface TargetAdapter {
   /** Stage order: every entity after the ones it references. */
   readonly entities: readonly RecordEntity[];
   listExisting(entity: RecordEntity, cursor: string | null): Promise<ListPage>;
+  /**
+   * One request that fails the job before anything is written when the key lacks a scope it needs.
+   * Resolves false when the API offers no way to ask (the first 403 then stops the job instead).
+   */
+  verifyAccess?(needs: AccessNeeds): Promise<boolean>;
   /** Creates all or nothing; resolves with the new ids in request order. */
   create(entity: RecordEntity, records: NewRecord[]): Promise<string[]>;
   update(entity: RecordEntity, id: string, record: NewRecord): Promise<void>;

@@ -18,12 +18,12 @@ export function toAttributes(entity: RecordEntity, record: NewRecord): Record<st
     const emails = list(f.email);
     if (emails.length) attributes.email_addresses = { items: emails };
     put('status', f.status);
-    put('company_id', record.companyId);
+    put('company_id', record.parentId);
   } else if (entity === 'deal') {
     put('name', f.name);
     put('amount', f.amount);
     put('stage', f.stage);
-    put('company_id', record.companyId);
+    put('company_id', record.parentId);
   }
   return attributes;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { entityFromFileName, normalizeHeader, resolveColumns } from '#domain/columns.ts';
 import type { Entity } from '#domain/entities.ts';
+import { PROFILES } from '#targets/profiles.ts';
 
 describe('Function: normalizeHeader', () => {
   it.each([
@@ -131,9 +132,24 @@ describe('Function: entityFromFileName', () => {
     ['notes.csv', undefined],
     ['companies.xlsx', undefined],
     ['people-2024.csv', undefined],
-  ])('reads %j as %j', (fileName, expected) => {
+  ])('reads %j as %j for Clarify', (fileName, expected) => {
     // Act
-    const entity = entityFromFileName(fileName);
+    const entity = entityFromFileName(fileName, PROFILES.clarify.fileNames);
+
+    // Assess
+    expect(entity).toBe(expected);
+  });
+
+  it.each<[string, Entity | undefined]>([
+    ['leads.csv', 'lead'],
+    ['Past_Clients.csv', 'client'],
+    ['contacts.csv', 'contact'],
+    ['vendors.csv', 'contact'],
+    ['escrows.csv', 'escrow'],
+    ['people.csv', undefined],
+  ])('reads %j as %j for ActuallyCare', (fileName, expected) => {
+    // Act
+    const entity = entityFromFileName(fileName, PROFILES.actuallycare.fileNames);
 
     // Assess
     expect(entity).toBe(expected);

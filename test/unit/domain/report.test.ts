@@ -53,6 +53,7 @@ const input = (overrides: Partial<SummaryInput> = {}): SummaryInput => ({
     { file: 'companies.csv', entity: 'company', rows: 3, blank: 1 },
     { file: 'people.csv', entity: 'person', rows: 4, blank: 0 },
   ],
+  rows: { company: 3, person: 4 },
   splitFailures: [splitFailure],
   merges: [merge],
   outcomes: [
@@ -162,6 +163,7 @@ describe('Function: buildSummary', () => {
           { file: 'companies.csv', entity: 'company', rows: 2, blank: 1 },
           { file: 'people.csv', entity: 'person', rows: 2, blank: 0 },
         ],
+        rows: { company: 2, person: 2 },
       },
       'succeeded',
     ],

@@ -42,7 +42,7 @@ describe('Class: ClarifyAdapter', () => {
 
     // Act
     const ids = await adapter.create('person', [
-      { fields: { first_name: 'Ann', email: 'ann@acme.com', status: 'Lead' }, companyId },
+      { fields: { first_name: 'Ann', email: 'ann@acme.com', status: 'Lead' }, parentId: companyId },
       person('bob@acme.com', 'Bob'),
       person('cy@acme.com', 'Cy'),
     ]);

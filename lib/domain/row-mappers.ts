@@ -1,0 +1,158 @@
+import type { Entity } from './entities.ts';
+import type { MapContext, Mapper } from './rows.ts';
+import { amountFrom, domainFrom, firstEmail, isEmail, splitName } from './values.ts';
+
+/** Email, when there is one: the match key of every person-shaped record. */
+function email(ctx: MapContext): { key?: string } | ReturnType<MapContext['fail']> {
+  const text = ctx.value('email');
+  if (!text) return {};
+  const address = firstEmail(text);
+  if (!isEmail(address)) return ctx.fail('email', `'${text}' is not an email address`);
+  ctx.fields.email = address;
+  return { key: `email:${address}` };
+}
+
+/** The column to name when a row has no name: first name if the file has one, else the full name. */
+const nameRole = (ctx: MapContext) =>
+  ctx.has('first_name') || !ctx.has('full_name') ? 'first_name' : 'full_name';
+
+/** First and last name from their columns, or split from a full name. */
+function names(ctx: MapContext): [string, string] {
+  let first = ctx.value('first_name');
+  let last = ctx.value('last_name');
+  const full = ctx.value('full_name');
+  if (!first && !last && full) [first, last] = splitName(full);
+  return [first, last];
+}
+
+const put = (ctx: MapContext, ...roles: ('phone' | 'source' | 'notes' | 'status' | 'company')[]) => {
+  for (const role of roles) {
+    const value = ctx.value(role);
+    if (value) ctx.fields[role] = value;
+  }
+};
+
+const company: Mapper = (ctx) => {
+  const name = ctx.value('name');
+  if (!name) return ctx.fail('name', 'a company needs a name');
+  ctx.fields.name = name;
+  const website = ctx.value('domain');
+  if (!website) return { key: `name:${name.toLowerCase()}` };
+  const domain = domainFrom(website);
+  if (!domain) return ctx.fail('domain', `'${website}' is not a domain or website`);
+  ctx.fields.domains = [domain];
+  return { key: `domain:${domain}` };
+};
+
+const person: Mapper = (ctx) => {
+  const [first, last] = names(ctx);
+  if (!first && !last) return ctx.fail(nameRole(ctx), 'a person needs a first or last name');
+  if (first) ctx.fields.first_name = first;
+  if (last) ctx.fields.last_name = last;
+  const matched = email(ctx);
+  put(ctx, 'status');
+  if (ctx.value('company')) ctx.refs.company = ctx.value('company');
+  return matched;
+};
+
+const deal: Mapper = (ctx) => {
+  const name = ctx.value('name');
+  if (!name) return ctx.fail('name', 'a deal needs a name');
+  ctx.fields.name = name;
+  const amountText = ctx.value('amount');
+  if (amountText) {
+    const amount = amountFrom(amountText);
+    if (amount === undefined || amount < 0) return ctx.fail('amount', `'${amountText}' is not an amount`);
+    ctx.fields.amount = amount;
+  }
+  const stage = ctx.value('stage');
+  if (stage) ctx.fields.stage = stage;
+  if (ctx.value('company')) ctx.refs.company = ctx.value('company');
+  return { key: `deal:${name.toLowerCase()}|${(ctx.refs.company ?? '').toLowerCase()}` };
+};
+
+const link: Mapper = (ctx) => {
+  const dealRef = ctx.value('deal');
+  const personRef = ctx.value('person');
+  if (!dealRef) return ctx.fail('deal', 'a link needs a deal');
+  if (!personRef) return ctx.fail('person', 'a link needs a person');
+  ctx.refs.deal = dealRef;
+  ctx.refs.person = personRef;
+  return { key: `link:${dealRef.toLowerCase()}|${personRef.toLowerCase()}` };
+};
+
+/** Leads take one `name`: first and last joined, or the full name as it is. */
+const lead: Mapper = (ctx) => {
+  const [first, last] = names(ctx);
+  const name =
+    ctx.value('full_name') && !ctx.value('first_name')
+      ? ctx.value('full_name')
+      : [first, last].filter(Boolean).join(' ');
+  if (!name) return ctx.fail(nameRole(ctx), 'a lead needs a name');
+  ctx.fields.name = name;
+  const matched = email(ctx);
+  put(ctx, 'phone', 'source', 'notes');
+  return matched;
+};
+
+const client: Mapper = (ctx) => {
+  const [first, last] = names(ctx);
+  if (!first && !last) return ctx.fail(nameRole(ctx), 'a client needs a first or last name');
+  if (first) ctx.fields.first_name = first;
+  if (last) ctx.fields.last_name = last;
+  const matched = email(ctx);
+  put(ctx, 'phone', 'source', 'notes');
+  return matched;
+};
+
+/** Vendors, agents, lenders: `first_name` and `contact_type` are required. */
+const contact: Mapper = (ctx) => {
+  const [first, last] = names(ctx);
+  if (!first) return ctx.fail(nameRole(ctx), 'a contact needs a first name');
+  ctx.fields.first_name = first;
+  if (last) ctx.fields.last_name = last;
+  const type = ctx.value('contact_type');
+  if (!type)
+    return ctx.fail(
+      'contact_type',
+      'a contact needs a contact type (vendor, agent, lender, ...): add a column or a default in the manifest',
+    );
+  ctx.fields.contact_type = type.toLowerCase().replace(/\s+/g, '_');
+  const matched = email(ctx);
+  put(ctx, 'phone', 'notes', 'company');
+  return matched;
+};
+
+const escrow: Mapper = (ctx) => {
+  const address = ctx.value('property_address');
+  if (!address) return ctx.fail('property_address', 'an escrow needs a property address');
+  ctx.fields.property_address = address;
+  put(ctx, 'status', 'notes');
+  const closeDate = ctx.value('close_date');
+  if (closeDate) {
+    const iso = isoDate(closeDate);
+    if (!iso) return ctx.fail('close_date', `'${closeDate}' is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
+    ctx.fields.close_date = iso;
+  }
+  const priceText = ctx.value('price');
+  if (priceText) {
+    const price = amountFrom(priceText);
+    if (price === undefined || price < 0) return ctx.fail('price', `'${priceText}' is not a price`);
+    ctx.fields.price = price;
+  }
+  if (ctx.value('client')) ctx.refs.client = ctx.value('client');
+  return { key: `escrow:${address.toLowerCase()}` };
+};
+
+/** 2026-06-30 or 6/30/2026 -> 2026-06-30. */
+function isoDate(text: string): string | undefined {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1], us[2]] : [];
+  if (!y || !m || !d) return undefined;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+export const MAPPERS: Record<Entity, Mapper> = { company, person, deal, link, lead, client, contact, escrow };
