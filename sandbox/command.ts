@@ -10,6 +10,7 @@ import {
 } from './actuallycare/server.ts';
 import { clarifySeedSchema } from './clarify/seed.ts';
 import { type ClarifySandbox, DEFAULT_RATE, startClarifySandbox } from './clarify/server.ts';
+import type { FaultRates } from './common/fault-plan.ts';
 import type { RateLimit } from './common/sliding-window.ts';
 
 /** Sandboxes the CLI can start. */
@@ -24,6 +25,8 @@ export interface RunSandboxOptions {
   scopes?: Scopes;
   /** JSON file in the target's seed shape (`ClarifySeed` or `ActuallyCareSeed`). */
   seedFile?: string;
+  /** Seeded fault injection (see `parseFaultRates` for the CLI form); none by default. */
+  faults?: FaultRates;
   log?: (line: string) => void;
 }
 
@@ -45,6 +48,7 @@ export async function runSandbox(opts: RunSandboxOptions): Promise<ClarifySandbo
       rate: opts.rate,
       scopes: opts.scopes,
       seed,
+      faults: opts.faults,
     });
     const rate = opts.rate ?? ACTUALLYCARE_DEFAULT_RATE;
     log(
@@ -53,7 +57,13 @@ export async function runSandbox(opts: RunSandboxOptions): Promise<ClarifySandbo
     return sandbox;
   }
   const seed = opts.seedFile ? await readSeed(opts.seedFile, clarifySeedSchema, 'a Clarify') : undefined;
-  const sandbox = await startClarifySandbox({ port: opts.port, apiKey: opts.apiKey, rate: opts.rate, seed });
+  const sandbox = await startClarifySandbox({
+    port: opts.port,
+    apiKey: opts.apiKey,
+    rate: opts.rate,
+    seed,
+    faults: opts.faults,
+  });
   const rate = opts.rate ?? DEFAULT_RATE;
   log(
     `Clarify sandbox listening: ${sandbox.baseUrl} (api key: ${sandbox.apiKey}, rate: ${rate.limit} per ${rate.windowSeconds} s)`,

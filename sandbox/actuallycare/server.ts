@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { FaultHook } from '#sandbox/common/faults.ts';
+import { type FaultRates, toFaultHook } from '#sandbox/common/fault-plan.ts';
+import type { FaultCounts, FaultHook } from '#sandbox/common/faults.ts';
 import type { HttpError, Problem } from '#sandbox/common/json-http.ts';
 import { RequestLog, type RequestLogEntry } from '#sandbox/common/request-log.ts';
 import { startSandboxServer } from '#sandbox/common/sandbox-server.ts';
@@ -28,7 +29,8 @@ import { type ActuallyCareSeed, loadSeed, type SeededIds } from './seed.ts';
  * a key (with any scope) and counts toward the rate limit like any other request.
  */
 
-export type { FaultAction, FaultHook } from '#sandbox/common/faults.ts';
+export type { FaultRates } from '#sandbox/common/fault-plan.ts';
+export type { FaultAction, FaultCounts, FaultHook, FaultKind } from '#sandbox/common/faults.ts';
 export type { RequestLogEntry } from '#sandbox/common/request-log.ts';
 export type { Resource } from './ids.ts';
 export { FULL_SCOPES, type Permission, type Scopes } from './scopes.ts';
@@ -53,7 +55,8 @@ export interface ActuallyCareSandboxOptions {
   /** 0 picks a free port. */
   port?: number;
   seed?: ActuallyCareSeed;
-  faults?: FaultHook;
+  /** A hand-written hook, or rates for a seeded fault plan (`faultPlan`). */
+  faults?: FaultHook | FaultRates;
 }
 
 export interface ActuallyCareSandbox {
@@ -62,6 +65,8 @@ export interface ActuallyCareSandbox {
   apiKey: string;
   records(resource: Resource): StoredRecord[];
   requests(): RequestLogEntry[];
+  /** Faults injected so far, by kind. */
+  faults(): FaultCounts;
   /** Ids of seeded records, in seed order. */
   seeded: SeededIds;
   close(): Promise<void>;
@@ -92,7 +97,7 @@ export async function startActuallyCareSandbox(
     renderError,
     api: apiRoutes(account, scopes),
     inspect: inspectRoutes(account, log),
-    faults: options.faults,
+    faults: toFaultHook(options.faults),
     log,
   });
   return {
@@ -100,6 +105,7 @@ export async function startActuallyCareSandbox(
     apiKey,
     records: (resource) => account.list(resource),
     requests: () => log.list(),
+    faults: () => server.faults(),
     seeded,
     close: () => server.close(),
   };

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { FaultHook } from '#sandbox/common/faults.ts';
+import { type FaultRates, toFaultHook } from '#sandbox/common/fault-plan.ts';
+import type { FaultCounts, FaultHook } from '#sandbox/common/faults.ts';
 import type { HttpError } from '#sandbox/common/json-http.ts';
 import { RequestLog, type RequestLogEntry } from '#sandbox/common/request-log.ts';
 import { startSandboxServer } from '#sandbox/common/sandbox-server.ts';
@@ -16,7 +17,8 @@ import { ClarifyWorkspace } from './workspace.ts';
  * limit is undocumented; the default here is 100 requests per 10 s per API key, and tests scale it down.
  */
 
-export type { FaultAction, FaultHook } from '#sandbox/common/faults.ts';
+export type { FaultRates } from '#sandbox/common/fault-plan.ts';
+export type { FaultAction, FaultCounts, FaultHook, FaultKind } from '#sandbox/common/faults.ts';
 export type { RequestLogEntry } from '#sandbox/common/request-log.ts';
 export type { ClarifySeed } from './seed.ts';
 
@@ -35,7 +37,8 @@ export interface ClarifySandboxOptions {
   port?: number;
   enums?: { personStatus?: string[]; dealStage?: string[] };
   seed?: ClarifySeed;
-  faults?: FaultHook;
+  /** A hand-written hook, or rates for a seeded fault plan (`faultPlan`). */
+  faults?: FaultHook | FaultRates;
 }
 
 export interface ClarifySandbox {
@@ -45,6 +48,8 @@ export interface ClarifySandbox {
   records(object: ObjectType): StoredRecord[];
   dealPeople(dealId: string): string[];
   requests(): RequestLogEntry[];
+  /** Faults injected so far, by kind. */
+  faults(): FaultCounts;
   /** Ids of seeded records, in seed order. */
   seeded: SeededIds;
   close(): Promise<void>;
@@ -71,7 +76,7 @@ export async function startClarifySandbox(options: ClarifySandboxOptions = {}): 
     renderError: jsonApiErrors,
     api: apiRoutes(workspace),
     inspect: inspectRoutes(workspace, log),
-    faults: options.faults,
+    faults: toFaultHook(options.faults),
     log,
   });
   return {
@@ -80,6 +85,7 @@ export async function startClarifySandbox(options: ClarifySandboxOptions = {}): 
     records: (object) => workspace.store.list(object),
     dealPeople: (dealId) => workspace.store.peopleOf(dealId),
     requests: () => log.list(),
+    faults: () => server.faults(),
     seeded,
     close: () => server.close(),
   };

@@ -32,6 +32,8 @@ export class RequestLog {
   }
 }
 
-/** Timestamps of the requests that used a rate-limit slot: authenticated and not throttled. */
+/** Timestamps of the requests that used a rate-limit slot: authenticated, not throttled, not an injected 429. */
 export const servedTimestamps = (entries: RequestLogEntry[]): number[] =>
-  entries.filter((entry) => !entry.throttled && entry.status !== 401).map((entry) => entry.at);
+  entries
+    .filter((entry) => !entry.throttled && entry.status !== 401 && entry.fault !== 'throttle')
+    .map((entry) => entry.at);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FaultAction, type FaultHook, sleep } from './faults.ts';
+import { type FaultAction, type FaultCounts, type FaultHook, noFaults, sleep } from './faults.ts';
 import { HttpError, parseJsonBody, type Reply, readBody, sendJson } from './json-http.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import type { Router } from './router.ts';
@@ -8,8 +8,9 @@ import { KeyedRateLimiter, type RateLimit } from './sliding-window.ts';
 
 /**
  * The request pipeline every sandbox shares: auth → rate limit → fault → route → answer after the
- * configured latency. Observability routes under `/_sandbox/` skip all of it (and the log), so
- * inspecting a sandbox never changes what it measures.
+ * configured latency (an injected throttle answers before the rate limit; see faults.ts). Observability
+ * routes under `/_sandbox/` skip all of it (and the log), so inspecting a sandbox never changes what it
+ * measures.
  */
 
 export interface RequestContext {
@@ -51,6 +52,9 @@ export interface SandboxServerOptions {
 export interface SandboxServer {
   origin: string;
   log: RequestLog;
+  /** Faults played so far, by kind, counted when played (a slow answer counts before it is sent). */
+  faults(): FaultCounts;
+  /** Ends promptly: pending delays are cut short and open sockets destroyed. */
   close(): Promise<void>;
 }
 
@@ -60,6 +64,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const log = options.log ?? new RequestLog();
   const limiter = new KeyedRateLimiter(options.rate);
   const now = options.now ?? Date.now;
+  const faults = noFaults();
+  const closing = new AbortController();
   let origin = '';
 
   const server = createServer((req, res) => {
@@ -67,7 +73,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const inspecting = url.pathname === INSPECT_PREFIX || url.pathname.startsWith(`${INSPECT_PREFIX}/`);
     const pipeline = inspecting
       ? inspect(req, res, url, origin, options)
-      : serve(req, res, url, { origin, options, log, limiter, now });
+      : serve(req, res, url, { origin, options, log, limiter, now, faults, closing: closing.signal });
     pipeline.catch((error: unknown) => {
       // Only reached when the socket failed mid-answer; nothing left to tell the client.
       res.destroy(error instanceof Error ? error : undefined);
@@ -86,8 +92,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   return {
     origin,
     log,
+    faults: () => ({ ...faults }),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        // Cuts pending delays short, so no timer outlives the server.
+        closing.abort();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets would otherwise hold close() open until they time out.
         server.closeAllConnections();
@@ -101,6 +110,8 @@ interface ServeState {
   log: RequestLog;
   limiter: KeyedRateLimiter;
   now: () => number;
+  faults: FaultCounts;
+  closing: AbortSignal;
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state: ServeState): Promise<void> {
@@ -121,15 +132,21 @@ async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state:
     if (key === undefined) throw HttpError.of(401, 'Unauthorized', 'Missing or invalid API key');
     // The slot is taken once the body is in, so timestamps reach the limiter in order.
     entry.at = state.now();
+    // Asked before the limiter: an injected throttle stands for an upstream 429 and takes no slot.
+    const chosen = options.faults?.({ method, path: entry.path, pathname: url.pathname });
+    if (chosen?.kind === 'throttle') {
+      fault = played(chosen, entry, state);
+      throw tooManyRequests(chosen.retryAfter);
+    }
     const slot = state.limiter.tryAcquire(key, entry.at);
     if (!slot.ok) {
       entry.throttled = true;
       throw tooManyRequests(Math.max(1, Math.ceil(slot.retryAfterMs / 1000)));
     }
-    fault = options.faults?.({ method, path: entry.path, pathname: url.pathname });
-    if (fault) entry.fault = fault.kind;
+    if (chosen) fault = played(chosen, entry, state);
     if (fault?.kind === 'status') throw injected(fault.status, fault.retryAfter);
-    if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'delay') await sleep(fault.ms, state.closing);
+    if (state.closing.aborted) return abandon(res, entry, state);
     const ctx = { ...context(req, url, body, state.origin, entry), apiKey: key };
     const match = options.api.match(method, relativePath(url.pathname, options.basePath));
     reply = match.handler({ ...ctx, params: match.params });
@@ -137,15 +154,24 @@ async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state:
   } catch (error) {
     reply = errorReply(error, options);
   }
-  await sleep(options.latencyMs);
-  if (fault?.kind === 'drop-after-commit') {
-    state.log.add(entry);
-    res.destroy();
-    return;
-  }
+  if (fault?.kind === 'slow-after-commit') await sleep(fault.ms, state.closing);
+  await sleep(options.latencyMs, state.closing);
+  if (fault?.kind === 'drop-after-commit' || state.closing.aborted) return abandon(res, entry, state);
   entry.status = reply.status;
   state.log.add(entry);
   sendJson(res, reply);
+}
+
+function played(fault: FaultAction, entry: RequestLogEntry, state: ServeState): FaultAction {
+  entry.fault = fault.kind;
+  state.faults[fault.kind]++;
+  return fault;
+}
+
+/** Ends a request without an answer: a dropped connection, or a server closing under a pending one. */
+function abandon(res: ServerResponse, entry: RequestLogEntry, state: ServeState): void {
+  state.log.add(entry);
+  res.destroy();
 }
 
 async function inspect(
