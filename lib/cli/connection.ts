@@ -1,6 +1,7 @@
 import { JobError } from '#domain/errors.ts';
 import { parseRateLimit, type RateLimit } from '#domain/rate-budget.ts';
-import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import { startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
+import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { profileOf } from '#targets/profiles.ts';
 import type { CommonOptions } from './args.ts';
 
@@ -8,8 +9,8 @@ export interface Connection {
   baseUrl: string;
   apiKey: string;
   rate: RateLimit;
-  /** The in-process sandbox, when no --base-url was given (the embedded default). */
-  sandbox?: ClarifySandbox;
+  /** True when this is the in-process sandbox (no --base-url: the embedded default). */
+  sandbox: boolean;
   close(): Promise<void>;
 }
 
@@ -23,8 +24,17 @@ export async function connect(options: CommonOptions): Promise<Connection> {
         'AUTH_FAILED',
         `environment variable ${options.apiKeyEnv} is not set: it must hold the API key`,
       );
-    return { baseUrl: options.baseUrl, apiKey, rate, close: async () => undefined };
+    return { baseUrl: options.baseUrl, apiKey, rate, sandbox: false, close: async () => undefined };
   }
-  const sandbox = await startClarifySandbox({ rate });
-  return { baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, rate, sandbox, close: () => sandbox.close() };
+  const sandbox =
+    options.target === 'clarify'
+      ? await startClarifySandbox({ rate })
+      : await startActuallyCareSandbox({ rate });
+  return {
+    baseUrl: sandbox.baseUrl,
+    apiKey: sandbox.apiKey,
+    rate,
+    sandbox: true,
+    close: () => sandbox.close(),
+  };
 }

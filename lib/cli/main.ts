@@ -1,12 +1,12 @@
 import { ImportError } from '#domain/errors.ts';
 import { RUN_USAGE, runCommand } from './run.ts';
-import { sandboxCommand } from './sandbox.ts';
+import { SANDBOX_USAGE, sandboxCommand } from './sandbox.ts';
 import { upCommand } from './up.ts';
 
 const USAGE = `Usage:
   ${RUN_USAGE}
-  crm-import up [--target clarify] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--s3-port 4569]
-  crm-import sandbox --target clarify --port N [--api-key KEY] [--rate N/SECONDS] [--seed FILE]
+  crm-import up [--target clarify|actuallycare] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--s3-port 4569]
+  ${SANDBOX_USAGE}
 `;
 
 /** Runs one command; resolves with the process exit code. Errors become one line on stderr and code 1. */

@@ -7,7 +7,7 @@ import { LocalRuntime } from '#local/runtime.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
 import { connect } from './connection.ts';
 
-export const RUN_USAGE = `crm-import run <file-or-folder>... --target clarify [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--json] [--data-dir DIR]`;
+export const RUN_USAGE = `crm-import run <file-or-folder>... --target clarify|actuallycare [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--limit N] [--marker TAG] [--json] [--data-dir DIR]`;
 
 /**
  * Run one import on the local runtime. Exit code 0: every row created, updated, skipped or merged;
@@ -17,6 +17,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...COMMON_OPTIONS,
     json: { type: 'boolean', default: false },
+    limit: { type: 'string' },
+    marker: { type: 'string' },
   });
   const options = commonOptions(values);
   if (!positionals.length) throw new JobError('CONFIG', `usage: ${RUN_USAGE}`);
@@ -28,7 +30,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   try {
     const view = new ExecutionView({ out: process.stderr });
-    const result = await runImport({ paths: positionals, runtime, outDir: dataDir, view });
+    const result = await runImport({
+      paths: positionals,
+      runtime,
+      outDir: dataDir,
+      view,
+      manifest: manifestOptions(values),
+    });
     if (values.json) {
       const { jobId, status, totals, stages, links, requests, report } = result;
       process.stdout.write(`${JSON.stringify({ jobId, status, totals, stages, links, requests, report })}\n`);
@@ -42,4 +50,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     await runtime.close();
     await connection.close();
   }
+}
+
+/** --limit and --marker travel in the job's manifest, as a user dropping files would write them. */
+function manifestOptions(values: { limit?: string; marker?: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (values.limit !== undefined) {
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new JobError('CONFIG', `--limit '${values.limit}' is not a positive whole number`);
+    out.limit = limit;
+  }
+  if (values.marker !== undefined) out.marker = values.marker;
+  return out;
 }
