@@ -29,6 +29,8 @@ export interface RunImportOptions {
   outDir: string;
   /** The execution view; omitted: no view (tests). */
   view?: ExecutionView;
+  /** Manifest fields from the command line (limit, marker). */
+  manifest?: Record<string, unknown>;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface RunImportOptions {
 export async function runImport(options: RunImportOptions): Promise<RunResult> {
   const { runtime } = options;
   const started = Date.now();
-  const plan = planUpload(options.paths, runtime.importsPrefix);
+  const plan = planUpload(options.paths, runtime.importsPrefix, options.manifest);
   const execution = waitForExecution(runtime, plan.triggerKey);
   await upload(runtime.deps.s3, runtime.bucket, plan);
   const run = await execution;

@@ -15,7 +15,11 @@ const DATA = /\.(csv|tsv|txt)$/i;
  * What `crm-import run <paths>` drops into the imports prefix, exactly as a person would: one CSV on its
  * own, or a folder of files with a manifest.json (the user's, or an empty one: entities from file names).
  */
-export function planUpload(paths: string[], importsPrefix: string): JobUpload & { manifest?: string } {
+export function planUpload(
+  paths: string[],
+  importsPrefix: string,
+  extras: Record<string, unknown> = {},
+): JobUpload & { manifest?: string; extras: Record<string, unknown> } {
   if (!paths.length) throw new JobError('CONFIG', 'name at least one CSV file or folder to import');
   const files: string[] = [];
   let manifest: string | undefined;
@@ -35,9 +39,9 @@ export function planUpload(paths: string[], importsPrefix: string): JobUpload & 
     else files.push(p);
   }
   if (!files.length) throw new JobError('CONFIG', `no CSV files in ${paths.join(', ')}`);
-  if (files.length === 1 && !manifest) {
+  if (files.length === 1 && !manifest && !Object.keys(extras).length) {
     const key = `${importsPrefix}${basename(files[0] as string)}`;
-    return { triggerKey: key, files: [{ key, path: files[0] as string }] };
+    return { triggerKey: key, files: [{ key, path: files[0] as string }], extras };
   }
   const folder =
     basename(paths.length === 1 ? resolve(paths[0] as string) : resolve(paths[0] as string, '..')).replace(
@@ -49,6 +53,7 @@ export function planUpload(paths: string[], importsPrefix: string): JobUpload & 
     triggerKey: `${prefix}manifest.json`,
     files: files.map((path) => ({ key: `${prefix}${basename(path)}`, path })),
     manifest,
+    extras,
   };
 }
 
@@ -61,7 +66,11 @@ export async function upload(
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: file.key, Body: readFileSync(file.path) }));
   }
   if (plan.triggerKey.endsWith('manifest.json')) {
-    const body = plan.manifest ? readFileSync(plan.manifest) : '{}\n';
+    // Command-line options (--limit, --marker) go into the manifest, over the user's own.
+    const own = plan.manifest
+      ? (JSON.parse(readFileSync(plan.manifest, 'utf8')) as Record<string, unknown>)
+      : {};
+    const body = `${JSON.stringify({ ...own, ...plan.extras }, null, 2)}\n`;
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,

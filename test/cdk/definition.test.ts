@@ -28,6 +28,27 @@ const passThrough = async (input: JsonValue): Promise<JsonValue> => {
 };
 
 describe('synthesizeDefinition', () => {
+  it('builds ActuallyCare stages in dependency order, without a link stage', () => {
+    // Act
+    const states = statesOf(synthesizeDefinition({ target: 'actuallycare' }));
+
+    // Assess: leads, clients, contacts, then escrows (which point at clients), then the report
+    const next = (name: string) => (states[name] as { Next?: string }).Next;
+    const choiceDone = (name: string) =>
+      ((states[name] as { Choices: { Next: string }[] }).Choices[0] as { Next: string }).Next;
+    expect(next('Build dedupe index')).toBe('Is the dedupe index complete?');
+    expect(choiceDone('Is the dedupe index complete?')).toBe('Create leads');
+    expect(choiceDone('Are all leads created?')).toBe('Create clients');
+    expect(choiceDone('Are all clients created?')).toBe('Create contacts');
+    expect(choiceDone('Are all contacts created?')).toBe('Create escrows');
+    expect(choiceDone('Are all escrows created?')).toBe('Write the report');
+    expect(Object.keys(states)).not.toContain('Link people to deals');
+    expect(states['Wait for rate limit (leads)']).toMatchObject({
+      Type: 'Wait',
+      SecondsPath: '$.wait.seconds',
+    });
+  });
+
   it('extracts the deployed state machine with its readable state names', () => {
     // Act
     const definition = synthesizeDefinition();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,35 @@ describe('CLI: crm-import run', () => {
     expect(existsSync(out.report.summary)).toBe(true);
     expect(existsSync(out.report.failures)).toBe(true);
     expect(ran.stderr).toMatch(/Create people/);
+  });
+
+  it('dry-runs the first 5 rows of the ActuallyCare example with a marker', async () => {
+    // Act
+    const ran = await cli([
+      'run',
+      'examples/actuallycare',
+      '--target',
+      'actuallycare',
+      '--rate',
+      '30/3',
+      '--limit',
+      '5',
+      '--marker',
+      'import-test',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ]);
+
+    // Assess
+    expect(ran.code).toBe(0);
+    const out = JSON.parse(ran.stdout);
+    expect(out.totals).toMatchObject({ rows: 5, created: 5 });
+    expect(Object.keys(out.stages).sort()).toEqual(['client', 'contact', 'lead']);
+    expect(JSON.parse(readFileSync(out.report.summary, 'utf8'))).toMatchObject({
+      limit: 5,
+      marker: 'import-test',
+    });
   });
 
   it('exits 2 when the import finished but some rows failed', async () => {

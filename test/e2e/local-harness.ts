@@ -8,7 +8,7 @@ import { ExecutionView } from '#local/execution-view.ts';
 import { localDeps } from '#local/local-deps.ts';
 import { type RunResult, runImport } from '#local/run-import.ts';
 import { LocalRuntime } from '#local/runtime.ts';
-import type { ClarifySandbox } from '#sandbox/clarify/server.ts';
+import type { TargetName } from '#targets/target.ts';
 
 /** A temp folder holding the CSV files of one job. */
 export function writeJob(files: Record<string, string>): string {
@@ -21,34 +21,34 @@ export interface Harness {
   runtime: LocalRuntime;
   dataDir: string;
   /** Runs the files through the whole pipeline; `viewText` holds what the execution view printed. */
-  run(paths: string[]): Promise<RunResult & { viewText: string }>;
+  run(paths: string[], manifest?: Record<string, unknown>): Promise<RunResult & { viewText: string }>;
   close(): Promise<void>;
 }
 
 /** The local runtime (S3 server + synthesized state machine) pointed at a sandbox, in a temp folder. */
 export async function startHarness(
-  sandbox: ClarifySandbox,
+  sandbox: { baseUrl: string; apiKey: string },
   rate: RateLimit,
   config: Partial<PipelineConfig> = {},
   apiKey = sandbox.apiKey,
+  target: TargetName = 'clarify',
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-import-data-'));
   const runtime = await LocalRuntime.start({
     directory: join(dataDir, 's3'),
-    deps: (endpoint) =>
-      localDeps({ target: 'clarify', baseUrl: sandbox.baseUrl, apiKey, rate, config }, endpoint),
+    deps: (endpoint) => localDeps({ target, baseUrl: sandbox.baseUrl, apiKey, rate, config }, endpoint),
   });
   return {
     runtime,
     dataDir,
-    run: async (paths) => {
+    run: async (paths, manifest) => {
       const out = new PassThrough();
       let viewText = '';
       out.on('data', (chunk: Buffer) => {
         viewText += chunk.toString('utf8');
       });
       const view = new ExecutionView({ out, isTTY: false, color: false });
-      const result = await runImport({ paths, runtime, outDir: dataDir, view });
+      const result = await runImport({ paths, runtime, outDir: dataDir, view, manifest });
       return { ...result, viewText };
     },
     close: async () => {
