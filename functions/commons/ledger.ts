@@ -1,6 +1,7 @@
 import type { Entity, MergedRow, RecordEntity, SourceRow } from '#domain/entities.ts';
 import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
 import { ReferenceIndex } from '#domain/references.ts';
+import { lineageSchema } from '#domain/retry-schedule.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { ExistingRecord } from '#targets/target.ts';
@@ -28,14 +29,29 @@ export async function loadIndex(
   return records;
 }
 
-/** References to `entity` resolved through this job's outcomes, then the target's existing records. */
+/**
+ * The jobs whose outcomes a job can reference: itself, and for a scheduled re-run the original job and
+ * the re-runs before it (a person re-run today points at the company created last week).
+ */
+export async function lineageOf(store: ObjectStore, jobId: string): Promise<string[]> {
+  const plan = await store.findJson<{ retryOf?: string }>(jobKeys(jobId).plan);
+  if (!plan?.retryOf) return [jobId];
+  const lineage = lineageSchema.safeParse(await store.findJson<unknown>(jobKeys(plan.retryOf).lineage));
+  const runs = lineage.data?.runs ?? [];
+  const before = runs.includes(jobId) ? runs.slice(0, runs.indexOf(jobId)) : runs;
+  return [plan.retryOf, ...before, jobId];
+}
+
+/** References to `entity` resolved through this job's (and its lineage's) outcomes, then the target's records. */
 export async function loadReferences(
   store: ObjectStore,
   jobId: string,
   entity: RecordEntity,
 ): Promise<ReferenceIndex> {
   const index = new ReferenceIndex();
-  for (const outcome of await loadOutcomes(store, jobId, entity)) index.addOutcome(outcome);
+  for (const job of await lineageOf(store, jobId)) {
+    for (const outcome of await loadOutcomes(store, job, entity)) index.addOutcome(outcome);
+  }
   for (const record of await loadIndex(store, jobId, entity)) index.addExisting(record.keys, record.id);
   return index;
 }

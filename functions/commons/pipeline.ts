@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RateLimit } from '#domain/rate-budget.ts';
+import type { RetryPolicy } from '#domain/retry-schedule.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import type { TargetAdapter, TargetName } from '#targets/target.ts';
 
@@ -26,6 +27,8 @@ export interface PipelineConfig {
   maxTaskMs: number;
   /** Rows per NDJSON chunk written by split. */
   chunkRows?: number;
+  /** How the schedule re-runs retryable and held rows (default: first after 15 min, doubling, 5 times). */
+  retry?: RetryPolicy;
 }
 
 export const storeFor = (deps: PipelineDeps, bucket: string) => new ObjectStore(deps.s3, bucket);

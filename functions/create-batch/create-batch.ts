@@ -71,6 +71,8 @@ export async function createBatch(
         calls,
         outOfTime,
         save: () => store.putJson(ledgerKey, ledger),
+        snapshotCount: async () =>
+          (await store.findJson<{ count: number }>(keys.indexCount(entity)))?.count ?? 0,
       });
       if (outcome === 'paused') break;
       await store.putJson(ledgerKey, ledger);

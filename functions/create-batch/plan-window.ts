@@ -1,5 +1,5 @@
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
-import type { Outcome } from '#domain/outcomes.ts';
+import { type Outcome, withSource } from '#domain/outcomes.ts';
 import { ownKeys, type ReferenceIndex } from '#domain/references.ts';
 import { fillBlanks } from '#domain/rows.ts';
 import { dealKey } from '#targets/clarify/attributes.ts';
@@ -51,7 +51,7 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
   const base = { entity: ctx.entity, file: row.file, line: row.line, raw: row.raw };
   const settle = (outcome: Omit<Outcome, 'entity' | 'file' | 'line' | 'raw'>): PlannedRow => ({
     row,
-    outcome: { ...base, ...outcome },
+    outcome: withSource({ ...base, ...outcome }, row),
   });
 
   let parentId: string | undefined;

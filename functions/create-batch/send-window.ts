@@ -1,36 +1,58 @@
 import type { RecordEntity } from '#domain/entities.ts';
-import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
+import { type Outcome, type WindowLedger, withSource } from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
 import { ownKeys } from '#domain/references.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
 import type { PlannedRow } from './plan-window.ts';
+import { reconcile } from './reconcile.ts';
 
 /** Transient failures of one window before its rows are given up as retryable (the schedule re-runs them). */
 export const MAX_ATTEMPTS = 3;
 
 export type SendResult = 'settled' | 'paused';
 
+export interface SendContext {
+  entity: RecordEntity;
+  target: TargetAdapter;
+  calls: PacedCalls;
+  save: () => Promise<void>;
+  outOfTime: () => boolean;
+  /** Records the target held before the job: in-doubt rows are looked for after them. */
+  snapshotCount: () => Promise<number>;
+}
+
 /**
- * Create the window's pending rows. Batches are atomic: when the API rejects one, the rows it points at
- * fail with its own words and the rest are sent again; without a pointer the batch is halved until the
- * bad rows stand alone. Returns 'paused' when the budget ran out or the API throttled; the ledger then
- * holds what is settled and the next Task carries on.
+ * Create the window's pending rows, exactly once. The rows of a request are written to the ledger as
+ * `sending` before it goes out; if its answer is lost (crash, timeout, 5xx after commit, dropped
+ * connection) they stay in doubt until the target has been read for them, and only what is not there is
+ * sent again. Batches are atomic: when the API rejects one, the rows it points at fail with its own words
+ * and the rest are sent again; without a pointer the batch is halved until the bad rows stand alone.
+ * Returns 'paused' when the budget ran out or the API throttled; the next Task carries on.
  */
 export async function sendWindow(
   ledger: WindowLedger,
   planned: PlannedRow[],
-  ctx: {
-    entity: RecordEntity;
-    target: TargetAdapter;
-    calls: PacedCalls;
-    save: () => Promise<void>;
-    outOfTime: () => boolean;
-  },
+  ctx: SendContext,
 ): Promise<SendResult> {
+  if (ledger.sending) {
+    const done = await reconcile(ledger, planned, ctx, settle);
+    if (done === 'paused') return 'paused';
+  }
   // A row left pending by an earlier Task that the plan now settles without a request (e.g. it exists).
   for (const i of pendingIndexes(ledger)) {
     const settled = planned[i]?.outcome;
     if (settled) ledger.outcomes[i] = settled;
+  }
+  if (ledger.attempts >= MAX_ATTEMPTS) {
+    for (const i of pendingIndexes(ledger)) {
+      settle(ledger, planned, i, {
+        status: 'failed',
+        code: 'SERVER_ERROR',
+        retryable: true,
+        message: `gave up after ${ledger.attempts} failed attempts; the schedule will try again`,
+      });
+    }
+    return 'settled';
   }
   const queue: number[][] = [pendingIndexes(ledger)];
   while (queue.length) {
@@ -38,13 +60,22 @@ export async function sendWindow(
     if (!group.length) continue;
     if (!ctx.calls.canCall() || ctx.outOfTime()) return 'paused';
     const records = group.map((i) => planned[i]?.record).filter((r) => r !== undefined);
+    ledger.sending = group;
+    await ctx.save();
     try {
       const ids = await ctx.calls.call(() => ctx.target.create(ctx.entity, records));
+      ledger.sending = undefined;
       for (const [n, i] of group.entries()) settle(ledger, planned, i, { status: 'created', id: ids[n] });
     } catch (error) {
       if (!(error instanceof TargetError)) throw error;
-      const handled = await onRejected(error, group, ledger, planned, queue);
-      if (handled === 'paused') {
+      if (error.inDoubt) {
+        // The request may have landed: keep `sending`, and let the next Task read the target first.
+        ledger.attempts += 1;
+        await ctx.save();
+        return 'paused';
+      }
+      ledger.sending = undefined;
+      if (onRejected(error, group, ledger, planned, queue) === 'paused') {
         await ctx.save();
         return 'paused';
       }
@@ -54,28 +85,19 @@ export async function sendWindow(
   return 'settled';
 }
 
-async function onRejected(
+function onRejected(
   error: TargetError,
   group: number[],
   ledger: WindowLedger,
   planned: PlannedRow[],
   queue: number[][],
-): Promise<'continue' | 'paused'> {
+): 'continue' | 'paused' {
   // Not the data's fault and not transient: the whole job stops with the API's reason.
   if (error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN' || error.status === 404) throw error;
   if (error.code === 'RATE_LIMITED') return 'paused';
   if (error.retryable) {
     ledger.attempts += 1;
-    if (ledger.attempts < MAX_ATTEMPTS) return 'paused';
-    for (const i of group) {
-      settle(ledger, planned, i, {
-        status: 'failed',
-        code: error.code,
-        message: error.message,
-        retryable: true,
-      });
-    }
-    return 'continue';
+    return 'paused';
   }
   const pointed = error.items.filter((item) => item.index >= 0 && item.index < group.length);
   if (pointed.length) {
@@ -106,6 +128,8 @@ async function onRejected(
 
 const pendingIndexes = (ledger: WindowLedger) => ledger.outcomes.flatMap((o, i) => (o === null ? [i] : []));
 
+export type Settle = typeof settle;
+
 function settle(
   ledger: WindowLedger,
   planned: PlannedRow[],
@@ -114,12 +138,8 @@ function settle(
 ) {
   const p = planned[i] as PlannedRow;
   const keys = [...new Set([...ownKeys(p.row), ...(p.matchKey ? [p.matchKey] : [])])];
-  ledger.outcomes[i] = {
-    entity: ledger.entity,
-    file: p.row.file,
-    line: p.row.line,
-    raw: p.row.raw,
-    keys,
-    ...result,
-  };
+  ledger.outcomes[i] = withSource(
+    { entity: ledger.entity, file: p.row.file, line: p.row.line, raw: p.row.raw, keys, ...result },
+    p.row,
+  );
 }

@@ -3,6 +3,7 @@ import { STAGE_LABEL } from '#domain/entities.ts';
 import type { JobState } from '#domain/job-state.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
+import { TargetError } from '#targets/target.ts';
 import { isThrottle, pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 
@@ -15,7 +16,13 @@ interface DedupeCursor {
   records: number;
   /** 1 once the key's scopes were checked (or could not be asked). */
   checked: number;
+  /** Records of the current entity so far: the snapshot's size, after which in-doubt rows are looked for. */
+  entityRecords: number;
+  /** Consecutive transient failures of the current read. */
+  failures: number;
 }
+
+const MAX_READ_FAILURES = 5;
 
 /**
  * Page through what the target already holds (people, companies, deals the job touches) and write an
@@ -35,6 +42,8 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
           pages: 0,
           records: 0,
           checked: target.verifyAccess ? 0 : 1,
+          entityRecords: 0,
+          failures: 0,
         };
   const entities = cursor.entities ? (cursor.entities.split(',') as RecordEntity[]) : [];
   const keys = jobKeys(state.jobId);
@@ -60,18 +69,27 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
         page = await calls.call(() => target.listExisting(entity, cursor.next));
       } catch (error) {
         if (isThrottle(error)) break;
+        // A read is safe to repeat: a 5xx or a lost connection is tried again by the next Task, a few times.
+        if (error instanceof TargetError && error.retryable && cursor.failures < MAX_READ_FAILURES) {
+          cursor.failures += 1;
+          break;
+        }
         throw error;
       }
+      cursor.failures = 0;
       await store.putNdjson(keys.indexPage(entity, cursor.page), page.records);
       cursor.pages += 1;
       cursor.records += page.records.length;
+      cursor.entityRecords += page.records.length;
       if (page.next) {
         cursor.next = page.next;
         cursor.page += 1;
       } else {
+        await store.putJson(keys.indexCount(entity), { count: cursor.entityRecords });
         cursor.entity += 1;
         cursor.next = null;
         cursor.page = 0;
+        cursor.entityRecords = 0;
       }
     }
     return { done: cursor.entity >= entities.length, wantNext: 1 };

@@ -1,5 +1,5 @@
 import type { SourceRow } from '#domain/entities.ts';
-import type { Outcome } from '#domain/outcomes.ts';
+import { type Outcome, withSource } from '#domain/outcomes.ts';
 import type { ReferenceIndex, Resolution } from '#domain/references.ts';
 
 /** All the people one deal gets, in one request: PATCH replaces the deal's whole set. */
@@ -28,13 +28,14 @@ export function planLinks(
     const person = refs.people.resolve(row.refs.person ?? '');
     const problem = describe('deal', row.refs.deal, deal) ?? describe('person', row.refs.person, person);
     if (problem || deal.kind !== 'found' || person.kind !== 'found') {
-      settled.push({
+      const outcome: Outcome = {
         entity: 'link',
         file: row.file,
         line: row.line,
         raw: row.raw,
         ...(problem ?? { status: 'failed' }),
-      });
+      };
+      settled.push(withSource(outcome, row));
       continue;
     }
     const group = groups.get(deal.id) ?? {

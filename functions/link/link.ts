@@ -1,6 +1,6 @@
 import type { SourceRow } from '#domain/entities.ts';
 import { emptyCounters, type JobState } from '#domain/job-state.ts';
-import { hasRecord, type Outcome, tally, type WindowLedger } from '#domain/outcomes.ts';
+import { hasRecord, type Outcome, tally, type WindowLedger, withSource } from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
@@ -14,7 +14,11 @@ import { type DealLinks, type LinkPlan, planLinks } from './link-plan.ts';
 interface LinkCursor {
   group: number;
   groups: number;
+  /** Transient failures of the current deal so far. */
+  attempts: number;
 }
+
+const MAX_ATTEMPTS = 3;
 
 /**
  * People <-> deals. All the people of one deal go in one PATCH (it replaces the deal's set); a deal that
@@ -25,7 +29,7 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
   const keys = jobKeys(state.jobId);
   let counts = state.counts.link ?? emptyCounters();
   const cursor: LinkCursor =
-    state.stage === 'link' ? (state.cursor as unknown as LinkCursor) : { group: 0, groups: 0 };
+    state.stage === 'link' ? (state.cursor as unknown as LinkCursor) : { group: 0, groups: 0, attempts: 0 };
 
   const result = await pacedTask(state, deps, async ({ store, calls, outOfTime }) => {
     let plan = await store.findJson<LinkPlan>(keys.linkPlan);
@@ -46,19 +50,28 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
     }
     while (cursor.group < plan.groups.length && !outOfTime()) {
       const group = plan.groups[cursor.group] as DealLinks;
-      if (!calls.canCall(group.existed ? 2 : 1)) break;
-      let outcomes: Outcome[];
-      try {
-        outcomes = await linkDeal(group, target, calls);
-      } catch (error) {
-        if (isThrottle(error)) break;
-        if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
-          throw error;
-        outcomes = group.rows.map(({ row }) =>
-          outcomeOf(row, 'failed', { code: error.code, message: error.message, retryable: error.retryable }),
-        );
+      const ledgerKey = keys.ledger('link', 0, cursor.group);
+      // A Task that ran again after a crash: this deal's links were already made.
+      let outcomes = (await store.findJson<WindowLedger>(ledgerKey))?.outcomes.filter((o) => o !== null);
+      if (!outcomes) {
+        if (!calls.canCall(group.existed ? 2 : 1)) break;
+        try {
+          outcomes = await linkDeal(group, target, calls);
+        } catch (error) {
+          if (isThrottle(error)) break;
+          if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
+            throw error;
+          // PATCH replaces the whole set, so sending it again is safe: a transient failure is tried again.
+          if (error.retryable && cursor.attempts < MAX_ATTEMPTS - 1) {
+            cursor.attempts += 1;
+            break;
+          }
+          const failure = { code: error.code, message: error.message, retryable: error.retryable };
+          outcomes = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
+        }
       }
-      await store.putJson(keys.ledger('link', 0, cursor.group), {
+      cursor.attempts = 0;
+      await store.putJson(ledgerKey, {
         entity: 'link',
         part: 0,
         start: cursor.group,
@@ -101,14 +114,8 @@ async function linkDeal(group: DealLinks, target: TargetAdapter, calls: PacedCal
   );
 }
 
-const outcomeOf = (row: SourceRow, status: Outcome['status'], extra: Partial<Outcome>): Outcome => ({
-  entity: 'link',
-  file: row.file,
-  line: row.line,
-  raw: row.raw,
-  status,
-  ...extra,
-});
+const outcomeOf = (row: SourceRow, status: Outcome['status'], extra: Partial<Outcome>): Outcome =>
+  withSource({ entity: 'link', file: row.file, line: row.line, raw: row.raw, status, ...extra }, row);
 
 const settledOf = (c: JobState['counts'][string]) =>
   c.created + c.updated + c.skipped + c.merged + c.failed + c.held;

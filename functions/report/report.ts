@@ -2,12 +2,21 @@ import { ENTITIES, type MergedRow } from '#domain/entities.ts';
 import { failuresCsv } from '#domain/failures-csv.ts';
 import type { JobState } from '#domain/job-state.ts';
 import type { Outcome } from '#domain/outcomes.ts';
-import { buildSummary, type FailureRow, failuresOf, type Summary, summaryText } from '#domain/report.ts';
+import {
+  buildSummary,
+  type FailureRow,
+  failuresOf,
+  type Summary,
+  type SummaryInput,
+  summaryText,
+} from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf } from '#targets/profiles.ts';
-import { loadOutcomes } from '../commons/ledger.ts';
+import { lineageOf, loadOutcomes } from '../commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import type { SplitFailure, SplitPlan } from '../split/split.ts';
+import { scheduleRetry } from './schedule-retry.ts';
 
 export interface ReportResult extends JobState {
   report: {
@@ -22,49 +31,38 @@ export interface ReportResult extends JobState {
 /**
  * Write reports/<job>/: summary.json and summary.txt, whose counts account for every row in, and the
  * failures (failures.csv for people, failures.json for machines). Runs at the end, and from every Catch,
- * so a job that stopped still says what happened up to then.
+ * so a job that stopped still says what happened up to then. A scheduled re-run also rewrites the
+ * original job's report, its rows now carrying their latest outcome, and asks for the next re-run while
+ * retryable or held rows remain.
  */
 export async function report(state: JobState, deps: PipelineDeps): Promise<ReportResult> {
   const store = storeFor(deps, state.bucket);
-  const keys = jobKeys(state.jobId);
-  const plan = await store.findJson<SplitPlan>(keys.plan);
-  const splitFailures = ((await store.findNdjson<SplitFailure>(keys.splitFailures)) ?? []).map(
-    (f): FailureRow => ({
-      entity: f.entity,
-      file: f.file,
-      line: f.line,
-      code: f.code,
-      message: f.message,
-      retryable: false,
-      raw: f.raw,
-    }),
-  );
-  const merges: MergedRow[] = [];
-  const outcomes: Outcome[] = [];
-  for (const entity of ENTITIES) {
-    merges.push(...((await store.findNdjson<MergedRow>(keys.merges(entity))) ?? []));
-    outcomes.push(...(await loadOutcomes(store, state.jobId, entity)));
-  }
-  const input = {
-    jobId: state.jobId,
+  const error = state.error ? describeError(state.error) : undefined;
+  const own = await summaryInput(store, state.jobId, deps, {
     source: state.source.key,
-    files: plan?.files ?? [],
-    rows: plan?.rows ?? {},
-    limit: plan?.limit,
-    marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
-    splitFailures,
-    merges,
-    outcomes,
     requests: state.requests,
-    error: state.error ? describeError(state.error) : undefined,
-    now: new Date(deps.clock()),
-  };
-  const summary = buildSummary(input);
-  const failures = failuresOf(input);
-  await store.putJson(keys.report.summaryJson, summary);
-  await store.putText(keys.report.summaryText, summaryText(summary));
-  await store.putText(keys.report.failuresCsv, failuresCsv(failures), 'text/csv; charset=utf-8');
-  await store.putJson(keys.report.failuresJson, failures);
+    error,
+  });
+  const summary = await writeReport(store, state.jobId, own);
+  const root = state.retryOf ?? state.jobId;
+  if (state.retryOf) {
+    const before = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
+    const lineage = await lineageOf(store, state.jobId);
+    const input = await summaryInput(store, root, deps, {
+      source: before?.source ?? root,
+      requests: add(before?.requests, state.requests),
+      error: before?.error,
+      overlay: lineage.slice(1),
+    });
+    await writeReport(store, root, input, await scheduleRetry(store, root, state.bucket, input, deps));
+  } else {
+    const retry =
+      error && !isRetryableStop(error.code)
+        ? undefined
+        : await scheduleRetry(store, root, state.bucket, own, deps);
+    if (retry) await writeReport(store, root, own, retry);
+  }
+  const keys = jobKeys(state.jobId).report;
   deps.logger?.info('report written', { jobId: state.jobId, status: summary.status, totals: summary.totals });
   return {
     ...state,
@@ -79,13 +77,89 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
     },
     report: {
       status: summary.status,
-      summary: keys.report.summaryJson,
-      summaryText: keys.report.summaryText,
-      failures: keys.report.failuresCsv,
-      failuresJson: keys.report.failuresJson,
+      summary: keys.summaryJson,
+      summaryText: keys.summaryText,
+      failures: keys.failuresCsv,
+      failuresJson: keys.failuresJson,
     },
   };
 }
+
+async function writeReport(
+  store: ObjectStore,
+  jobId: string,
+  input: SummaryInput,
+  retry?: Summary['retry'],
+): Promise<Summary> {
+  const keys = jobKeys(jobId).report;
+  const summary: Summary = { ...buildSummary(input), ...(retry ? { retry } : {}) };
+  const failures = failuresOf(input);
+  await store.putJson(keys.summaryJson, summary);
+  await store.putText(keys.summaryText, summaryText(summary));
+  await store.putText(keys.failuresCsv, failuresCsv(failures), 'text/csv; charset=utf-8');
+  await store.putJson(keys.failuresJson, failures);
+  return summary;
+}
+
+interface InputOptions {
+  source: string;
+  requests: Summary['requests'];
+  error?: Summary['error'];
+  /** Later runs whose outcomes replace this job's for the same row. */
+  overlay?: string[];
+}
+
+async function summaryInput(
+  store: ObjectStore,
+  jobId: string,
+  deps: PipelineDeps,
+  options: InputOptions,
+): Promise<SummaryInput> {
+  const keys = jobKeys(jobId);
+  const plan = await store.findJson<SplitPlan>(keys.plan);
+  const splitFailures = ((await store.findNdjson<SplitFailure>(keys.splitFailures)) ?? []).map(
+    (f): FailureRow => ({
+      entity: f.entity,
+      file: f.file,
+      line: f.line,
+      code: f.code,
+      message: f.message,
+      retryable: false,
+      raw: f.raw,
+    }),
+  );
+  const merges: MergedRow[] = [];
+  const latest = new Map<string, Outcome>();
+  for (const entity of ENTITIES) {
+    merges.push(...((await store.findNdjson<MergedRow>(keys.merges(entity))) ?? []));
+    for (const job of [jobId, ...(options.overlay ?? [])]) {
+      for (const o of await loadOutcomes(store, job, entity))
+        latest.set(`${o.entity}|${o.file}|${o.line}`, o);
+    }
+  }
+  return {
+    jobId,
+    source: options.source,
+    files: plan?.files ?? [],
+    rows: plan?.rows ?? {},
+    limit: plan?.limit,
+    marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
+    splitFailures,
+    merges,
+    outcomes: [...latest.values()],
+    requests: options.requests,
+    error: options.error,
+    now: new Date(deps.clock()),
+  };
+}
+
+const add = (a: Summary['requests'] | undefined, b: Summary['requests']) => ({
+  sent: (a?.sent ?? 0) + b.sent,
+  throttled: (a?.throttled ?? 0) + b.throttled,
+});
+
+/** A job stopped by something the schedule cannot fix (a bad key, a bad manifest) is not re-run. */
+const isRetryableStop = (code: string) => !['JobError', 'TargetError', 'ImportError'].includes(code);
 
 /** A Catch hands over `{Error, Cause}`; on AWS the Cause of a Lambda error is JSON with errorMessage. */
 function describeError(error: { Error: string; Cause?: string }): { code: string; message: string } {

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { getStringFromEnv } from '../commons/env.ts';
+import { startExecutionWith } from '../commons/start-execution.ts';
 import { objectCreatedSchema, type StartDeps, type StartResult, start } from './start.ts';
 
 export const createHandler =
@@ -17,16 +18,7 @@ function depsFromEnv(): StartDeps {
   const stateMachineArn = getStringFromEnv('STATE_MACHINE_ARN');
   cached = {
     importsPrefix: process.env.IMPORTS_PREFIX ?? 'imports/',
-    startExecution: async (name, input) => {
-      try {
-        await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
-        return true;
-      } catch (error) {
-        // Standard workflows: same name + same input while running is accepted; otherwise the name is taken.
-        if (error instanceof ExecutionAlreadyExists) return false;
-        throw error;
-      }
-    },
+    startExecution: startExecutionWith(sfn, stateMachineArn),
     log: (message, extra) => logger.info(message, extra ?? {}),
   };
   return cached;

@@ -52,6 +52,8 @@ export const jobStateSchema = z.object({
   /** Counters per stage (company, person, deal, link); filled in by split and each stage. */
   counts: z.record(z.string(), countersSchema),
   requests: z.object({ sent: z.number().int().nonnegative(), throttled: z.number().int().nonnegative() }),
+  /** A scheduled re-run of another job's retryable and held rows: that job's id. */
+  retryOf: z.string().optional(),
   /** Set by a Catch: the error that stopped the job, for the report. */
   error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
 });
@@ -62,5 +64,6 @@ export const executionInputSchema = z.object({
   jobId: z.string().min(1),
   bucket: z.string().min(1),
   source: jobStateSchema.shape.source,
+  retryOf: z.string().optional(),
 });
 export type ExecutionInput = z.infer<typeof executionInputSchema>;

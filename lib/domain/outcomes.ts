@@ -1,4 +1,4 @@
-import type { Entity } from './entities.ts';
+import type { Entity, SourceRow } from './entities.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Counters } from './job-state.ts';
 
@@ -18,6 +18,8 @@ export interface Outcome {
   message?: string;
   retryable?: boolean;
   raw?: Record<string, string>;
+  /** The mapped row of a retryable or held outcome, so a scheduled re-run can send it again. */
+  source?: SourceRow;
 }
 
 /** The outcomes of one window of rows of one chunk: rewritten after every request that changes it. */
@@ -30,6 +32,14 @@ export interface WindowLedger {
   outcomes: (Outcome | null)[];
   /** Transient failures of this window so far (5xx, timeouts): after a few it is given up as retryable. */
   attempts: number;
+  /**
+   * Window positions of the request that is out, written before it is sent. Still set when the next Task
+   * reads the ledger: the answer was lost (a crash, a timeout, a 5xx after commit) and those rows are in
+   * doubt until the target has been read for them.
+   */
+  sending?: number[];
+  /** Progress of reading the target for in-doubt rows: where the next page starts, and what was found. */
+  reconcile?: { next: string | null; found: Record<string, string> };
 }
 
 export const tally = (counters: Counters, outcomes: Iterable<Outcome>): Counters => {
@@ -44,3 +54,9 @@ export const isSettled = (outcome: Outcome | undefined | null): outcome is Outco
 export const hasRecord = (outcome: Outcome): outcome is Outcome & { id: string } =>
   (outcome.status === 'created' || outcome.status === 'skipped' || outcome.status === 'updated') &&
   Boolean(outcome.id);
+
+/** A held or retryable failure keeps its mapped row: the scheduled re-run sends it again. */
+export const withSource = (outcome: Outcome, row: SourceRow): Outcome =>
+  outcome.status === 'held' || (outcome.status === 'failed' && outcome.retryable)
+    ? { ...outcome, source: row }
+    : outcome;

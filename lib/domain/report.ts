@@ -1,4 +1,4 @@
-import type { Entity, MergedRow } from './entities.ts';
+import type { Entity, MergedRow, SourceRow } from './entities.ts';
 import { type Counters, emptyCounters } from './job-state.ts';
 import type { Outcome } from './outcomes.ts';
 
@@ -23,6 +23,10 @@ export interface Summary {
   requests: { sent: number; throttled: number };
   /** rows = created + updated + skipped + merged + failed + held, for the totals and every stage. */
   accounted: boolean;
+  /** Failed and held rows by what happens next: permanent ones wait for the user; the others are re-run. */
+  failures?: { permanent: number; retryable: number; held: number };
+  /** The schedule's re-runs of this job's retryable and held rows. */
+  retry?: { attempts: number; max: number; nextAt?: string; exhausted: boolean; runs: string[] };
   merged: { file: string; line: number; into: string }[];
   error?: { code: string; message: string };
   /** Set when the job imported only its first N rows (a dry run to check in the app). */
@@ -40,6 +44,8 @@ export interface FailureRow {
   message: string;
   retryable: boolean;
   raw: Record<string, string>;
+  /** The mapped row, kept for retryable and held rows so a scheduled re-run can send it again. */
+  source?: SourceRow;
 }
 
 export interface SummaryInput {
@@ -102,6 +108,7 @@ export function buildSummary(input: SummaryInput): Summary {
     links: { created: link.created, failed: link.failed + link.held },
     requests: input.requests,
     accounted,
+    failures: failureClasses(input.splitFailures.length, input.outcomes),
     merged: input.merges.map((m) => ({
       file: m.file,
       line: m.line,
@@ -111,6 +118,15 @@ export function buildSummary(input: SummaryInput): Summary {
     ...(input.limit ? { limit: input.limit } : {}),
     ...(input.marker ? { marker: input.marker } : {}),
   };
+}
+
+function failureClasses(splitFailed: number, outcomes: Outcome[]): NonNullable<Summary['failures']> {
+  const classes = { permanent: splitFailed, retryable: 0, held: 0 };
+  for (const o of outcomes) {
+    if (o.status === 'held') classes.held += 1;
+    else if (o.status === 'failed') classes[o.retryable ? 'retryable' : 'permanent'] += 1;
+  }
+  return classes;
 }
 
 export function failuresOf(input: SummaryInput): FailureRow[] {
@@ -124,6 +140,7 @@ export function failuresOf(input: SummaryInput): FailureRow[] {
       message: o.message ?? '',
       retryable: o.retryable ?? o.status === 'held',
       raw: o.raw ?? {},
+      ...(o.source ? { source: o.source } : {}),
     }));
   return [...input.splitFailures, ...fromOutcomes].sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line,

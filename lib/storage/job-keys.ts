@@ -7,11 +7,15 @@ export const jobKeys = (jobId: string) => {
     root,
     plan: `${root}/plan.json`,
     linkPlan: `${root}/link-plan.json`,
+    /** A job's scheduled re-runs, in order (kept on the original job). */
+    lineage: `${root}/lineage.json`,
     chunk: (entity: Entity, part: number) => `${root}/rows/${entity}/${pad(part)}.ndjson`,
     merges: (entity: Entity) => `${root}/rows/${entity}/merges.ndjson`,
     splitFailures: `${root}/split-failures.ndjson`,
     indexPrefix: (entity: Entity) => `${root}/index/${entity}/`,
     indexPage: (entity: Entity, page: number) => `${root}/index/${entity}/${pad(page)}.ndjson`,
+    /** How many records the target held when the index was read: in-doubt rows are looked for after it. */
+    indexCount: (entity: Entity) => `${root}/index-count/${entity}.json`,
     ledgerPrefix: (entity: Entity) => `${root}/ledger/${entity}/`,
     ledger: (entity: Entity, part: number, offset: number) =>
       `${root}/ledger/${entity}/${pad(part)}-${pad(offset)}.ndjson`,
@@ -23,6 +27,10 @@ export const jobKeys = (jobId: string) => {
     },
   };
 };
+
+/** A job with retryable or held rows, waiting for the schedule: one small object each, listed by prefix. */
+export const PENDING_RETRIES = 'retries/pending/';
+export const pendingRetryKey = (jobId: string) => `${PENDING_RETRIES}${jobId}.json`;
 
 export const budgetKey = (target: string, keyFingerprint: string) =>
   `budgets/${target}-${keyFingerprint}.json`;

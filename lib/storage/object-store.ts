@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -80,6 +81,10 @@ export class ObjectStore {
   async findNdjson<T>(key: string): Promise<T[] | undefined> {
     const text = await this.findText(key);
     return text === undefined ? undefined : parseNdjson<T>(text);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
   /** Every key under the prefix, in S3's (lexicographic) order. */

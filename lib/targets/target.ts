@@ -50,6 +50,11 @@ export interface TargetAdapter {
   readonly entities: readonly RecordEntity[];
   listExisting(entity: RecordEntity, cursor: string | null): Promise<ListPage>;
   /**
+   * A listExisting cursor at about the `skip`-th record: lists are in creation order, so records created
+   * after a snapshot of `n` records are found from `n` on without reading the whole workspace again.
+   */
+  tailCursor(entity: RecordEntity, skip: number): string;
+  /**
    * One request that fails the job before anything is written when the key lacks a scope it needs.
    * Resolves false when the API offers no way to ask (the first 403 then stops the job instead).
    */

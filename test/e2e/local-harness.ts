@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { RateLimit } from '#domain/rate-budget.ts';
+import type { Summary } from '#domain/report.ts';
 import type { PipelineConfig } from '#functions/commons/pipeline.ts';
+import { retryDue } from '#functions/retry/retry.ts';
 import { ExecutionView } from '#local/execution-view.ts';
 import { localDeps } from '#local/local-deps.ts';
 import { type RunResult, runImport } from '#local/run-import.ts';
 import { LocalRuntime } from '#local/runtime.ts';
+import { jobKeys } from '#storage/job-keys.ts';
+import { ObjectStore } from '#storage/object-store.ts';
 import type { TargetName } from '#targets/target.ts';
 
 /** A temp folder holding the CSV files of one job. */
@@ -22,6 +26,8 @@ export interface Harness {
   dataDir: string;
   /** Runs the files through the whole pipeline; `viewText` holds what the execution view printed. */
   run(paths: string[], manifest?: Record<string, unknown>): Promise<RunResult & { viewText: string }>;
+  /** One pass of the retry schedule (forced for `only`), waiting for the re-runs it started. */
+  retry(only?: string): Promise<{ started: string[]; summary?: Summary }>;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,17 @@ export async function startHarness(
       const view = new ExecutionView({ out, isTTY: false, color: false });
       const result = await runImport({ paths, runtime, outDir: dataDir, view, manifest });
       return { ...result, viewText };
+    },
+    retry: async (only) => {
+      const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
+      const pass = await retryDue(
+        { store, clock: Date.now, startExecution: async (n, i) => runtime.startExecution(n, i) },
+        only,
+      );
+      for (const name of pass.started) await runtime.executions.get(name)?.result.catch(() => undefined);
+      const root = pass.started[0]?.replace(/-retry-\d+$/, '');
+      const summary = root ? await store.findJson<Summary>(jobKeys(root).report.summaryJson) : undefined;
+      return { started: pass.started, summary };
     },
     close: async () => {
       await runtime.close();

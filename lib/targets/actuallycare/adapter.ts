@@ -111,6 +111,10 @@ export class ActuallyCareAdapter implements TargetAdapter {
     return { records, next: parsed.data.data.meta.hasMore ? String(page + 1) : null };
   }
 
+  tailCursor(_entity: RecordEntity, skip: number): string {
+    return String(Math.floor(Math.max(0, skip) / (this.options.pageSize ?? 100)) + 1);
+  }
+
   async create(entity: RecordEntity, records: NewRecord[]): Promise<string[]> {
     const [record] = records;
     if (!record || records.length > 1)

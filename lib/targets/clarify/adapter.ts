@@ -81,6 +81,10 @@ export class ClarifyAdapter implements TargetAdapter {
     return { records, next: next ? this.relative(next) : null };
   }
 
+  tailCursor(entity: RecordEntity, skip: number): string {
+    return `/objects/${entity}/resources?page[limit]=${this.options.pageSize ?? 100}&page[offset]=${Math.max(0, skip)}`;
+  }
+
   async create(entity: RecordEntity, records: NewRecord[]): Promise<string[]> {
     const data = records.map((record) => ({ type: entity, attributes: toAttributes(entity, record) }));
     const res = await this.send('POST', `/objects/${entity}/records/bulk`, { data });
