@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { JobError } from '#domain/errors.ts';
 import { parseRateLimit } from '#domain/rate-budget.ts';
+import { DEFAULT_RETRY_POLICY } from '#domain/retry-schedule.ts';
 import { createS3Client } from '#storage/s3-client.ts';
 import { createTarget } from '#targets/factory.ts';
 import { TARGET_NAMES, type TargetName } from '#targets/target.ts';
@@ -52,6 +53,10 @@ export function depsFromEnv(): PipelineDeps {
       rate: parseRateLimit(getStringFromEnv('RATE_LIMIT')),
       importsPrefix: process.env.IMPORTS_PREFIX ?? 'imports/',
       maxTaskMs: Number(process.env.MAX_TASK_MS ?? 60_000),
+      retry: {
+        baseMinutes: Number(process.env.RETRY_BASE_MINUTES ?? DEFAULT_RETRY_POLICY.baseMinutes),
+        maxAttempts: Number(process.env.RETRY_MAX_ATTEMPTS ?? DEFAULT_RETRY_POLICY.maxAttempts),
+      },
     },
     logger: new Logger({ serviceName: 'crm-import' }),
   };

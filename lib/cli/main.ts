@@ -1,11 +1,12 @@
 import { ImportError } from '#domain/errors.ts';
+import { RETRY_USAGE, retryCommand } from './retry.ts';
 import { RUN_USAGE, runCommand } from './run.ts';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox.ts';
 import { upCommand } from './up.ts';
 
 const USAGE = `Usage:
   ${RUN_USAGE}
-  crm-import up [--target clarify|actuallycare] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--s3-port 4569]
+  crm-import up [--target clarify|actuallycare] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--s3-port 4569] [--retry-every MINUTES]
   ${SANDBOX_USAGE}
 `;
 
@@ -20,6 +21,8 @@ export async function main(argv: string[]): Promise<number> {
         return await upCommand(rest);
       case 'sandbox':
         return await sandboxCommand(rest);
+      case 'retry':
+        return await retryCommand(rest);
       case undefined:
       case 'help':
       case '--help':

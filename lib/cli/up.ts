@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Summary } from '#domain/report.ts';
+import { retryDue } from '#functions/retry/retry.ts';
 import { ExecutionView } from '#local/execution-view.ts';
 import { localDeps } from '#local/local-deps.ts';
+import { copyReport } from '#local/run-import.ts';
 import { LocalRuntime } from '#local/runtime.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
@@ -15,7 +16,11 @@ import { untilSignal } from './sandbox.ts';
  * under imports/ starts an import, shown as it runs, with its report written back to the bucket and to disk.
  */
 export async function upCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...COMMON_OPTIONS, 's3-port': { type: 'string', default: '4569' } });
+  const { values } = parse(argv, {
+    ...COMMON_OPTIONS,
+    's3-port': { type: 'string', default: '4569' },
+    'retry-every': { type: 'string', default: '15' },
+  });
   const options = commonOptions(values);
   const connection = await connect(options);
   const dataDir = resolve(options.dataDir);
@@ -35,16 +40,12 @@ export async function upCommand(argv: string[]): Promise<number> {
       const view = new ExecutionView();
       await view.follow(execution.eventLogs);
       await execution.result.catch(() => undefined);
-      const summary = await store.findJson<Summary>(jobKeys(execution.name).report.summaryJson);
+      const root = execution.input.retryOf ?? execution.name;
+      const summary = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
       if (summary) {
-        const dir = join(dataDir, 'reports', execution.name);
-        mkdirSync(dir, { recursive: true });
-        for (const key of Object.values(jobKeys(execution.name).report)) {
-          const text = await store.findText(key);
-          if (text !== undefined) writeFileSync(join(dir, key.split('/').pop() as string), text);
-        }
+        const dir = await copyReport(store, root, dataDir);
         process.stderr.write(
-          `Report: s3://${runtime.bucket}/reports/${execution.name}/ and ${dir}\n${summary.status}\n`,
+          `Report: s3://${runtime.bucket}/reports/${root}/ and ${dir}\n${summary.status}\n`,
         );
       }
     });
@@ -62,7 +63,17 @@ export async function upCommand(argv: string[]): Promise<number> {
       '',
     ].join('\n'),
   );
+  // The schedule: re-run retryable and held rows that are due, as EventBridge Scheduler does on AWS.
+  const every = Number(values['retry-every']) * 60_000;
+  const schedule = setInterval(() => {
+    retryDue({
+      store,
+      clock: Date.now,
+      startExecution: async (name, input) => runtime.startExecution(name, input),
+    }).catch((error: unknown) => process.stderr.write(`retry schedule: ${(error as Error).message}\n`));
+  }, every);
   await untilSignal();
+  clearInterval(schedule);
   await runtime.close();
   await connection.close();
   return 0;

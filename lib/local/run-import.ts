@@ -61,13 +61,8 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
       failure instanceof ExecutionError ? failure.message : String(failure ?? 'no report was written');
     throw new JobError('INTERNAL', `import ${run.name} ended without a report: ${reason}`);
   }
-  const dir = resolve(options.outDir, 'reports', run.name);
-  mkdirSync(dir, { recursive: true });
+  const dir = await copyReport(store, run.name, options.outDir);
   const local = (key: string) => join(dir, key.split('/').pop() as string);
-  for (const key of Object.values(keys)) {
-    const text = await store.findText(key);
-    if (text !== undefined) writeFileSync(local(key), text);
-  }
   const result: RunResult = {
     jobId: run.name,
     status: summary.status,
@@ -107,4 +102,15 @@ function waitForExecution(runtime: LocalRuntime, triggerKey: string): Promise<Lo
     runtime.on('execution', onExecution);
     runtime.on('error', onError);
   });
+}
+
+/** Bring a job's report files from the bucket to `<outDir>/reports/<job>/`; resolves with that folder. */
+export async function copyReport(store: ObjectStore, jobId: string, outDir: string): Promise<string> {
+  const dir = resolve(outDir, 'reports', jobId);
+  mkdirSync(dir, { recursive: true });
+  for (const key of Object.values(jobKeys(jobId).report)) {
+    const text = await store.findText(key);
+    if (text !== undefined) writeFileSync(join(dir, key.split('/').pop() as string), text);
+  }
+  return dir;
 }

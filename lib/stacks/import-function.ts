@@ -5,7 +5,15 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
-export const FUNCTION_FOLDERS = ['split', 'dedupe', 'create-batch', 'link', 'report', 'start'] as const;
+export const FUNCTION_FOLDERS = [
+  'split',
+  'dedupe',
+  'create-batch',
+  'link',
+  'report',
+  'start',
+  'retry',
+] as const;
 export type FunctionFolder = (typeof FUNCTION_FOLDERS)[number];
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

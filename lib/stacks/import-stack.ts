@@ -8,6 +8,7 @@ import { PROFILES } from '#targets/profiles.ts';
 import { createImportBucket } from './import-bucket.ts';
 import { type FunctionFolder, ImportFunction, type ImportFunctionProps } from './import-function.ts';
 import { ImportStateMachine } from './import-state-machine.ts';
+import { RetrySchedule } from './retry-schedule.ts';
 import { type ImportStackSettings, PREFIXES, resolveSettings } from './stack-settings.ts';
 import { UploadTrigger } from './upload-trigger.ts';
 
@@ -26,6 +27,7 @@ export class ImportStack extends Stack {
   readonly functions: Record<FunctionFolder, ImportFunction>;
   readonly stateMachine: StateMachine;
   readonly trigger: UploadTrigger;
+  readonly retry: RetrySchedule;
 
   constructor(scope: Construct, id: string, props: ImportStackProps) {
     super(scope, id, {
@@ -55,6 +57,8 @@ export class ImportStack extends Stack {
       API_KEY_SECRET_ARN: this.apiKey.secretArn,
       RATE_LIMIT: settings.rateLimit,
       IMPORTS_PREFIX: settings.importsPrefix,
+      RETRY_BASE_MINUTES: String(settings.retryIntervalMinutes),
+      RETRY_MAX_ATTEMPTS: String(settings.retryMaxAttempts),
     };
     const pipelineFunction = (id: string, props: Omit<ImportFunctionProps, 'environment'>) =>
       new ImportFunction(this, id, { ...props, environment: pipelineEnv });
@@ -103,7 +107,11 @@ export class ImportStack extends Stack {
     }
     this.bucket.grantRead(report, jobs);
     this.bucket.grantRead(report, imports);
-    this.bucket.grantPut(report, `${PREFIXES.reports}*`);
+    // A re-run rewrites the original job's report and its retry marker.
+    this.bucket.grantReadWrite(report, `${PREFIXES.reports}*`);
+    this.bucket.grantReadWrite(report, `${PREFIXES.retries}*`);
+    // A re-run's split reads the original job's failures.
+    this.bucket.grantRead(split, `${PREFIXES.reports}*`);
 
     this.stateMachine = new ImportStateMachine(this, 'Pipeline', {
       functions: { split, dedupe, createBatch, link, report },
@@ -132,13 +140,26 @@ export class ImportStack extends Stack {
     });
     this.stateMachine.grantStartExecution(start);
     this.bucket.grantRead(start, imports);
+    this.retry = new RetrySchedule(this, 'Retry', {
+      bucket: this.bucket,
+      stateMachine: this.stateMachine,
+      intervalMinutes: settings.retryIntervalMinutes,
+    });
     this.trigger = new UploadTrigger(this, 'UploadTrigger', {
       bucket: this.bucket,
       importsPrefix: settings.importsPrefix,
       start,
     });
 
-    this.functions = { split, dedupe, 'create-batch': createBatch, link, report, start };
+    this.functions = {
+      split,
+      dedupe,
+      'create-batch': createBatch,
+      link,
+      report,
+      start,
+      retry: this.retry.function,
+    };
     this.addOutputs(settings.importsPrefix);
   }
 

@@ -12,6 +12,10 @@ export interface ImportStackSettings {
   rateLimit?: string;
   /** Where uploads start jobs; must end in '/'. */
   importsPrefix?: string;
+  /** How often the schedule looks for retryable and held rows to re-run, in minutes (default 15). */
+  retryIntervalMinutes?: number;
+  /** Re-runs of one job before its remaining rows are left to the user (default 5). */
+  retryMaxAttempts?: number;
 }
 
 export interface ResolvedSettings {
@@ -22,6 +26,8 @@ export interface ResolvedSettings {
   rateLimit: string;
   importsPrefix: string;
   entities: readonly RecordEntity[];
+  retryIntervalMinutes: number;
+  retryMaxAttempts: number;
 }
 
 interface TargetDefaults {
@@ -46,7 +52,12 @@ export const TARGET_DEFAULTS: Record<TargetName, TargetDefaults> = {
 };
 
 /** Working prefixes the pipeline writes to; an upload there must never start a job. */
-export const PREFIXES = { jobs: 'jobs/', budgets: 'budgets/', reports: 'reports/' } as const;
+export const PREFIXES = {
+  jobs: 'jobs/',
+  budgets: 'budgets/',
+  reports: 'reports/',
+  retries: 'retries/',
+} as const;
 
 export const DEFAULT_IMPORTS_PREFIX = 'imports/';
 
@@ -110,7 +121,20 @@ export const resolveSettings = (settings: ImportStackSettings): ResolvedSettings
     rateLimit: checkRateLimit(settings.rateLimit ?? defaults.rateLimit),
     importsPrefix: checkImportsPrefix(settings.importsPrefix ?? DEFAULT_IMPORTS_PREFIX),
     entities: defaults.entities,
+    retryIntervalMinutes: checkPositive('retryIntervalMinutes', settings.retryIntervalMinutes ?? 15),
+    retryMaxAttempts: checkPositive('retryMaxAttempts', settings.retryMaxAttempts ?? 5),
   };
+};
+
+const checkPositive = (name: string, value: number): number => {
+  if (!Number.isInteger(value) || value < 1)
+    throw new StackSettingsError(`${name} must be a whole number of at least 1`);
+  return value;
+};
+
+const contextNumber = (node: Node, key: string): number | undefined => {
+  const text = contextString(node, key);
+  return text === undefined ? undefined : Number(text);
 };
 
 const contextString = (node: Node, key: string): string | undefined => {
@@ -126,4 +150,6 @@ export const settingsFromContext = (node: Node): ImportStackSettings => ({
   targetBaseUrl: contextString(node, 'baseUrl'),
   rateLimit: contextString(node, 'rateLimit'),
   importsPrefix: contextString(node, 'importsPrefix'),
+  retryIntervalMinutes: contextNumber(node, 'retryIntervalMinutes'),
+  retryMaxAttempts: contextNumber(node, 'retryMaxAttempts'),
 });

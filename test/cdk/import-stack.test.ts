@@ -213,6 +213,8 @@ describe('ImportStack', () => {
         API_KEY_SECRET_ARN: { Ref: ids.secret },
         RATE_LIMIT: '100/10',
         IMPORTS_PREFIX: 'imports/',
+        RETRY_BASE_MINUTES: '15',
+        RETRY_MAX_ATTEMPTS: '5',
         POWERTOOLS_SERVICE_NAME: 'crm-import',
         NODE_OPTIONS: '--enable-source-maps',
       });
@@ -263,16 +265,46 @@ describe('ImportStack', () => {
 
   it('scopes each function to its own prefixes', () => {
     // Assess
-    expect(s3KeysFor('split', 's3:GetObject*')).toEqual(['/imports/*', '/jobs/*']);
+    expect(s3KeysFor('split', 's3:GetObject*')).toEqual(['/imports/*', '/jobs/*', '/reports/*']);
     expect(s3KeysFor('split', 's3:PutObject')).toEqual(['/jobs/*']);
     for (const folder of ['dedupe', 'create-batch', 'link'] as const) {
       expect(s3KeysFor(folder, 's3:GetObject*')).toEqual(['/budgets/*', '/jobs/*']);
       expect(s3KeysFor(folder, 's3:PutObject')).toEqual(['/budgets/*', '/jobs/*']);
     }
-    expect(s3KeysFor('report', 's3:GetObject*')).toEqual(['/imports/*', '/jobs/*']);
-    expect(s3KeysFor('report', 's3:PutObject')).toEqual(['/reports/*']);
+    expect(s3KeysFor('report', 's3:GetObject*')).toEqual(['/imports/*', '/jobs/*', '/reports/*', '/retries/*']);
+    expect(s3KeysFor('report', 's3:PutObject')).toEqual(['/reports/*', '/retries/*']);
+    expect(s3KeysFor('retry', 's3:GetObject*')).toEqual(['/jobs/*', '/retries/*']);
+    expect(s3KeysFor('retry', 's3:PutObject')).toEqual(['/jobs/*', '/retries/*']);
     expect(s3KeysFor('start', 's3:GetObject*')).toEqual(['/imports/*']);
     expect(s3KeysFor('start', 's3:PutObject')).toEqual([]);
+  });
+
+  it('re-runs failures on an EventBridge Scheduler schedule that invokes the retry function', () => {
+    // Assess
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules).toHaveLength(1);
+    const schedule = schedules[0]?.Properties;
+    expect(schedule.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(schedule.State).not.toBe('DISABLED');
+    expect(schedule.Target.Arn).toEqual({ 'Fn::GetAtt': [ids.retry, 'Arn'] });
+    expect(env('retry')).toMatchObject({ STATE_MACHINE_ARN: { Ref: ids.stateMachine }, BUCKET_NAME: { Ref: ids.bucket } });
+    const starts = statementsOf('retry').filter((s) => asArray(s.Action).includes('states:StartExecution'));
+    expect(starts).toEqual([expect.objectContaining({ Resource: { Ref: ids.stateMachine } })]);
+  });
+
+  it('takes the retry interval and cap from its settings', () => {
+    // Act
+    const other = Template.fromStack(
+      new ImportStack(unbundledApp(), 'Retry', { target: 'clarify', targetBaseUrl: BASE_URL, retryIntervalMinutes: 30, retryMaxAttempts: 3 }),
+    );
+
+    // Assess
+    const [schedule] = Object.values(other.findResources('AWS::Scheduler::Schedule'));
+    expect(schedule?.Properties.ScheduleExpression).toBe('rate(30 minutes)');
+    const reportEnv = Object.values(other.findResources('AWS::Lambda::Function'))
+      .map((f) => f.Properties.Environment?.Variables)
+      .find((v) => v?.RETRY_MAX_ATTEMPTS);
+    expect(reportEnv).toMatchObject({ RETRY_BASE_MINUTES: '30', RETRY_MAX_ATTEMPTS: '3' });
   });
 
   it('lets start start executions of this state machine only', () => {

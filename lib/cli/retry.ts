@@ -1,0 +1,57 @@
+import { join, resolve } from 'node:path';
+import type { Summary } from '#domain/report.ts';
+import { retryDue } from '#functions/retry/retry.ts';
+import { ExecutionView } from '#local/execution-view.ts';
+import { localDeps } from '#local/local-deps.ts';
+import { copyReport } from '#local/run-import.ts';
+import { LocalRuntime } from '#local/runtime.ts';
+import { jobKeys } from '#storage/job-keys.ts';
+import { ObjectStore } from '#storage/object-store.ts';
+import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
+import { connect } from './connection.ts';
+
+export const RETRY_USAGE =
+  'crm-import retry [job] [--target clarify|actuallycare] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--data-dir DIR]';
+
+/**
+ * One pass of the retry schedule on the local runtime: every job whose retryable or held rows are due
+ * (or the named job, now) is re-run, and its report rewritten. Exit 0 when nothing is left to re-run.
+ */
+export async function retryCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, COMMON_OPTIONS);
+  const options = commonOptions(values);
+  const connection = await connect(options);
+  const dataDir = resolve(options.dataDir);
+  const runtime = await LocalRuntime.start({
+    directory: join(dataDir, 's3'),
+    deps: (endpoint) => localDeps({ target: options.target, ...connection }, endpoint),
+  });
+  try {
+    const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
+    const pass = await retryDue(
+      { store, clock: Date.now, startExecution: async (name, input) => runtime.startExecution(name, input) },
+      positionals[0],
+    );
+    if (!pass.started.length) {
+      const waiting = pass.waiting.length ? ` (waiting: ${pass.waiting.join(', ')})` : '';
+      process.stderr.write(`Nothing is due for a re-run${waiting}.\n`);
+      return 0;
+    }
+    let left = 0;
+    for (const name of pass.started) {
+      const execution = runtime.executions.get(name);
+      if (!execution) continue;
+      await new ExecutionView().follow(execution.eventLogs);
+      await execution.result.catch(() => undefined);
+      const root = execution.input.retryOf ?? name;
+      const summary = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
+      const dir = await copyReport(store, root, dataDir);
+      left += (summary?.failures?.retryable ?? 0) + (summary?.failures?.held ?? 0);
+      process.stderr.write(`Report of ${root} updated: ${dir}\n${summary?.status ?? 'no report'}\n`);
+    }
+    return left ? 2 : 0;
+  } finally {
+    await runtime.close();
+    await connection.close();
+  }
+}
