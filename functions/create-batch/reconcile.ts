@@ -49,7 +49,9 @@ export async function reconcile(
   for (const i of sending) {
     if (ledger.outcomes[i]) continue;
     const key = planned[i]?.matchKey;
-    const id = key ? progress.found[key] : undefined;
+    // After a crash the fresh dedupe snapshot may already hold it: then it is in the index, not the tail.
+    const indexed = planned[i]?.outcome?.status === 'skipped' ? planned[i]?.outcome?.id : undefined;
+    const id = (key ? progress.found[key] : undefined) ?? indexed;
     if (id)
       settle(ledger, planned, i, {
         status: 'created',

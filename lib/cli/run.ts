@@ -3,6 +3,7 @@ import { JobError } from '#domain/errors.ts';
 import { ExecutionView } from '#local/execution-view.ts';
 import { localDeps } from '#local/local-deps.ts';
 import { runImport } from '#local/run-import.ts';
+import { RunRegistry } from '#local/run-registry.ts';
 import { LocalRuntime } from '#local/runtime.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
 import { connect } from './connection.ts';
@@ -30,7 +31,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   try {
     const view = new ExecutionView({ out: process.stderr });
+    // Resuming only makes sense against a target that outlives this process (not the in-process sandbox).
+    const registry = connection.sandbox ? undefined : new RunRegistry(join(dataDir, 'runs'));
     const result = await runImport({
+      registry,
+      destination: `${options.target} ${connection.sandbox ? 'sandbox' : connection.baseUrl}`,
       paths: positionals,
       runtime,
       outDir: dataDir,

@@ -63,6 +63,11 @@ export class ExecutionView {
     }
   }
 
+  /** A line of its own above the execution, e.g. that a job is being resumed. */
+  note(text: string): void {
+    this.#writeLine(text);
+  }
+
   /** Writes the final summary table below the execution. */
   printSummary(summary: RunSummary): void {
     this.stop();

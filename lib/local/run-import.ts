@@ -6,6 +6,7 @@ import type { Summary } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import type { ExecutionView } from './execution-view.ts';
+import { RunRegistry } from './run-registry.ts';
 import type { LocalExecution, LocalRuntime } from './runtime.ts';
 import { planUpload, upload } from './upload.ts';
 
@@ -31,6 +32,10 @@ export interface RunImportOptions {
   view?: ExecutionView;
   /** Manifest fields from the command line (limit, marker). */
   manifest?: Record<string, unknown>;
+  /** Remembers unfinished runs so the same input resumes its job (omitted: every run is new). */
+  registry?: RunRegistry;
+  /** What the fingerprint of a run includes besides its files: the target and where it is. */
+  destination?: string;
 }
 
 /**
@@ -41,9 +46,22 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
   const { runtime } = options;
   const started = Date.now();
   const plan = planUpload(options.paths, runtime.importsPrefix, options.manifest);
-  const execution = waitForExecution(runtime, plan.triggerKey);
-  await upload(runtime.deps.s3, runtime.bucket, plan);
-  const run = await execution;
+  const fingerprint = RunRegistry.fingerprint(plan, options.destination ?? runtime.deps.config.target);
+  const unfinished = options.registry?.unfinished(fingerprint);
+  let run: LocalExecution;
+  if (unfinished) {
+    // The same input as a run that never finished: carry on with that job from its ledger.
+    options.view?.note(
+      `Resuming ${unfinished.jobId}, which did not finish: what it created is kept, nothing is sent twice.`,
+    );
+    runtime.startExecution(unfinished.jobId, unfinished.input);
+    run = runtime.executions.get(unfinished.jobId) as LocalExecution;
+  } else {
+    const execution = waitForExecution(runtime, plan.triggerKey);
+    await upload(runtime.deps.s3, runtime.bucket, plan);
+    run = await execution;
+  }
+  options.registry?.save(fingerprint, { jobId: run.name, input: run.input, finished: false });
   const following = options.view?.follow(run.eventLogs);
   let failure: unknown;
   try {
@@ -61,6 +79,7 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
       failure instanceof ExecutionError ? failure.message : String(failure ?? 'no report was written');
     throw new JobError('INTERNAL', `import ${run.name} ended without a report: ${reason}`);
   }
+  options.registry?.save(fingerprint, { jobId: run.name, input: run.input, finished: true });
   const dir = await copyReport(store, run.name, options.outDir);
   const local = (key: string) => join(dir, key.split('/').pop() as string);
   const result: RunResult = {

@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
+import { csv, writeJob } from './local-harness.ts';
+
+const CLI = resolve('bin/crm-import.js');
+
+const start = (args: string[], env: Record<string, string>): ChildProcess =>
+  spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+
+const finished = (child: ChildProcess): Promise<{ code: number | null; stdout: string }> =>
+  new Promise((done) => {
+    let stdout = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.on('close', (code) => done({ code, stdout }));
+  });
+
+const until = async (condition: () => boolean, timeoutMs: number) => {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe('CLI: a run killed mid-import', () => {
+  let sandbox: ActuallyCareSandbox;
+  const dataDir = mkdtempSync(join(tmpdir(), 'crm-import-resume-'));
+
+  afterAll(async () => {
+    await sandbox?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('resumes the same job when started again with the same input, and creates nothing twice', async () => {
+    // Prepare: 40 leads, one request each, at 10 per 2 s: the run takes several seconds
+    sandbox = await startActuallyCareSandbox({ rate: { limit: 10, windowSeconds: 2 } });
+    const job = writeJob({
+      'leads.csv': csv([['Name', 'Email'], ...Array.from({ length: 40 }, (_, i) => [`Lead ${i}`, `lead${i}@example.com`])]),
+    });
+    const args = ['run', job, '--target', 'actuallycare', '--base-url', sandbox.baseUrl, '--api-key-env', 'AC_KEY', '--rate', '10/2', '--json', '--data-dir', dataDir];
+    const env = { AC_KEY: sandbox.apiKey };
+    const posts = () => sandbox.requests().filter((r) => r.method === 'POST').length;
+
+    // Act: kill the first run (no chance to clean up) once some leads are in
+    const first = start(args, env);
+    const firstDone = finished(first);
+    await until(() => posts() >= 12, 60_000);
+    first.kill('SIGKILL');
+    await firstDone;
+    const createdBeforeKill = sandbox.records('leads').length;
+    const second = await finished(start(args, env));
+
+    // Assess: every lead exactly once; the resumed job is the same job and accounts for every row
+    expect(createdBeforeKill).toBeGreaterThanOrEqual(12);
+    expect(createdBeforeKill).toBeLessThan(40);
+    const emails = sandbox.records('leads').map((l) => l.email);
+    expect(emails).toHaveLength(40);
+    expect(new Set(emails).size).toBe(40);
+    expect(second.code).toBe(0);
+    const out = JSON.parse(second.stdout);
+    expect(out.totals).toMatchObject({ rows: 40, failed: 0, held: 0 });
+    expect(out.totals.created + out.totals.skipped).toBe(40);
+    expect(out.totals.created).toBe(40);
+
+    // Act again: the job finished, so the same input is a new job that creates nothing
+    const third = await finished(start(args, env));
+
+    // Assess
+    const again = JSON.parse(third.stdout);
+    expect(again.jobId).not.toBe(out.jobId);
+    expect(again.totals).toMatchObject({ rows: 40, created: 0, skipped: 40 });
+    expect(sandbox.records('leads')).toHaveLength(40);
+  });
+});
