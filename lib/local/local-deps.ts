@@ -12,13 +12,20 @@ export interface LocalTargetOptions {
   rate: RateLimit;
   /** Overrides for tests and benchmarks (smaller chunks, shorter Tasks). */
   config?: Partial<PipelineConfig>;
+  /** Per-request timeout of the target's HTTP client, ms (default 30 s). */
+  timeoutMs?: number;
 }
 
 /** The same dependencies the Lambdas build from their environment, pointed at local servers. */
 export function localDeps(options: LocalTargetOptions, s3Endpoint: string): PipelineDeps {
   return {
     s3: createS3Client({ endpoint: s3Endpoint }),
-    target: async () => createTarget(options.target, { baseUrl: options.baseUrl, apiKey: options.apiKey }),
+    target: async () =>
+      createTarget(options.target, {
+        baseUrl: options.baseUrl,
+        apiKey: options.apiKey,
+        timeoutMs: options.timeoutMs,
+      }),
     keyFingerprint: async () => fingerprint(options.apiKey),
     clock: Date.now,
     config: {

@@ -38,11 +38,13 @@ export async function startHarness(
   config: Partial<PipelineConfig> = {},
   apiKey = sandbox.apiKey,
   target: TargetName = 'clarify',
+  timeoutMs?: number,
 ): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-import-data-'));
   const runtime = await LocalRuntime.start({
     directory: join(dataDir, 's3'),
-    deps: (endpoint) => localDeps({ target, baseUrl: sandbox.baseUrl, apiKey, rate, config }, endpoint),
+    deps: (endpoint) =>
+      localDeps({ target, baseUrl: sandbox.baseUrl, apiKey, rate, config, timeoutMs }, endpoint),
   });
   return {
     runtime,
