@@ -271,7 +271,12 @@ describe('ImportStack', () => {
       expect(s3KeysFor(folder, 's3:GetObject*')).toEqual(['/budgets/*', '/jobs/*']);
       expect(s3KeysFor(folder, 's3:PutObject')).toEqual(['/budgets/*', '/jobs/*']);
     }
-    expect(s3KeysFor('report', 's3:GetObject*')).toEqual(['/imports/*', '/jobs/*', '/reports/*', '/retries/*']);
+    expect(s3KeysFor('report', 's3:GetObject*')).toEqual([
+      '/imports/*',
+      '/jobs/*',
+      '/reports/*',
+      '/retries/*',
+    ]);
     expect(s3KeysFor('report', 's3:PutObject')).toEqual(['/reports/*', '/retries/*']);
     expect(s3KeysFor('retry', 's3:GetObject*')).toEqual(['/jobs/*', '/retries/*']);
     expect(s3KeysFor('retry', 's3:PutObject')).toEqual(['/jobs/*', '/retries/*']);
@@ -287,7 +292,10 @@ describe('ImportStack', () => {
     expect(schedule.ScheduleExpression).toBe('rate(15 minutes)');
     expect(schedule.State).not.toBe('DISABLED');
     expect(schedule.Target.Arn).toEqual({ 'Fn::GetAtt': [ids.retry, 'Arn'] });
-    expect(env('retry')).toMatchObject({ STATE_MACHINE_ARN: { Ref: ids.stateMachine }, BUCKET_NAME: { Ref: ids.bucket } });
+    expect(env('retry')).toMatchObject({
+      STATE_MACHINE_ARN: { Ref: ids.stateMachine },
+      BUCKET_NAME: { Ref: ids.bucket },
+    });
     const starts = statementsOf('retry').filter((s) => asArray(s.Action).includes('states:StartExecution'));
     expect(starts).toEqual([expect.objectContaining({ Resource: { Ref: ids.stateMachine } })]);
   });
@@ -295,7 +303,12 @@ describe('ImportStack', () => {
   it('takes the retry interval and cap from its settings', () => {
     // Act
     const other = Template.fromStack(
-      new ImportStack(unbundledApp(), 'Retry', { target: 'clarify', targetBaseUrl: BASE_URL, retryIntervalMinutes: 30, retryMaxAttempts: 3 }),
+      new ImportStack(unbundledApp(), 'Retry', {
+        target: 'clarify',
+        targetBaseUrl: BASE_URL,
+        retryIntervalMinutes: 30,
+        retryMaxAttempts: 3,
+      }),
     );
 
     // Assess

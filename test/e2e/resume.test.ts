@@ -9,7 +9,10 @@ import { csv, writeJob } from './local-harness.ts';
 const CLI = resolve('bin/crm-import.js');
 
 const start = (args: string[], env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 const finished = (child: ChildProcess): Promise<{ code: number | null; stdout: string }> =>
   new Promise((done) => {
@@ -41,9 +44,26 @@ describe('CLI: a run killed mid-import', () => {
     // Prepare: 40 leads, one request each, at 10 per 2 s: the run takes several seconds
     sandbox = await startActuallyCareSandbox({ rate: { limit: 10, windowSeconds: 2 } });
     const job = writeJob({
-      'leads.csv': csv([['Name', 'Email'], ...Array.from({ length: 40 }, (_, i) => [`Lead ${i}`, `lead${i}@example.com`])]),
+      'leads.csv': csv([
+        ['Name', 'Email'],
+        ...Array.from({ length: 40 }, (_, i) => [`Lead ${i}`, `lead${i}@example.com`]),
+      ]),
     });
-    const args = ['run', job, '--target', 'actuallycare', '--base-url', sandbox.baseUrl, '--api-key-env', 'AC_KEY', '--rate', '10/2', '--json', '--data-dir', dataDir];
+    const args = [
+      'run',
+      job,
+      '--target',
+      'actuallycare',
+      '--base-url',
+      sandbox.baseUrl,
+      '--api-key-env',
+      'AC_KEY',
+      '--rate',
+      '10/2',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ];
     const env = { AC_KEY: sandbox.apiKey };
     const posts = () => sandbox.requests().filter((r) => r.method === 'POST').length;
 
