@@ -7,6 +7,7 @@ import { upCommand } from './up.ts';
 const USAGE = `Usage:
   ${RUN_USAGE}
   crm-import up [--target clarify|actuallycare] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--s3-port 4569] [--retry-every MINUTES]
+  ${RETRY_USAGE}
   ${SANDBOX_USAGE}
 `;
 

@@ -17,8 +17,11 @@ function fakeTarget(options: { pointers: boolean }) {
     entities: ['company', 'person', 'deal'],
     create: async (_entity: string, records: NewRecord[]) => {
       batches.push(records.length);
-      const bad: ItemError[] = records.flatMap((r, index) => (String(r.fields.email).startsWith('bad') ? [{ index, message: 'invalid email' }] : []));
-      if (bad.length) throw new TargetError('REJECTED', '422 invalid', { status: 422, items: options.pointers ? bad : [] });
+      const bad: ItemError[] = records.flatMap((r, index) =>
+        String(r.fields.email).startsWith('bad') ? [{ index, message: 'invalid email' }] : [],
+      );
+      if (bad.length)
+        throw new TargetError('REJECTED', '422 invalid', { status: 422, items: options.pointers ? bad : [] });
       return records.map(() => `rec_${next++}`);
     },
     tailCursor: () => '',
@@ -28,17 +31,35 @@ function fakeTarget(options: { pointers: boolean }) {
 
 const planned = (emails: string[]): PlannedRow[] =>
   emails.map((email, i) => {
-    const row: SourceRow = { entity: 'person', file: 'people.csv', line: i + 2, key: `email:${email}`, fields: { first_name: 'A', email }, refs: {}, raw: { Email: email } };
+    const row: SourceRow = {
+      entity: 'person',
+      file: 'people.csv',
+      line: i + 2,
+      key: `email:${email}`,
+      fields: { first_name: 'A', email },
+      refs: {},
+      raw: { Email: email },
+    };
     return { row, outcome: null, matchKey: row.key, record: { fields: row.fields } };
   });
 
-const ledgerFor = (rows: PlannedRow[]): WindowLedger => ({ entity: 'person', part: 0, start: 0, end: rows.length, outcomes: rows.map(() => null), attempts: 0 });
+const ledgerFor = (rows: PlannedRow[]): WindowLedger => ({
+  entity: 'person',
+  part: 0,
+  start: 0,
+  end: rows.length,
+  outcomes: rows.map(() => null),
+  attempts: 0,
+});
 
 async function send(emails: string[], pointers: boolean) {
   const rows = planned(emails);
   const ledger = ledgerFor(rows);
   const { target, batches } = fakeTarget({ pointers });
-  const calls = new PacedCalls(new RateBudget({ limit: 1000, windowSeconds: 1 }), Date.now, { sent: 0, throttled: 0 });
+  const calls = new PacedCalls(new RateBudget({ limit: 1000, windowSeconds: 1 }), Date.now, {
+    sent: 0,
+    throttled: 0,
+  });
   const result = await sendWindow(ledger, rows, {
     entity: 'person',
     target,
@@ -50,7 +71,8 @@ async function send(emails: string[], pointers: boolean) {
   return { result, ledger, batches };
 }
 
-const emails = (bad: number[]) => Array.from({ length: 25 }, (_, i) => (bad.includes(i) ? `bad${i}@` : `p${i}@x.com`));
+const emails = (bad: number[]) =>
+  Array.from({ length: 25 }, (_, i) => (bad.includes(i) ? `bad${i}@` : `p${i}@x.com`));
 
 describe('Function: sendWindow', () => {
   it('isolates the rows the API points at with one extra request, and creates the rest', async () => {
@@ -61,22 +83,30 @@ describe('Function: sendWindow', () => {
     expect(result).toBe('settled');
     expect(batches).toEqual([25, 23]);
     expect(ledger.outcomes.filter((o) => o?.status === 'created')).toHaveLength(23);
-    expect(ledger.outcomes[3]).toMatchObject({ status: 'failed', code: 'REJECTED', retryable: false, message: '422 invalid email' });
+    expect(ledger.outcomes[3]).toMatchObject({
+      status: 'failed',
+      code: 'REJECTED',
+      retryable: false,
+      message: '422 invalid email',
+    });
     expect(ledger.sending).toBeUndefined();
   });
 
   it.each([
     [[12], 9],
     [[0, 24], 17],
-  ])('halves a batch without pointers until bad rows %j stand alone, in %i requests', async (bad, requests) => {
-    // Act
-    const { ledger, batches } = await send(emails(bad), false);
+  ])(
+    'halves a batch without pointers until bad rows %j stand alone, in %i requests',
+    async (bad, requests) => {
+      // Act
+      const { ledger, batches } = await send(emails(bad), false);
 
-    // Assess: every good row created once, every bad row failed with the API's reason
-    expect(batches).toHaveLength(requests);
-    expect(ledger.outcomes.filter((o) => o?.status === 'created')).toHaveLength(25 - bad.length);
-    for (const i of bad) expect(ledger.outcomes[i]).toMatchObject({ status: 'failed', code: 'REJECTED' });
-  });
+      // Assess: every good row created once, every bad row failed with the API's reason
+      expect(batches).toHaveLength(requests);
+      expect(ledger.outcomes.filter((o) => o?.status === 'created')).toHaveLength(25 - bad.length);
+      for (const i of bad) expect(ledger.outcomes[i]).toMatchObject({ status: 'failed', code: 'REJECTED' });
+    },
+  );
 
   it('keeps the rows of a request whose answer was lost as in doubt, for the next Task to reconcile', async () => {
     // Prepare
@@ -87,7 +117,10 @@ describe('Function: sendWindow', () => {
         throw new TargetError('NETWORK', 'POST failed: ECONNRESET', { inDoubt: true });
       },
     } as unknown as TargetAdapter;
-    const calls = new PacedCalls(new RateBudget({ limit: 1000, windowSeconds: 1 }), Date.now, { sent: 0, throttled: 0 });
+    const calls = new PacedCalls(new RateBudget({ limit: 1000, windowSeconds: 1 }), Date.now, {
+      sent: 0,
+      throttled: 0,
+    });
     const saved: (number[] | undefined)[] = [];
 
     // Act
