@@ -10,6 +10,7 @@ import {
   type SummaryInput,
   summaryText,
 } from '#domain/report.ts';
+import { cleaningReport } from '#domain/report-cleaning.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf } from '#targets/profiles.ts';
@@ -133,8 +134,9 @@ async function summaryInput(
   for (const entity of ENTITIES) {
     merges.push(...((await store.findNdjson<MergedRow>(keys.merges(entity))) ?? []));
     for (const job of [jobId, ...(options.overlay ?? [])]) {
+      // The columns too: links made from an association column share their row's file and line.
       for (const o of await loadOutcomes(store, job, entity))
-        latest.set(`${o.entity}|${o.file}|${o.line}`, o);
+        latest.set(`${o.entity}|${o.file}|${o.line}|${JSON.stringify(o.raw ?? {})}`, o);
     }
   }
   return {
@@ -144,6 +146,7 @@ async function summaryInput(
     rows: plan?.rows ?? {},
     limit: plan?.limit,
     marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
+    ...(plan ? cleaningReport(plan) : {}),
     splitFailures,
     merges,
     outcomes: [...latest.values()],

@@ -1,10 +1,14 @@
-import { resolveColumns } from '#domain/columns.ts';
+import type { CleaningSink, Recognized } from '#domain/cleaning.ts';
+import { type ColumnRole, resolveColumns } from '#domain/columns.ts';
 import type { Entity, RecordEntity } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
 import { type RowTyping, rowTyping } from '#domain/row-types.ts';
-import { type RowInput, type RowResult, toSourceRow } from '#domain/rows.ts';
+import { type RowInput, type RowResult, type RowRules, toSourceRow } from '#domain/rows.ts';
+import { delimiterName } from '#domain/text-format.ts';
+import { type ValueMaps, VOCABULARY_FIELDS } from '#domain/value-maps.ts';
 import type { TargetProfile } from '#targets/profiles.ts';
-import type { FileEntity, JobFile } from './job-files.ts';
+import type { FileEntity, FileRecognition, JobFile } from './job-files.ts';
+import type { CsvFormat } from './read-csv.ts';
 
 /** Why a row of a file cannot be imported at all (the file's entity, or the row's type, is unknown). */
 export interface UntypedRow {
@@ -17,19 +21,39 @@ export interface UntypedRow {
  */
 export class FileRows {
   readonly entity: FileEntity | undefined;
+  readonly recognized: Recognized;
   private readonly roles = new Map<Entity, ReturnType<typeof resolveColumns>>();
   private readonly typing: RowTyping | undefined;
+  private readonly defaults: Partial<Record<ColumnRole, string>>;
+  private readonly rules: RowRules;
+  private readonly sink: CleaningSink;
 
   constructor(
     private readonly file: JobFile,
     headers: string[],
-    entity: FileEntity | undefined,
-    profile: TargetProfile,
+    format: CsvFormat,
+    recognition: FileRecognition,
+    context: { profile: TargetProfile; rules: RowRules; sink: CleaningSink },
   ) {
+    const { profile } = context;
+    const entity = recognition.entity;
     this.typing = entity === 'mixed' ? rowTyping(headers, profile.rowTypes, file) : undefined;
     this.entity = entity === 'mixed' && !this.typing ? undefined : entity;
     const entities: readonly Entity[] = entity === 'mixed' ? profile.rowTypes : entity ? [entity] : [];
-    for (const e of entities) this.roles.set(e, resolveColumns(e, headers, file.columns));
+    const vendor = recognition.vendorExport;
+    const synonyms = vendor ? { synonyms: vendor.synonyms, normalize: vendor.normalize } : undefined;
+    for (const e of entities) this.roles.set(e, resolveColumns(e, headers, file.columns, synonyms));
+    this.defaults = { ...vendor?.defaults, ...file.defaults };
+    this.rules = { ...context.rules, valueMaps: mergeMaps(context.rules.valueMaps, file.valueMaps) };
+    this.sink = context.sink;
+    this.recognized = {
+      file: file.file,
+      vendor: recognition.vendor,
+      ...(this.entity ? { entity: this.entity } : {}),
+      encoding: format.encoding,
+      delimiter: delimiterName(format.delimiter),
+      columns: columnsOf(this.roles),
+    };
   }
 
   map(line: number, raw: Record<string, string>): RowResult | UntypedRow {
@@ -37,7 +61,9 @@ export class FileRows {
       file: this.file.file,
       line,
       raw,
-      defaults: this.file.defaults,
+      defaults: this.defaults,
+      rules: this.rules,
+      sink: this.sink,
     } satisfies Partial<RowInput>;
     if (!this.entity) return { untyped: this.unknownFile() };
     if (this.entity !== 'mixed')
@@ -51,9 +77,7 @@ export class FileRows {
         untyped: `${where}: row type '${value}' is not one of ${typing.allowed.join(', ')}; say which in manifest.json typeValues`,
       };
     }
-    const defaults = type.contactType
-      ? { contact_type: type.contactType, ...this.file.defaults }
-      : this.file.defaults;
+    const defaults = type.contactType ? { contact_type: type.contactType, ...this.defaults } : this.defaults;
     return toSourceRow({
       ...base,
       defaults,
@@ -67,4 +91,24 @@ export class FileRows {
       ? `cannot tell what ${this.file.file} holds: name it after its entity (e.g. companies.csv, people.csv, leads.csv), give it a type column, or give its entity in manifest.json`
       : '';
   }
+}
+
+/** The file's value maps over the job's, field by field. */
+function mergeMaps(job: ValueMaps | undefined, file: ValueMaps | undefined): ValueMaps | undefined {
+  if (!file) return job;
+  const merged: ValueMaps = {};
+  for (const field of VOCABULARY_FIELDS) {
+    const map = { ...job?.[field], ...file[field] };
+    if (Object.keys(map).length) merged[field] = map;
+  }
+  return merged;
+}
+
+/** Header -> field, for the report; a mixed file's columns may serve several entities alike. */
+function columnsOf(roles: Map<Entity, Partial<Record<ColumnRole, string>>>): Record<string, string> {
+  const columns: Record<string, string> = {};
+  for (const byRole of roles.values())
+    for (const [role, header] of Object.entries(byRole))
+      if (header && !columns[header]) columns[header] = role;
+  return columns;
 }

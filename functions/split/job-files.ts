@@ -2,22 +2,19 @@ import { posix } from 'node:path';
 import { entityFromFileName, normalizeHeader } from '#domain/columns.ts';
 import type { Entity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
-import { type Manifest, parseManifest } from '#domain/manifest.ts';
+import { type Manifest, type ManifestFile, parseManifest } from '#domain/manifest.ts';
+import { ExportFacts, recognizeVendor, type Vendor, type VendorExport } from '#domain/vendors/recognize.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { TargetProfile } from '#targets/profiles.ts';
 
 export type FileEntity = Entity | 'mixed';
 
-export interface JobFile {
+export interface JobFile extends Omit<ManifestFile, 'entity'> {
   /** S3 key of the file. */
   key: string;
   /** The name a person knows it by: its path under the job's folder. */
   file: string;
   entity?: FileEntity;
-  columns?: Record<string, string>;
-  defaults?: Record<string, string>;
-  typeColumn?: string;
-  typeValues?: Record<string, string>;
 }
 
 export interface JobInput {
@@ -57,13 +54,39 @@ export async function resolveJobFiles(store: ObjectStore, sourceKey: string): Pr
   return { files: keys.map((key) => ({ ...jobWide, key, file: posix.basename(key) })), manifest };
 }
 
-/** The entity of a file: the manifest's word, else its name, else its headers. */
-export function entityOf(
+export interface FileRecognition {
+  vendor: Vendor;
+  entity?: FileEntity;
+  /** The vendor's column names, when the file is a recognised export of the entity it is read as. */
+  vendorExport?: VendorExport;
+}
+
+/**
+ * Whose export a file is and which entity it holds: the manifest's word, else a recognised HubSpot,
+ * Salesforce or Pipedrive export, else its name, else its headers. Vendor exports are recognised for
+ * targets with companies and people (Clarify); other targets read every file as a plain CSV.
+ */
+export function recognizeFile(
+  file: JobFile,
+  headers: readonly string[],
+  profile: TargetProfile,
+): FileRecognition {
+  const crm = profile.entities.includes('person') && profile.entities.includes('company');
+  const manifestEntity = file.entity === 'mixed' ? undefined : file.entity;
+  const found = crm
+    ? recognizeVendor(new ExportFacts(file.file, headers), { vendor: file.vendor, entity: manifestEntity })
+    : undefined;
+  const entity = file.entity ?? found?.entity ?? plainEntity(file, headers, profile);
+  const vendorExport = found && found.entity === entity ? found : undefined;
+  return { vendor: found?.vendor ?? 'generic', entity, ...(vendorExport ? { vendorExport } : {}) };
+}
+
+/** A plain CSV's entity: its name, else its headers. */
+function plainEntity(
   file: JobFile,
   headers: readonly string[],
   profile: TargetProfile,
 ): FileEntity | undefined {
-  if (file.entity) return file.entity;
   const byName = entityFromFileName(file.file, profile.fileNames);
   if (byName) return byName;
   const h = new Set(headers.map(normalizeHeader));
@@ -78,4 +101,18 @@ export function entityOf(
   if (has('email', 'email address', 'first name', 'firstname', 'last name', 'lastname')) return 'person';
   if (has('domain', 'website', 'company name')) return 'company';
   return undefined;
+}
+
+/**
+ * The order files are split in: companies before the people and deals that point at them, people and
+ * deals before links. Split then knows, when it reads a person, whether the company is a catch-all
+ * account and which duplicate company its id now stands for. Files of one entity keep their order.
+ */
+export function splitOrder(entities: (FileEntity | undefined)[], profile: TargetProfile): number[] {
+  const ranks: readonly (FileEntity | undefined)[] = ['mixed', ...profile.entities, 'link'];
+  const rank = (e: FileEntity | undefined) => {
+    const i = ranks.indexOf(e);
+    return i === -1 ? ranks.length : i;
+  };
+  return entities.map((_, i) => i).sort((a, b) => rank(entities[a]) - rank(entities[b]) || a - b);
 }

@@ -1,122 +1,44 @@
+import { SYNONYMS } from './column-synonyms.ts';
 import type { Entity } from './entities.ts';
 
+export { TYPE_COLUMN_SYNONYMS } from './column-synonyms.ts';
+
 /**
- * Header synonyms for plain CSV exports (the guides' mapping table). A header is compared after
- * normalising case, spaces, dashes and underscores, so "First Name", "first_name" and "FirstName" all match.
+ * The roles a column can play. Headers are matched to roles after normalising case, spaces, dashes and
+ * underscores, so "First Name", "first_name" and "FirstName" all match (synonyms in column-synonyms.ts).
  */
-export type ColumnRole =
-  | 'ref'
-  | 'name'
-  | 'domain'
-  | 'first_name'
-  | 'last_name'
-  | 'full_name'
-  | 'email'
-  | 'status'
-  | 'amount'
-  | 'stage'
-  | 'company'
-  | 'client'
-  | 'deal'
-  | 'person'
-  | 'phone'
-  | 'source'
-  | 'notes'
-  | 'contact_type'
-  | 'type'
-  | 'property_address'
-  | 'close_date'
-  | 'price';
-
-const PERSON_NAME = {
-  first_name: ['first name', 'firstname', 'given name', 'first'],
-  last_name: ['last name', 'lastname', 'surname', 'family name', 'last'],
-  full_name: ['name', 'full name', 'contact name', 'person name'],
-  email: ['email', 'email address', 'primary email', 'e mail', 'emails'],
-  phone: [
-    'phone',
-    'phone number',
-    'mobile',
-    'mobile phone',
-    'cell',
-    'cell phone',
-    'primary phone',
-    'telephone',
-  ],
-  source: ['lead source', 'source', 'origin'],
-  notes: ['notes', 'note', 'comments', 'comment', 'description'],
-};
-
-/** The column that says which entity a row of a mixed export is (ActuallyCare: lead, client, contact). */
-export const TYPE_COLUMN_SYNONYMS = [
-  'type',
-  'record type',
-  'contact type',
-  'category',
-  'relationship',
+export const COLUMN_ROLES = [
+  'ref',
+  'name',
+  'domain',
+  'first_name',
+  'last_name',
+  'full_name',
+  'email',
   'status',
-];
+  'amount',
+  'stage',
+  'company',
+  'client',
+  'deal',
+  'person',
+  /** On a person row: the deals it belongs to (HubSpot "Associated Deal IDs"), `;`-separated. */
+  'deals',
+  /** On a deal row: its people (HubSpot "Associated Contact IDs", Pipedrive "Contact person"), `;`-separated. */
+  'people',
+  'phone',
+  'source',
+  'notes',
+  'contact_type',
+  'type',
+  'property_address',
+  'close_date',
+  'price',
+] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
-const SYNONYMS: Record<Entity, Partial<Record<ColumnRole, string[]>>> = {
-  company: {
-    ref: ['id', 'company id', 'record id', 'source id'],
-    name: ['name', 'company name', 'company', 'organization', 'organization name', 'account name'],
-    domain: ['domain', 'domains', 'company domain', 'website', 'web site', 'url', 'company website'],
-  },
-  person: {
-    ref: ['id', 'person id', 'contact id', 'record id', 'source id'],
-    first_name: ['first name', 'firstname', 'given name', 'first'],
-    last_name: ['last name', 'lastname', 'surname', 'family name', 'last'],
-    full_name: ['name', 'full name', 'contact name', 'person name'],
-    email: ['email', 'email address', 'primary email', 'e mail', 'emails'],
-    status: ['status', 'person status', 'lifecycle stage'],
-    company: [
-      'company id',
-      'company ref',
-      'company',
-      'company name',
-      'company domain',
-      'organization',
-      'account id',
-    ],
-  },
-  deal: {
-    ref: ['id', 'deal id', 'record id', 'source id'],
-    name: ['name', 'deal name', 'deal', 'title', 'opportunity name'],
-    amount: ['amount', 'value', 'deal value', 'deal amount'],
-    stage: ['stage', 'deal stage', 'pipeline stage'],
-    company: [
-      'company id',
-      'company ref',
-      'company',
-      'company name',
-      'company domain',
-      'organization',
-      'account id',
-    ],
-  },
-  link: {
-    deal: ['deal id', 'deal ref', 'deal', 'deal name'],
-    person: ['person id', 'person ref', 'contact id', 'person', 'person email', 'contact email', 'email'],
-  },
-  lead: { ref: ['id', 'lead id', 'record id', 'source id'], ...PERSON_NAME },
-  client: { ref: ['id', 'client id', 'record id', 'source id'], ...PERSON_NAME },
-  contact: {
-    ref: ['id', 'contact id', 'record id', 'source id'],
-    ...PERSON_NAME,
-    contact_type: ['contact type', 'vendor type', 'role', 'type'],
-    company: ['company', 'company name', 'organization', 'business'],
-  },
-  escrow: {
-    ref: ['id', 'escrow id', 'transaction id', 'record id'],
-    property_address: ['property address', 'address', 'property', 'street address'],
-    status: ['status', 'escrow status', 'stage'],
-    close_date: ['close date', 'closing date', 'expected close date', 'close'],
-    price: ['price', 'sale price', 'purchase price', 'amount'],
-    client: ['client id', 'client email', 'client', 'client name', 'buyer email'],
-    notes: ['notes', 'note', 'comments', 'description'],
-  },
-};
+/** Header names a role answers to, after normalizeHeader. */
+export type RoleSynonyms = Partial<Record<ColumnRole, readonly string[]>>;
 
 export const normalizeHeader = (header: string): string =>
   header
@@ -127,28 +49,39 @@ export const normalizeHeader = (header: string): string =>
     .trim();
 
 /**
- * Which column plays which role, for one file. An explicit mapping (from a manifest) wins; otherwise the
- * first header matching a role's synonyms, in synonym order, takes it.
+ * Which column plays which role, for one file. An explicit mapping (from a manifest) wins; then the
+ * vendor's own column names (a recognised HubSpot, Salesforce or Pipedrive export); then the first
+ * header matching a role's generic synonyms, in synonym order.
  */
 export function resolveColumns(
   entity: Entity,
   headers: readonly string[],
   explicit: Record<string, string> = {},
+  vendor: { synonyms: RoleSynonyms; normalize?: (header: string) => string } = { synonyms: {} },
 ): Partial<Record<ColumnRole, string>> {
   const roles: Partial<Record<ColumnRole, string>> = {};
   for (const [column, role] of Object.entries(explicit)) roles[role as ColumnRole] = column;
   const taken = new Set(Object.values(roles));
-  const byNormal = new Map<string, string>();
-  for (const header of headers)
-    if (!byNormal.has(normalizeHeader(header))) byNormal.set(normalizeHeader(header), header);
-  for (const [role, synonyms] of Object.entries(SYNONYMS[entity]) as [ColumnRole, string[]][]) {
-    if (roles[role]) continue;
-    const header = synonyms.map((s) => byNormal.get(s)).find((h) => h !== undefined && !taken.has(h));
-    if (header !== undefined) {
-      roles[role] = header;
-      taken.add(header);
+  const pick = (synonyms: RoleSynonyms, normalize: (header: string) => string) => {
+    const byNormal = new Map<string, string>();
+    for (const header of headers)
+      if (!byNormal.has(normalize(header))) byNormal.set(normalize(header), header);
+    for (const [role, names] of Object.entries(synonyms) as [ColumnRole, string[]][]) {
+      if (roles[role]) continue;
+      const header = names.map((s) => byNormal.get(s)).find((h) => h !== undefined && !taken.has(h));
+      if (header !== undefined) {
+        roles[role] = header;
+        taken.add(header);
+      }
     }
-  }
+  };
+  pick(vendor.synonyms, vendor.normalize ?? normalizeHeader);
+  const blocked = Object.entries(vendor.synonyms).filter(
+    ([role, names]) => !roles[role as ColumnRole] && !names.length,
+  );
+  const generic = { ...SYNONYMS[entity] };
+  for (const [role] of blocked) delete generic[role as ColumnRole];
+  pick(generic, normalizeHeader);
   return roles;
 }
 

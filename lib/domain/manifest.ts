@@ -1,31 +1,10 @@
 import { z } from 'zod';
+import { COLUMN_ROLES } from './columns.ts';
 import { ENTITIES } from './entities.ts';
 import { JobError } from './errors.ts';
-
-const ROLES = [
-  'ref',
-  'name',
-  'domain',
-  'first_name',
-  'last_name',
-  'full_name',
-  'email',
-  'status',
-  'amount',
-  'stage',
-  'company',
-  'client',
-  'deal',
-  'person',
-  'phone',
-  'source',
-  'notes',
-  'contact_type',
-  'type',
-  'property_address',
-  'close_date',
-  'price',
-] as const;
+import { isPhoneRegion } from './phones.ts';
+import { VOCABULARY_FIELDS } from './value-maps.ts';
+import { VENDORS } from './vendors/recognize.ts';
 
 const RECORD_ENTITIES = ENTITIES.filter((e) => e !== 'link') as Exclude<(typeof ENTITIES)[number], 'link'>[];
 
@@ -37,34 +16,72 @@ const rowTypeSchema = {
   typeValues: z.record(z.string(), z.enum(RECORD_ENTITIES as [string, ...string[]])).optional(),
 };
 
+/** Source value -> target value per field ({"status": {"Hot": "Active"}}), over the built-in maps. */
+const valueMapsSchema = z
+  .object(
+    Object.fromEntries(
+      VOCABULARY_FIELDS.map((field) => [field, z.record(z.string(), z.string().min(1)).optional()]),
+    ) as Record<(typeof VOCABULARY_FIELDS)[number], z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodString>>>,
+  )
+  .strict();
+
+/** The target's allowed values per field, when the workspace's differ from the target's defaults. */
+const enumsSchema = z
+  .object(
+    Object.fromEntries(
+      VOCABULARY_FIELDS.map((field) => [field, z.array(z.string().min(1)).min(1).optional()]),
+    ) as Record<(typeof VOCABULARY_FIELDS)[number], z.ZodOptional<z.ZodArray<z.ZodString>>>,
+  )
+  .strict();
+
+const fileSchema = z
+  .object({
+    file: z.string().min(1),
+    /** One entity, or 'mixed': each row's entity comes from its type column. */
+    entity: z.enum([...ENTITIES, 'mixed']).optional(),
+    /** Whose export the file is, when its name and headers do not say (or to read it as a plain CSV). */
+    vendor: z.enum(VENDORS).optional(),
+    /** Column header -> role, for headers the built-in synonyms do not know. */
+    columns: z.record(z.string(), z.enum(COLUMN_ROLES)).optional(),
+    /** Values for roles the file has no column for, e.g. { "contact_type": "vendor" }. */
+    defaults: z.record(z.enum(COLUMN_ROLES), z.string()).optional(),
+    /** This file's value maps, over the job's. */
+    valueMaps: valueMapsSchema.optional(),
+    ...rowTypeSchema,
+  })
+  .strict();
+
 export const manifestSchema = z
   .object({
     /** The files of the job, relative to the manifest's folder; omitted: every CSV in the folder. */
-    files: z
-      .array(
-        z
-          .object({
-            file: z.string().min(1),
-            /** One entity, or 'mixed': each row's entity comes from its type column. */
-            entity: z.enum([...ENTITIES, 'mixed']).optional(),
-            /** Column header -> role, for headers the built-in synonyms do not know. */
-            columns: z.record(z.string(), z.enum(ROLES)).optional(),
-            /** Values for roles the file has no column for, e.g. { "contact_type": "vendor" }. */
-            defaults: z.record(z.enum(ROLES), z.string()).optional(),
-            ...rowTypeSchema,
-          })
-          .strict(),
-      )
-      .optional(),
+    files: z.array(fileSchema).optional(),
     /** Import only the first N data rows of the job (a dry run to check in the app first). */
     limit: z.number().int().positive().optional(),
     /** Stamped on every created record of targets with a tag field (default import-YYYY-MM). */
     marker: z.string().min(1).max(64).optional(),
+    /** A row whose record already exists: skip it (default), or update the record. */
+    onExisting: z.enum(['skip', 'update']).optional(),
+    /** With onExisting update: overwrite values the record has (default: fill its blanks only). */
+    overwrite: z.boolean().optional(),
+    /** Write the plan (what each row would do) and nothing to the target. */
+    dryRun: z.boolean().optional(),
+    /** The job's value maps, for every file. */
+    valueMaps: valueMapsSchema.optional(),
+    /** Replaces the target's allowed values (its enums), e.g. a workspace with its own stages. */
+    enums: enumsSchema.optional(),
+    /** Account names that are not companies (default "Website Leads", "Unknown Company"); [] for none. */
+    catchAllAccounts: z.array(z.string().min(1)).optional(),
+    /** ISO 3166 region phones without a country code are read in (default US). */
+    phoneRegion: z
+      .string()
+      .refine(isPhoneRegion, { message: 'not a region code libphonenumber knows (e.g. US, GB, DE)' })
+      .optional(),
     ...rowTypeSchema,
   })
   .strict();
 
 export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestFile = z.infer<typeof fileSchema>;
 
 /** Parses a manifest, turning every problem into one message that names the file and the field. */
 export function parseManifest(text: string, name: string): Manifest {

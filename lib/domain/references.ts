@@ -65,5 +65,10 @@ export function ownKeys(row: { ref?: string; key?: string; fields: Record<string
   if (row.ref) keys.push(`ref:${row.ref}`);
   if (row.key) keys.push(row.key);
   if (typeof row.fields.name === 'string') keys.push(`name:${row.fields.name.trim().toLowerCase()}`);
+  // A person is named by first and last name: a deal's "Contact person" (Pipedrive) finds it so.
+  else if (row.fields.first_name || row.fields.last_name)
+    keys.push(
+      `name:${[row.fields.first_name, row.fields.last_name].filter(Boolean).join(' ').toLowerCase()}`,
+    );
   return [...new Set(keys)];
 }

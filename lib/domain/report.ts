@@ -1,6 +1,7 @@
 import type { Entity, MergedRow, SourceRow } from './entities.ts';
 import { type Counters, emptyCounters } from './job-state.ts';
 import type { Outcome } from './outcomes.ts';
+import { type CleaningReport, cleaningLines, cleaningReport } from './report-cleaning.ts';
 
 export type JobStatus = 'succeeded' | 'completed_with_failures' | 'failed';
 
@@ -11,7 +12,7 @@ export interface FileReport extends Counters {
   error?: string;
 }
 
-export interface Summary {
+export interface Summary extends CleaningReport {
   jobId: string;
   status: JobStatus;
   source: string;
@@ -48,7 +49,7 @@ export interface FailureRow {
   source?: SourceRow;
 }
 
-export interface SummaryInput {
+export interface SummaryInput extends CleaningReport {
   jobId: string;
   source: string;
   files: { file: string; entity?: string; rows: number; blank: number; error?: string }[];
@@ -117,6 +118,7 @@ export function buildSummary(input: SummaryInput): Summary {
     ...(input.error ? { error: input.error } : {}),
     ...(input.limit ? { limit: input.limit } : {}),
     ...(input.marker ? { marker: input.marker } : {}),
+    ...cleaningReport(input),
   };
 }
 
@@ -167,6 +169,7 @@ export function summaryText(s: Summary): string {
     );
   }
   for (const f of s.files) if (f.error) lines.push(`File ${f.file}: ${f.error}`);
+  lines.push(...cleaningLines(s));
   if (s.limit)
     lines.push(`Limited to the first ${s.limit} rows: check them in the app, then run the whole file.`);
   if (s.marker) lines.push(`Every created record is tagged ${s.marker}.`);

@@ -1,16 +1,7 @@
 import type { Entity } from './entities.ts';
+import { companyRef, domain, email, listOf, phone, stageOf, vocabulary } from './field-rules.ts';
 import type { MapContext, Mapper } from './rows.ts';
-import { amountFrom, domainFrom, firstEmail, isEmail, splitName } from './values.ts';
-
-/** Email, when there is one: the match key of every person-shaped record. */
-function email(ctx: MapContext): { key?: string } | ReturnType<MapContext['fail']> {
-  const text = ctx.value('email');
-  if (!text) return {};
-  const address = firstEmail(text);
-  if (!isEmail(address)) return ctx.fail('email', `'${text}' is not an email address`);
-  ctx.fields.email = address;
-  return { key: `email:${address}` };
-}
+import { amountFrom, splitName } from './values.ts';
 
 /** The column to name when a row has no name: first name if the file has one, else the full name. */
 const nameRole = (ctx: MapContext) =>
@@ -25,7 +16,7 @@ function names(ctx: MapContext): [string, string] {
   return [first, last];
 }
 
-const put = (ctx: MapContext, ...roles: ('phone' | 'source' | 'notes' | 'status' | 'company')[]) => {
+const put = (ctx: MapContext, ...roles: ('source' | 'notes' | 'status' | 'company')[]) => {
   for (const role of roles) {
     const value = ctx.value(role);
     if (value) ctx.fields[role] = value;
@@ -36,12 +27,11 @@ const company: Mapper = (ctx) => {
   const name = ctx.value('name');
   if (!name) return ctx.fail('name', 'a company needs a name');
   ctx.fields.name = name;
-  const website = ctx.value('domain');
-  if (!website) return { key: `name:${name.toLowerCase()}` };
-  const domain = domainFrom(website);
-  if (!domain) return ctx.fail('domain', `'${website}' is not a domain or website`);
-  ctx.fields.domains = [domain];
-  return { key: `domain:${domain}` };
+  const found = domain(ctx);
+  if ('ok' in found) return found;
+  if (!found.domain) return { key: `name:${name.toLowerCase()}` };
+  ctx.fields.domains = [found.domain];
+  return { key: `domain:${found.domain}` };
 };
 
 const person: Mapper = (ctx) => {
@@ -50,8 +40,12 @@ const person: Mapper = (ctx) => {
   if (first) ctx.fields.first_name = first;
   if (last) ctx.fields.last_name = last;
   const matched = email(ctx);
-  put(ctx, 'status');
-  if (ctx.value('company')) ctx.refs.company = ctx.value('company');
+  if ('ok' in matched) return matched;
+  phone(ctx);
+  const bad = vocabulary(ctx, 'status', 'status', ctx.value('status'));
+  if (bad) return bad;
+  companyRef(ctx);
+  ctx.associated.push(...listOf(ctx.value('deals')));
   return matched;
 };
 
@@ -65,9 +59,11 @@ const deal: Mapper = (ctx) => {
     if (amount === undefined || amount < 0) return ctx.fail('amount', `'${amountText}' is not an amount`);
     ctx.fields.amount = amount;
   }
-  const stage = ctx.value('stage');
-  if (stage) ctx.fields.stage = stage;
-  if (ctx.value('company')) ctx.refs.company = ctx.value('company');
+  const stage = stageOf(ctx);
+  const bad = vocabulary(ctx, 'stage', stage.role, stage.text);
+  if (bad) return bad;
+  companyRef(ctx);
+  ctx.associated.push(...listOf(ctx.value('people')));
   return { key: `deal:${name.toLowerCase()}|${(ctx.refs.company ?? '').toLowerCase()}` };
 };
 
@@ -91,7 +87,9 @@ const lead: Mapper = (ctx) => {
   if (!name) return ctx.fail(nameRole(ctx), 'a lead needs a name');
   ctx.fields.name = name;
   const matched = email(ctx);
-  put(ctx, 'phone', 'source', 'notes');
+  if ('ok' in matched) return matched;
+  phone(ctx);
+  put(ctx, 'source', 'notes');
   return matched;
 };
 
@@ -101,7 +99,9 @@ const client: Mapper = (ctx) => {
   if (first) ctx.fields.first_name = first;
   if (last) ctx.fields.last_name = last;
   const matched = email(ctx);
-  put(ctx, 'phone', 'source', 'notes');
+  if ('ok' in matched) return matched;
+  phone(ctx);
+  put(ctx, 'source', 'notes');
   return matched;
 };
 
@@ -119,7 +119,9 @@ const contact: Mapper = (ctx) => {
     );
   ctx.fields.contact_type = type.toLowerCase().replace(/\s+/g, '_');
   const matched = email(ctx);
-  put(ctx, 'phone', 'notes', 'company');
+  if ('ok' in matched) return matched;
+  phone(ctx);
+  put(ctx, 'notes', 'company');
   return matched;
 };
 

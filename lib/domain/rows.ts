@@ -1,6 +1,9 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { CleaningCounter, CleaningSink } from './cleaning.ts';
 import type { ColumnRole } from './columns.ts';
 import type { Entity, FieldValue, SourceRow } from './entities.ts';
 import { MAPPERS } from './row-mappers.ts';
+import type { Enums, ValueMaps } from './value-maps.ts';
 
 export { amountFrom, domainFrom, fillBlanks, firstEmail, isEmail, splitName } from './values.ts';
 
@@ -14,7 +17,22 @@ export interface RowFailure {
   raw: Record<string, string>;
 }
 
-export type RowResult = { ok: true; row: SourceRow } | { ok: false; failure: RowFailure };
+/** A deal <-> person pair a row's association columns name ("Associated Deal IDs" on a contact). */
+export interface Association {
+  deal: string;
+  person: string;
+}
+
+export type RowResult =
+  | { ok: true; row: SourceRow; associations: Association[] }
+  | { ok: false; failure: RowFailure };
+
+/** The job's cleaning rules: the target's enums, value maps, the region phones are read in. */
+export interface RowRules {
+  enums?: Enums;
+  valueMaps?: ValueMaps;
+  phoneRegion?: CountryCode;
+}
 
 export interface RowInput {
   entity: Entity;
@@ -24,6 +42,9 @@ export interface RowInput {
   raw: Record<string, string>;
   /** Values for roles the file has no column for (a manifest's per-file defaults, e.g. contact_type). */
   defaults?: Partial<Record<ColumnRole, string>>;
+  rules?: RowRules;
+  /** Where the rules count what they changed and warn about what they left out. */
+  sink?: CleaningSink;
 }
 
 /** What a mapper works with: the row's values by role, and a way to fail naming the column. */
@@ -32,8 +53,14 @@ export interface MapContext {
   /** Whether the file has a column for the role. */
   has(role: ColumnRole): boolean;
   fail(role: ColumnRole | undefined, message: string): RowResult;
+  count(counter: CleaningCounter): void;
+  /** A value left out of the record (not a failure): reported with the row's place. */
+  warn(role: ColumnRole, message: string): void;
+  rules: RowRules;
   fields: Record<string, FieldValue>;
   refs: SourceRow['refs'];
+  /** The other side of each association: deal refs on a person row, person refs on a deal row. */
+  associated: string[];
 }
 
 export type Mapper = (ctx: MapContext) => { key?: string } | RowResult;
@@ -43,6 +70,7 @@ export function toSourceRow(input: RowInput): RowResult {
   const { entity, file, line, roles, raw } = input;
   const fields: Record<string, FieldValue> = {};
   const refs: SourceRow['refs'] = {};
+  const associated: string[] = [];
   const ctx: MapContext = {
     value: (role) => {
       const column = roles[role];
@@ -62,15 +90,59 @@ export function toSourceRow(input: RowInput): RowResult {
         raw,
       },
     }),
+    count: (counter) => input.sink?.count(counter),
+    warn: (role, message) => input.sink?.warn({ file, line, column: roles[role], message }),
+    rules: input.rules ?? {},
     fields,
     refs,
+    associated,
   };
   const mapped = MAPPERS[entity](ctx);
   if ('ok' in mapped) return mapped;
   const ref = ctx.value('ref') || undefined;
   const key = entity === 'deal' && ref ? `ref:${ref}` : mapped.key;
+  const row: SourceRow = {
+    entity,
+    file,
+    line,
+    ...(ref ? { ref } : {}),
+    ...(key ? { key } : {}),
+    fields,
+    refs,
+    raw,
+  };
+  return { ok: true, row, associations: associationsOf(row, associated) };
+}
+
+/**
+ * A row points at itself by its source id when it has one: the other side's association column names
+ * that id, so both sides give the same pair and the split merges them into one link.
+ */
+function associationsOf(row: SourceRow, others: string[]): Association[] {
+  if (!others.length) return [];
+  const self = row.ref ?? (row.entity === 'person' ? (row.fields.email ?? fullName(row)) : row.fields.name);
+  if (typeof self !== 'string' || !self) return [];
+  return [...new Set(others)].map((other) =>
+    row.entity === 'person' ? { deal: other, person: self } : { deal: self, person: other },
+  );
+}
+
+const fullName = (row: SourceRow) =>
+  [row.fields.first_name, row.fields.last_name].filter(Boolean).join(' ') || undefined;
+
+/**
+ * A link row made from an association column: it belongs to the file and line it was read from. One line
+ * can give several links (`9001;9002`), so its original columns gain the pair: failures.csv then says which
+ * association failed, and a row is told from its siblings by file, line and columns.
+ */
+export function linkRow(from: SourceRow, association: Association): SourceRow {
   return {
-    ok: true,
-    row: { entity, file, line, ...(ref ? { ref } : {}), ...(key ? { key } : {}), fields, refs, raw },
+    entity: 'link',
+    file: from.file,
+    line: from.line,
+    key: `link:${association.deal.toLowerCase()}|${association.person.toLowerCase()}`,
+    fields: {},
+    refs: { deal: association.deal, person: association.person },
+    raw: { ...from.raw, 'link deal': association.deal, 'link person': association.person },
   };
 }

@@ -1,4 +1,5 @@
 import type { Entity, RecordEntity } from '#domain/entities.ts';
+import type { Enums } from '#domain/value-maps.ts';
 import type { TargetName } from './target.ts';
 
 /**
@@ -20,6 +21,10 @@ export interface TargetProfile {
   rowTypes: readonly RecordEntity[];
   /** Whether created records carry the import marker (the target has a tag field for it). */
   marker: boolean;
+  /** Case-sensitive vocabularies (person status, deal stage): values are matched to these at split. */
+  enums?: Enums;
+  /** Account names that stand for "no company" in exports: not created, their people left unlinked. */
+  catchAllAccounts?: readonly string[];
 }
 
 export const PROFILES: Record<TargetName, TargetProfile> = {
@@ -54,6 +59,13 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
     },
     rowTypes: [],
     marker: false,
+    // DESIGN.md's assumed Clarify enums; a workspace with others says so in manifest.json "enums".
+    enums: {
+      status: ['Lead', 'Active', 'Customer', 'Inactive'],
+      stage: ['Prospecting', 'Qualification', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'],
+    },
+    // The seeds' examples of Salesforce catch-all accounts.
+    catchAllAccounts: ['Website Leads', 'Unknown Company'],
   },
   actuallycare: {
     name: 'actuallycare',

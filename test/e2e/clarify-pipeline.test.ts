@@ -6,6 +6,10 @@ import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
 
 const RATE = { limit: 10, windowSeconds: 2 };
 
+// The job's enums (manifest.json "enums") hold VIP, the workspace's do not: split lets Bob's row through
+// and the API rejects it, which is what this test is about. Without them split fails the row itself.
+const VIP_ALLOWED = { enums: { status: ['Lead', 'Active', 'Customer', 'Inactive', 'VIP'] } };
+
 const companies = csv([
   ['Company ID', 'Company Name', 'Website'],
   ['c1', 'Acme Corp', 'https://www.acme.com/about'],
@@ -90,7 +94,7 @@ describe('Clarify import end to end on the local runtime', () => {
 
   it('imports every row once, links them, reports the rejected row and waits for the rate limit', async () => {
     // Act
-    const result = await harness.run([job]);
+    const result = await harness.run([job], VIP_ALLOWED);
 
     // Assess: nothing in the workspace twice
     const emails = sandbox
@@ -196,7 +200,7 @@ describe('Clarify import end to end on the local runtime', () => {
     const postsBefore = posts();
 
     // Act
-    const result = await harness.run([job]);
+    const result = await harness.run([job], VIP_ALLOWED);
 
     // Assess
     expect(sandbox.records('person')).toHaveLength(before.people);

@@ -155,3 +155,69 @@ describe('Function: entityFromFileName', () => {
     expect(entity).toBe(expected);
   });
 });
+
+describe("Function: resolveColumns, the guides' header synonyms", () => {
+  it.each<[string, string, string]>([
+    ['first_name', 'First Name', 'lead'],
+    ['first_name', 'FirstName', 'lead'],
+    ['first_name', 'Given Name', 'lead'],
+    ['last_name', 'Last Name', 'client'],
+    ['last_name', 'LastName', 'client'],
+    ['last_name', 'Surname', 'client'],
+    ['email', 'Email', 'lead'],
+    ['email', 'Email Address', 'lead'],
+    ['email', 'Primary Email', 'lead'],
+    ['phone', 'Phone', 'lead'],
+    ['phone', 'Mobile', 'lead'],
+    ['phone', 'Cell', 'lead'],
+    ['phone', 'Primary Phone', 'lead'],
+    ['phone', 'Mobile Phone Number', 'person'],
+    ['source', 'Lead Source', 'lead'],
+    ['source', 'Source', 'client'],
+    ['source', 'Origin', 'lead'],
+    ['notes', 'Notes', 'lead'],
+    ['notes', 'Comments', 'client'],
+    ['notes', 'Description', 'lead'],
+    ['domain', 'Company Domain Name', 'company'],
+    ['domain', 'Website URL', 'company'],
+    ['company', 'Associated Company IDs', 'person'],
+    ['company', 'Organization', 'deal'],
+    ['deals', 'Associated Deal IDs', 'person'],
+    ['people', 'Associated Contact IDs', 'deal'],
+    ['people', 'Contact person', 'deal'],
+    ['stage', 'StageName', 'deal'],
+    ['deal', 'OpportunityId', 'link'],
+  ])('reads the %s of a %s row from %j', (role, header, entity) => {
+    // Act
+    const roles = resolveColumns(entity as Entity, ['Unrelated', header]);
+
+    // Assess
+    expect(roles).toMatchObject({ [role]: header });
+  });
+
+  it('lets a vendor say a file has no column for a role, so no generic synonym takes it', () => {
+    // Act
+    const roles = resolveColumns('person', ['FirstName', 'Company'], {}, { synonyms: { company: [] } });
+
+    // Assess
+    expect(roles).toEqual({ first_name: 'FirstName' });
+  });
+
+  it('puts the manifest over the vendor and the vendor over the synonyms', () => {
+    // Prepare
+    const headers = ['Website', 'Web', 'Homepage'];
+
+    // Act
+    const vendor = resolveColumns('company', headers, {}, { synonyms: { domain: ['web'] } });
+    const manifest = resolveColumns(
+      'company',
+      headers,
+      { Homepage: 'domain' },
+      { synonyms: { domain: ['web'] } },
+    );
+
+    // Assess
+    expect(vendor.domain).toBe('Web');
+    expect(manifest.domain).toBe('Homepage');
+  });
+});

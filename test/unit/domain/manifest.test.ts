@@ -92,3 +92,57 @@ describe('Function: parseManifest', () => {
     expect(error.message).toMatch(/files\[0\]\.entity: .*; files\[1\]\.entity: /);
   });
 });
+
+describe('Function: parseManifest, the overrides of issue 4', () => {
+  it('reads value maps (job-wide and per file), enums, catch-all accounts, the phone region and vendors', () => {
+    // Prepare
+    const json = {
+      files: [
+        {
+          file: 'people.csv',
+          vendor: 'pipedrive',
+          columns: { 'Person - Label': 'status', Deals: 'deals' },
+          valueMaps: { status: { 'Hot lead': 'Active' } },
+        },
+        { file: 'deals.csv', columns: { Contacts: 'people' } },
+      ],
+      valueMaps: { status: { Hot: 'Active' }, stage: { 'Verbal yes': 'Negotiation' } },
+      enums: { stage: ['Open', 'Won', 'Lost'] },
+      catchAllAccounts: ['Website Leads', 'No Company'],
+      phoneRegion: 'GB',
+      limit: 5,
+      marker: 'import-2026-06',
+    };
+
+    // Act
+    const manifest = parseManifest(JSON.stringify(json), NAME);
+
+    // Assess
+    expect(manifest).toEqual(json);
+  });
+
+  it.each([
+    [{ phoneRegion: 'XX' }, /: phoneRegion: not a region code libphonenumber knows/],
+    [{ phoneRegion: 'us' }, /: phoneRegion: not a region code/],
+    [{ valueMaps: { color: { red: 'Red' } } }, /: valueMaps: Unrecognized key: "color"/],
+    [{ valueMaps: { status: { Hot: '' } } }, /: valueMaps\.status\.Hot: /],
+    [{ valueMaps: { status: ['Active'] } }, /: valueMaps\.status: /],
+    [{ enums: { status: [] } }, /: enums\.status: /],
+    [{ enums: { priority: ['High'] } }, /: enums: Unrecognized key: "priority"/],
+    [{ catchAllAccounts: 'Website Leads' }, /: catchAllAccounts: /],
+    [{ catchAllAccounts: [''] }, /: catchAllAccounts\[0\]: /],
+    [{ files: [{ file: 'a.csv', vendor: 'zoho' }] }, /: files\[0\]\.vendor: .*"hubspot"/],
+    [{ files: [{ file: 'a.csv', valueMaps: { stage: { a: 1 } } }] }, /: files\[0\]\.valueMaps\.stage\.a: /],
+    [
+      { files: [{ file: 'a.csv', columns: { Deals: 'deal_ids' } }] },
+      /: files\[0\]\.columns\.Deals: .*"deals"/,
+    ],
+  ])('rejects %j with a message naming the field', (json, message) => {
+    // Act
+    const error = problemOf(JSON.stringify(json));
+
+    // Assess
+    expect(error.code).toBe('BAD_MANIFEST');
+    expect(error.message).toMatch(message);
+  });
+});

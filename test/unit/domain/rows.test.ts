@@ -126,7 +126,11 @@ describe('Function: toSourceRow', () => {
     const row = ok('person', { 'Full Name': ' Jane  van Doe ', Email: 'Jane@Doe.com, jd@x.com' });
 
     // Assess
-    expect(row.fields).toEqual({ first_name: 'Jane', last_name: 'van Doe', email: 'jane@doe.com' });
+    expect(row.fields).toEqual({
+      first_name: 'Jane',
+      last_name: 'van Doe',
+      email: 'jane@doe.com',
+    });
     expect(row.key).toBe('email:jane@doe.com');
   });
 

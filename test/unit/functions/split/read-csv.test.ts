@@ -1,19 +1,29 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type CsvProblem, type CsvRecord, readCsv } from '#functions/split/read-csv.ts';
+import {
+  type CsvFormat,
+  type CsvProblem,
+  type CsvRecord,
+  readCsv,
+  readHeader,
+} from '#functions/split/read-csv.ts';
 
-async function read(chunks: string[]) {
+async function read(chunks: (string | Buffer)[]) {
   const headers: string[][] = [];
+  const formats: CsvFormat[] = [];
   const problems: CsvProblem[] = [];
   const records: CsvRecord[] = [];
   for await (const record of readCsv(
     Readable.from(chunks),
-    (h) => headers.push(h),
+    (h, format) => {
+      headers.push(h);
+      formats.push({ ...format });
+    },
     (p) => problems.push(p),
   )) {
     records.push(record);
   }
-  return { headers, problems, records };
+  return { headers, formats, problems, records };
 }
 
 const linesOf = (records: CsvRecord[]) => records.map((r) => [r.line, r.values.Name]);
@@ -134,16 +144,21 @@ describe('Function: readCsv', () => {
     });
   });
 
-  it('keeps records with too few or too many cells', async () => {
+  it('keeps records with too few or too many cells, saying which', async () => {
     // Act
-    const { records, problems } = await read(['Name,Email\nAnn\nBob,b@x.com,extra\n']);
+    const { records, problems } = await read(['Name,Email\nAnn\nBob,b@x.com,extra\nCy,c@x.com,,\n']);
 
-    // Assess
+    // Assess: too few reads as blank; too many keeps the extra fields apart; trailing blanks are nothing
     expect(linesOf(records)).toEqual([
       [2, 'Ann'],
       [3, 'Bob'],
+      [4, 'Cy'],
     ]);
-    expect(records[0]?.values.Email).toBeUndefined();
+    expect(records.map((r) => [r.values.Email, r.short, r.extra])).toEqual([
+      ['', true, []],
+      ['b@x.com', false, ['extra']],
+      ['c@x.com', false, []],
+    ]);
     expect(problems).toEqual([]);
   });
 
@@ -208,5 +223,95 @@ describe('Function: readCsv', () => {
 
     // Assess
     await expect(consume()).rejects.toThrow('S3 connection reset');
+  });
+
+  it.each<[string, string | Buffer, CsvFormat]>([
+    ['a comma file', 'Name,Email\nAnn,a@x.com\n', { encoding: 'utf-8', delimiter: ',' }],
+    ['a semicolon file', 'Name;Email\nAnn;a@x.com\n', { encoding: 'utf-8', delimiter: ';' }],
+    ['a tab file', 'Name\tEmail\nAnn\ta@x.com\n', { encoding: 'utf-8', delimiter: '\t' }],
+    ['a pipe file', 'Name|Email\nAnn|a@x.com\n', { encoding: 'utf-8', delimiter: '|' }],
+    [
+      'Excel "Unicode text"',
+      Buffer.from('\uFEFFName\tEmail\r\nAnn\ta@x.com\r\n', 'utf16le'),
+      { encoding: 'utf-16le', delimiter: '\t' },
+    ],
+    [
+      'a semicolon CRLF file',
+      Buffer.from('Name;Email\r\nAnn;a@x.com\r\n'),
+      { encoding: 'utf-8', delimiter: ';' },
+    ],
+  ])('finds the separator and encoding of %s', async (_case, input, format) => {
+    // Act
+    const { records, formats } = await read([input]);
+
+    // Assess
+    expect(formats).toEqual([format]);
+    expect(records.map((r) => r.values)).toEqual([{ Name: 'Ann', Email: 'a@x.com' }]);
+  });
+
+  it('reads a file that names its separator on an Excel "sep=" line, counting lines from it', async () => {
+    // Act
+    const { headers, records, formats } = await read(['sep=;\r\nName;Notes\r\nAnn;"a, b"\r\nBob;x\r\n']);
+
+    // Assess
+    expect(headers).toEqual([['Name', 'Notes']]);
+    expect(formats[0]?.delimiter).toBe(';');
+    expect(records.map((r) => [r.line, r.values.Notes])).toEqual([
+      [3, 'a, b'],
+      [4, 'x'],
+    ]);
+  });
+
+  it('knows the header before it reports a problem further on', async () => {
+    // Prepare
+    const order: string[] = [];
+
+    // Act
+    for await (const _record of readCsv(
+      Readable.from(['Name,Email\nAnn,a@x.com\n"Bob,b@x.com\n']),
+      () => order.push('headers'),
+      () => order.push('problem'),
+    ))
+      order.push('record');
+
+    // Assess
+    expect(order.indexOf('headers')).toBe(0);
+    expect(order).toContain('problem');
+  });
+});
+
+describe('Function: readHeader', () => {
+  it('reads the header and format and no further', async () => {
+    // Prepare
+    let pulled = 0;
+    const body = Readable.from(
+      (function* () {
+        yield 'First Name;Email\n';
+        for (let i = 0; i < 100_000; i++) {
+          pulled += 1;
+          yield `Ann;a${i}@x.com\n`;
+        }
+      })(),
+    );
+
+    // Act
+    const head = await readHeader(body);
+
+    // Assess
+    expect(head).toEqual({ headers: ['First Name', 'Email'], format: { encoding: 'utf-8', delimiter: ';' } });
+    // a few buffers' worth of a 1.7 MB file, not all of it
+    expect(pulled).toBeLessThan(20_000);
+    expect(body.destroyed).toBe(true);
+  });
+});
+
+describe('Function: readCsv, Windows-1252', () => {
+  it('reads European Excel (Windows-1252, semicolons) with its accents', async () => {
+    // Act
+    const { records, formats } = await read([Buffer.from('Name;City\r\nRené;Genève\r\n', 'latin1')]);
+
+    // Assess
+    expect(formats).toEqual([{ encoding: 'windows-1252', delimiter: ';' }]);
+    expect(records.map((r) => r.values)).toEqual([{ Name: 'René', City: 'Genève' }]);
   });
 });

@@ -1,0 +1,105 @@
+/**
+ * What split did to the data on its way in, counted so the report can say it: every rule that changes or
+ * drops a value has a counter here, and whatever a person should look at gets a warning with its place.
+ */
+export interface Cleaning {
+  /** Values whose surrounding spaces were trimmed. */
+  trimmed: number;
+  /** Rows with nothing in them (not rows of any stage). */
+  blankRows: number;
+  /** Rows holding only placeholders, punctuation or a repeat of the header (not rows of any stage). */
+  junkRows: number;
+  /** Rows with fewer fields than the header: the missing ones read as blank. */
+  shortRows: number;
+  /** Emails whose case was lowered. */
+  emailsLowercased: number;
+  /** Cells holding a list of emails (or phones) of which only the first was kept. */
+  firstOfList: number;
+  /** Phones rewritten to E.164. */
+  phonesNormalized: number;
+  /** Phones that could not be read as a number of the region: left out, with a warning. */
+  phonesDropped: number;
+  /** Websites and URLs reduced to a bare domain (scheme, `www.`, path stripped). */
+  domainsFromWebsites: number;
+  /** Companies without a website that got the shared work-email domain of their people. */
+  domainsFromEmails: number;
+  /** Enum values matched ignoring case to the target's spelling (`active` -> `Active`). */
+  enumsCanonicalized: number;
+  /** Values translated by a value map (built in, like HubSpot lifecycle stages, or the manifest's). */
+  valuesMapped: number;
+  /** Catch-all accounts ("Website Leads", "Unknown Company") not created as companies. */
+  catchAllAccounts: number;
+  /** People and deals imported without a company link because theirs was a catch-all account. */
+  catchAllLinksDropped: number;
+  /** Link rows made from association columns (HubSpot "Associated Deal IDs", Pipedrive "Contact person"). */
+  associationLinks: number;
+  /** Warnings in all (summary.json lists the first ones). */
+  warnings: number;
+}
+
+export type CleaningCounter = Exclude<keyof Cleaning, 'warnings'>;
+
+export const emptyCleaning = (): Cleaning => ({
+  trimmed: 0,
+  blankRows: 0,
+  junkRows: 0,
+  shortRows: 0,
+  emailsLowercased: 0,
+  firstOfList: 0,
+  phonesNormalized: 0,
+  phonesDropped: 0,
+  domainsFromWebsites: 0,
+  domainsFromEmails: 0,
+  enumsCanonicalized: 0,
+  valuesMapped: 0,
+  catchAllAccounts: 0,
+  catchAllLinksDropped: 0,
+  associationLinks: 0,
+  warnings: 0,
+});
+
+/** Something a person should know about a value that was changed or left out, and where it was. */
+export interface Warning {
+  file: string;
+  /** 0 for the file as a whole (its encoding, for instance). */
+  line: number;
+  column?: string;
+  message: string;
+}
+
+/** Where the rules report what they did: split collects it for the plan and the report. */
+export interface CleaningSink {
+  count(counter: CleaningCounter, by?: number): void;
+  warn(warning: Warning): void;
+}
+
+/** How many warnings summary.json lists; the rest are counted. */
+export const WARNINGS_LISTED = 200;
+
+/** A sink that keeps counters and the first warnings in memory (split's, and tests'). */
+export class CleaningLog implements CleaningSink {
+  readonly cleaning = emptyCleaning();
+  readonly warnings: Warning[] = [];
+
+  count(counter: CleaningCounter, by = 1): void {
+    this.cleaning[counter] += by;
+  }
+
+  warn(warning: Warning): void {
+    this.cleaning.warnings += 1;
+    if (this.warnings.length < WARNINGS_LISTED) this.warnings.push(warning);
+  }
+}
+
+/** What split recognised in one file, for the report: whose export, which entity, which column is what. */
+export interface Recognized {
+  file: string;
+  vendor: string;
+  entity?: string;
+  /** How the bytes were decoded (utf-8, utf-8 (BOM), utf-16le, utf-16be, windows-1252). */
+  encoding?: string;
+  /** The field separator found on the header line. */
+  delimiter?: string;
+  /** Header -> the field it was read as. */
+  columns: Record<string, string>;
+}

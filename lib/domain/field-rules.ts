@@ -1,0 +1,89 @@
+import type { ColumnRole } from './columns.ts';
+import { e164, firstPhone } from './phones.ts';
+import type { MapContext, RowResult } from './rows.ts';
+import { canonicalValue, type VocabularyField, vocabularyKey } from './value-maps.ts';
+import { domainFrom, firstEmail, isEmail } from './values.ts';
+
+/** The cleaning rules one field at a time; each counts what it changed in the row's cleaning sink. */
+
+/** HubSpot separates the ids of an association column with `;`. */
+export const listOf = (text: string): string[] =>
+  text
+    .split(';')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/** Email, when there is one: the first of a list, lower-cased, validated; the match key of a person. */
+export function email(ctx: MapContext): { key?: string } | RowResult {
+  const text = ctx.value('email');
+  if (!text) return {};
+  const address = firstEmail(text);
+  if (!isEmail(address)) return ctx.fail('email', `'${text}' is not an email address`);
+  if (text.split(/[,;\s]+/).filter(Boolean).length > 1) ctx.count('firstOfList');
+  if (!text.includes(address)) ctx.count('emailsLowercased');
+  ctx.fields.email = address;
+  return { key: `email:${address}` };
+}
+
+/** A phone in E.164; one that cannot be read is left out with a warning, and the row still goes in. */
+export function phone(ctx: MapContext): void {
+  const text = ctx.value('phone');
+  if (!text) return;
+  const { phone: first, listed } = firstPhone(text);
+  if (listed > 1) ctx.count('firstOfList');
+  const region = ctx.rules.phoneRegion ?? 'US';
+  const number = e164(first, region);
+  if (!number) {
+    ctx.count('phonesDropped');
+    ctx.warn('phone', `'${first}' is not a phone number (read in region ${region}): left out`);
+    return;
+  }
+  if (number !== first) ctx.count('phonesNormalized');
+  ctx.fields.phone = number;
+}
+
+/** A website or URL as a bare domain (the first of a list); undefined leaves the company without one. */
+export function domain(ctx: MapContext): { domain?: string } | RowResult {
+  const text = ctx.value('domain');
+  if (!text) return {};
+  const [first = '', ...more] = text.split(/[\s,;]+/).filter(Boolean);
+  const found = domainFrom(first);
+  if (!found) return ctx.fail('domain', `'${text}' is not a domain or website`);
+  if (more.length) ctx.count('firstOfList');
+  if (found !== first.toLowerCase()) ctx.count('domainsFromWebsites');
+  return { domain: found };
+}
+
+/** A value of the target's vocabulary (person status, deal stage), in its spelling, or a failed row. */
+export function vocabulary(
+  ctx: MapContext,
+  field: VocabularyField,
+  role: ColumnRole,
+  text: string,
+): RowResult | undefined {
+  if (!text) return undefined;
+  const result = canonicalValue(field, text, ctx.rules);
+  if (!result.ok) return ctx.fail(role, result.message);
+  if (result.how === 'case') ctx.count('enumsCanonicalized');
+  if (result.how === 'mapped') ctx.count('valuesMapped');
+  ctx.fields[field] = result.value;
+  return undefined;
+}
+
+/** A deal's stage; a won or lost status column (Pipedrive's) says more than the stage it stopped at. */
+export function stageOf(ctx: MapContext): { role: ColumnRole; text: string } {
+  const status = ctx.value('status');
+  const closed = ['won', 'lost'].includes(vocabularyKey(status));
+  return closed ? { role: 'status', text: status } : { role: 'stage', text: ctx.value('stage') };
+}
+
+/** The company a person or deal belongs to; of several (HubSpot's `;` list) the first, with a warning. */
+export function companyRef(ctx: MapContext): void {
+  const [first, ...more] = listOf(ctx.value('company'));
+  if (!first) return;
+  if (more.length) {
+    ctx.count('firstOfList');
+    ctx.warn('company', `${more.length + 1} companies listed: linked to the first, '${first}'`);
+  }
+  ctx.refs.company = first;
+}

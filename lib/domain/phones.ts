@@ -1,0 +1,24 @@
+import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/** The region a phone without a country code is read in, unless the manifest says otherwise. */
+export const DEFAULT_PHONE_REGION: CountryCode = 'US';
+
+export const isPhoneRegion = (region: string): region is CountryCode => isSupportedCountry(region);
+
+/**
+ * A phone as E.164 (`(415) 555-0134` -> `+14155550134`), or undefined when libphonenumber cannot read it
+ * as a valid number of `region` (or of the country its `+` prefix names). An extension is dropped.
+ */
+export function e164(text: string, region: CountryCode = DEFAULT_PHONE_REGION): string | undefined {
+  const phone = parsePhoneNumberFromString(text, region);
+  return phone?.isValid() ? phone.number : undefined;
+}
+
+/** Exports put several phones in one cell ("+1 415 555 0134, +1 415 555 0199"): the first is the phone. */
+export const firstPhone = (text: string): { phone: string; listed: number } => {
+  const items = text
+    .split(/[;,]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return { phone: items[0] ?? '', listed: items.length };
+};
