@@ -3,12 +3,15 @@ import { type Outcome, withSource } from '#domain/outcomes.ts';
 import { ownKeys, type ReferenceIndex } from '#domain/references.ts';
 import { fillBlanks } from '#domain/rows.ts';
 import { dealKey } from '#targets/clarify/attributes.ts';
-import type { NewRecord } from '#targets/target.ts';
+import type { ExistingRecord, NewRecord } from '#targets/target.ts';
+import { changesFor, type OnExisting } from './changes.ts';
 
 export interface WindowContext {
   entity: RecordEntity;
   /** Records the target already holds, by match key. */
-  existing: ReferenceIndex;
+  existing: Map<string, ExistingRecord>;
+  /** What to do with a row whose record exists: skip it (default) or update it. */
+  onExisting?: OnExisting;
   /** The entity this one points at (a person's company, an escrow's client) and where its references go. */
   parent?: { entity: RecordEntity; refs: ReferenceIndex };
   merges: Map<string, { fill: SourceRow['fields'] }[]>;
@@ -23,6 +26,8 @@ export interface PlannedRow {
   outcome: Outcome | null;
   record?: NewRecord;
   matchKey?: string;
+  /** An existing record to PATCH instead of a create: only the fields that change. */
+  update?: { id: string; record: NewRecord };
 }
 
 /**
@@ -81,9 +86,21 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
   }
   const matchKey = ctx.entity === 'deal' ? dealKey(String(row.fields.name), parentId) : row.key;
   const keys = [...new Set([...ownKeys(row), ...(matchKey ? [matchKey] : [])])];
-  const existingId = matchKey ? ctx.existing.existingId(matchKey) : undefined;
-  if (existingId)
-    return settle({ status: 'skipped', id: existingId, keys, message: 'already in the target' });
+  const existing = matchKey ? ctx.existing.get(matchKey) : undefined;
+  if (existing) {
+    const changes =
+      ctx.onExisting?.mode === 'update'
+        ? changesFor(row.fields, parentId, existing, ctx.onExisting)
+        : undefined;
+    if (!changes) {
+      const message =
+        ctx.onExisting?.mode === 'update'
+          ? 'already in the target, nothing to update'
+          : 'already in the target';
+      return settle({ status: 'skipped', id: existing.id, keys, message });
+    }
+    return { row, outcome: null, matchKey, update: { id: existing.id, record: changes } };
+  }
   const record = {
     fields: row.fields,
     ...(parentId ? { parentId } : {}),

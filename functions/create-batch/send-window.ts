@@ -54,6 +54,7 @@ export async function sendWindow(
     }
     return 'settled';
   }
+  if ((await sendUpdates(ledger, planned, ctx)) === 'paused') return 'paused';
   const queue: number[][] = [pendingIndexes(ledger)];
   while (queue.length) {
     const group = queue.shift() as number[];
@@ -79,6 +80,42 @@ export async function sendWindow(
         await ctx.save();
         return 'paused';
       }
+    }
+    await ctx.save();
+  }
+  return 'settled';
+}
+
+/** Existing records to PATCH (--on-existing update), one request each. A PATCH is safe to send again. */
+async function sendUpdates(
+  ledger: WindowLedger,
+  planned: PlannedRow[],
+  ctx: SendContext,
+): Promise<SendResult> {
+  for (const i of pendingIndexes(ledger)) {
+    const update = planned[i]?.update;
+    if (!update) continue;
+    if (!ctx.calls.canCall() || ctx.outOfTime()) return 'paused';
+    try {
+      await ctx.calls.call(() => ctx.target.update(ctx.entity, update.id, update.record));
+      settle(ledger, planned, i, {
+        status: 'updated',
+        id: update.id,
+        message: `updated ${Object.keys(update.record.fields).join(', ') || 'its link'}`,
+      });
+    } catch (error) {
+      if (!(error instanceof TargetError)) throw error;
+      if (error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN') throw error;
+      if (error.code === 'RATE_LIMITED' || (error.retryable && ++ledger.attempts < MAX_ATTEMPTS)) {
+        await ctx.save();
+        return 'paused';
+      }
+      settle(ledger, planned, i, {
+        status: 'failed',
+        code: error.code,
+        message: error.message,
+        retryable: error.retryable,
+      });
     }
     await ctx.save();
   }

@@ -8,7 +8,7 @@ import { LocalRuntime } from '#local/runtime.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
 import { connect } from './connection.ts';
 
-export const RUN_USAGE = `crm-import run <file-or-folder>... --target clarify|actuallycare [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--limit N] [--marker TAG] [--json] [--data-dir DIR]`;
+export const RUN_USAGE = `crm-import run <file-or-folder>... --target clarify|actuallycare [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--limit N] [--marker TAG] [--on-existing skip|update] [--overwrite] [--json] [--data-dir DIR]`;
 
 /**
  * Run one import on the local runtime. Exit code 0: every row created, updated, skipped or merged;
@@ -20,6 +20,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     json: { type: 'boolean', default: false },
     limit: { type: 'string' },
     marker: { type: 'string' },
+    'on-existing': { type: 'string' },
+    overwrite: { type: 'boolean' },
   });
   const options = commonOptions(values);
   if (!positionals.length) throw new JobError('CONFIG', `usage: ${RUN_USAGE}`);
@@ -58,7 +60,12 @@ export async function runCommand(argv: string[]): Promise<number> {
 }
 
 /** --limit and --marker travel in the job's manifest, as a user dropping files would write them. */
-function manifestOptions(values: { limit?: string; marker?: string }): Record<string, unknown> {
+function manifestOptions(values: {
+  limit?: string;
+  marker?: string;
+  'on-existing'?: string;
+  overwrite?: boolean;
+}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (values.limit !== undefined) {
     const limit = Number(values.limit);
@@ -67,5 +74,12 @@ function manifestOptions(values: { limit?: string; marker?: string }): Record<st
     out.limit = limit;
   }
   if (values.marker !== undefined) out.marker = values.marker;
+  const onExisting = values['on-existing'];
+  if (onExisting !== undefined) {
+    if (onExisting !== 'skip' && onExisting !== 'update')
+      throw new JobError('CONFIG', `--on-existing '${onExisting}' is not skip or update`);
+    out.onExisting = onExisting;
+  }
+  if (values.overwrite) out.overwrite = true;
   return out;
 }

@@ -8,6 +8,8 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 export interface ExistingRecord {
   id: string;
   keys: string[];
+  /** Its current values in canonical fields (parentId for company_id / client_id): an update fills blanks. */
+  fields?: Record<string, string | number | string[]>;
 }
 
 export interface ListPage {

@@ -107,7 +107,11 @@ export class ActuallyCareAdapter implements TargetAdapter {
         `unexpected answer: no data.${name} list or data.meta.hasMore`,
       );
     }
-    const records = list.data.map((r) => ({ id: String(r.id), keys: matchKeys(entity, r) }));
+    const records = list.data.map((r) => ({
+      id: String(r.id),
+      keys: matchKeys(entity, r),
+      fields: fieldsOf(entity, r),
+    }));
     return { records, next: parsed.data.data.meta.hasMore ? String(page + 1) : null };
   }
 
@@ -162,4 +166,18 @@ function matchKeys(entity: RecordEntity, record: Record<string, unknown>): strin
   return typeof record.email === 'string' && record.email
     ? [`email:${record.email.trim().toLowerCase()}`]
     : [];
+}
+
+/** The record's current values in canonical fields, for an update that fills blanks only. */
+function fieldsOf(
+  entity: RecordEntity,
+  record: Record<string, unknown>,
+): Record<string, string | number | string[]> {
+  const out: Record<string, string | number | string[]> = {};
+  for (const field of FIELDS[entity] ?? []) {
+    const value = record[field];
+    if ((typeof value === 'string' && value !== '') || typeof value === 'number') out[field] = value;
+  }
+  if (typeof record.client_id === 'string') out.parentId = record.client_id;
+  return out;
 }

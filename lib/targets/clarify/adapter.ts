@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RecordEntity } from '#domain/entities.ts';
 import { type HttpOptions, type HttpResponse, sendJson, statusError } from '../http.ts';
 import type { ExistingRecord, ItemError, ListPage, NewRecord, TargetAdapter } from '../target.ts';
-import { matchKeys, toAttributes } from './attributes.ts';
+import { fromAttributes, matchKeys, toAttributes } from './attributes.ts';
 
 export interface ClarifyOptions extends HttpOptions {
   /** `https://api.clarify.ai/v1/workspaces/WS` or a sandbox's base URL. */
@@ -76,6 +76,7 @@ export class ClarifyAdapter implements TargetAdapter {
     const records: ExistingRecord[] = page.data.map((r) => ({
       id: r.id,
       keys: matchKeys(entity, r.attributes),
+      fields: fromAttributes(r.attributes),
     }));
     const next = page.links?.next ?? null;
     return { records, next: next ? this.relative(next) : null };

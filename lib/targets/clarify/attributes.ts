@@ -54,3 +54,22 @@ export const dealKey = (name: string, companyId: string | undefined) =>
 
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)];
+
+/** Clarify attributes back to canonical fields, for an update that fills blanks only. */
+export function fromAttributes(
+  attributes: Record<string, unknown>,
+): Record<string, string | number | string[]> {
+  const out: Record<string, string | number | string[]> = {};
+  const items = (value: unknown) => ((value as { items?: unknown })?.items as string[] | undefined) ?? [];
+  for (const name of ['name', 'first_name', 'last_name', 'status', 'stage'] as const) {
+    if (typeof attributes[name] === 'string' && attributes[name] !== '')
+      out[name] = attributes[name] as string;
+  }
+  if (typeof attributes.amount === 'number') out.amount = attributes.amount;
+  const emails = items(attributes.email_addresses);
+  if (emails[0]) out.email = emails[0].toLowerCase();
+  const domains = items(attributes.domains);
+  if (domains.length) out.domains = domains;
+  if (typeof attributes.company_id === 'string') out.parentId = attributes.company_id;
+  return out;
+}

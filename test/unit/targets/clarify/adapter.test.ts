@@ -144,15 +144,21 @@ describe('Class: ClarifyAdapter', () => {
 
     // Assess
     expect(pages.map((records) => records.length)).toEqual([2, 1]);
-    expect(pages.flat()).toEqual([
+    expect(pages.flat().map(({ id, keys }) => ({ id, keys }))).toEqual([
       { id: sandbox.seeded.company[0], keys: ['domain:acme.com', 'name:acme'] },
       { id: sandbox.seeded.company[1], keys: ['name:globex'] },
       { id: sandbox.seeded.company[2], keys: ['domain:initech.com', 'domain:initech.io', 'name:initech'] },
     ]);
-    expect(people).toEqual({
-      records: [{ id: sandbox.seeded.person[0], keys: ['email:ann@acme.com'] }],
-      next: null,
-    });
+    // current values in canonical fields, for an update that fills blanks only
+    expect(pages.flat()[0]?.fields).toEqual({ name: 'Acme', domains: ['Acme.com'] });
+    expect(people.next).toBeNull();
+    expect(people.records).toEqual([
+      {
+        id: sandbox.seeded.person[0],
+        keys: ['email:ann@acme.com'],
+        fields: expect.objectContaining({ email: 'ann@acme.com' }),
+      },
+    ]);
   });
 
   it('reads and replaces the people of a deal', async () => {
