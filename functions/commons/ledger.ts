@@ -11,8 +11,9 @@ export async function loadOutcomes(store: ObjectStore, jobId: string, entity: En
   const keys = await store.list(jobKeys(jobId).ledgerPrefix(entity));
   const outcomes: Outcome[] = [];
   for (const key of keys) {
-    const ledger = await store.findJson<WindowLedger>(key);
-    for (const o of ledger?.outcomes ?? []) if (o) outcomes.push(o);
+    // A ledger cut short by a crash holds no settled rows yet: its window is sent (or reconciled) again.
+    const ledger = await store.readJson<WindowLedger>(key);
+    if (ledger.found && 'value' in ledger) for (const o of ledger.value.outcomes) if (o) outcomes.push(o);
   }
   return outcomes;
 }

@@ -3,10 +3,10 @@ import { STAGE_LABEL } from '#domain/entities.ts';
 import { emptyCounters, type JobState } from '#domain/job-state.ts';
 import type { WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
-import { ReferenceIndex } from '#domain/references.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
+import type { ExistingRecord } from '#targets/target.ts';
 import { loadChunk, loadIndex, loadMerges, loadReferences } from '../commons/ledger.ts';
 import { pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
@@ -56,15 +56,20 @@ export async function createBatch(
       }
       const ledgerKey = keys.ledger(entity, cursor.part, cursor.offset);
       const { end, planned } = planWindow(rows, cursor.offset, ctx);
-      const saved = await store.findJson<WindowLedger>(ledgerKey);
-      const ledger: WindowLedger = saved ?? {
-        entity,
-        part: cursor.part,
-        start: cursor.offset,
-        end,
-        outcomes: planned.map((p) => p.outcome),
-        attempts: 0,
-      };
+      const saved = await store.readJson<WindowLedger>(ledgerKey);
+      const ledger: WindowLedger =
+        saved.found && 'value' in saved
+          ? saved.value
+          : {
+              entity,
+              part: cursor.part,
+              start: cursor.offset,
+              end,
+              outcomes: planned.map((p) => p.outcome),
+              attempts: 0,
+              // A ledger cut short mid-write: whatever of this window was sent is in doubt until the target is read.
+              ...(saved.found ? { sending: planned.flatMap((p, i) => (p.outcome ? [] : [i])) } : {}),
+            };
       const outcome = await sendWindow(ledger, planned.slice(0, ledger.end - ledger.start), {
         entity,
         target,
@@ -117,18 +122,22 @@ async function windowContext(
   profile: TargetProfile,
   plan: SplitPlan,
 ): Promise<WindowContext> {
-  const existing = new ReferenceIndex();
-  for (const record of await loadIndex(store, jobId, entity)) existing.addExisting(record.keys, record.id);
+  const existing = new Map<string, ExistingRecord>();
+  for (const record of await loadIndex(store, jobId, entity)) {
+    for (const key of record.keys) if (!existing.has(key)) existing.set(key, record);
+  }
   const parentEntity = profile.parents[entity];
   const parent = parentEntity
     ? { entity: parentEntity, refs: await loadReferences(store, jobId, parentEntity) }
     : undefined;
   const marker = profile.marker ? plan.marker : undefined;
+  const merges = await loadMerges(store, jobId, entity);
   return {
     entity,
     existing,
+    onExisting: plan.onExisting,
     parent,
-    merges: await loadMerges(store, jobId, entity),
+    merges,
     maxBatch: profile.maxBatch,
     marker,
   };

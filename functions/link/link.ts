@@ -52,7 +52,10 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
       const group = plan.groups[cursor.group] as DealLinks;
       const ledgerKey = keys.ledger('link', 0, cursor.group);
       // A Task that ran again after a crash: this deal's links were already made.
-      let outcomes = (await store.findJson<WindowLedger>(ledgerKey))?.outcomes.filter((o) => o !== null);
+      // A ledger cut short mid-write is treated as missing: a deal's PATCH is safe to send again.
+      const saved = await store.readJson<WindowLedger>(ledgerKey);
+      let outcomes =
+        saved.found && 'value' in saved ? saved.value.outcomes.filter((o) => o !== null) : undefined;
       if (!outcomes) {
         if (!calls.canCall(group.existed ? 2 : 1)) break;
         try {

@@ -18,8 +18,9 @@ export async function loadBudget(
   rate: RateLimit,
   burstSeconds?: number,
 ): Promise<RateBudget> {
-  const raw = await store.findJson<unknown>(budgetKey(target, fingerprint));
-  const parsed = budgetSnapshotSchema.safeParse(raw);
+  // A snapshot cut short mid-write reads as none: the next 429's Retry-After then paces the job.
+  const saved = await store.readJson<unknown>(budgetKey(target, fingerprint));
+  const parsed = budgetSnapshotSchema.safeParse(saved.found && 'value' in saved ? saved.value : undefined);
   const snapshot: BudgetSnapshot | undefined = parsed.success ? parsed.data : undefined;
   return new RateBudget(rate, snapshot, { burstSeconds });
 }

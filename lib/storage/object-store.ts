@@ -42,6 +42,31 @@ export class ObjectStore {
     return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
+  /**
+   * Like findJson, but tells a missing object from one that does not parse: a local S3 server killed
+   * mid-write leaves a truncated object, which the caller must treat as "this write may not have finished".
+   */
+  async readJson<T>(
+    key: string,
+  ): Promise<{ found: false } | { found: true; value: T } | { found: true; corrupt: true }> {
+    let text: string | undefined;
+    try {
+      text = await this.findText(key);
+    } catch (error) {
+      // s3rver answers 500 InternalError for an object whose data or metadata file was cut short.
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 500) {
+        return { found: true, corrupt: true };
+      }
+      throw error;
+    }
+    if (text === undefined) return { found: false };
+    try {
+      return { found: true, value: JSON.parse(text) as T };
+    } catch {
+      return { found: true, corrupt: true };
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));

@@ -62,7 +62,7 @@ describe('CLI: crm-import run', () => {
     ]);
 
     // Assess
-    expect(ran.code).toBe(0);
+    expect(ran.code, ran.stderr.slice(-2000)).toBe(0);
     const lines = ran.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0] as string);
@@ -103,7 +103,7 @@ describe('CLI: crm-import run', () => {
     ]);
 
     // Assess
-    expect(ran.code).toBe(0);
+    expect(ran.code, ran.stderr.slice(-2000)).toBe(0);
     const out = JSON.parse(ran.stdout);
     expect(out.totals).toMatchObject({ rows: 5, created: 5 });
     expect(Object.keys(out.stages).sort()).toEqual(['client', 'contact', 'lead']);
@@ -144,7 +144,7 @@ describe('CLI: crm-import run', () => {
     );
 
     // Assess
-    expect(ran.code).toBe(2);
+    expect(ran.code, ran.stderr.slice(-2000)).toBe(2);
     const out = JSON.parse(ran.stdout);
     expect(out.totals).toMatchObject({ rows: 2, created: 1, failed: 1 });
     expect(sandbox.records('person').map((p) => p.attributes.first_name)).toContain('Ann');

@@ -75,7 +75,7 @@ describe('Exactly-once creates on the local runtime', () => {
     const emails = sandbox
       .records('person')
       .map((p) => (p.attributes.email_addresses as { items: string[] }).items[0]);
-    expect(emails).toHaveLength(30);
+    expect(emails, JSON.stringify(result.summary.error ?? result.stages)).toHaveLength(30);
     expect(new Set(emails).size).toBe(30);
     expect(result.stages.person).toMatchObject({ rows: 30, created: 30, failed: 0 });
     const personPosts = sandbox.requests().filter((r) => r.method === 'POST' && r.path.includes('/person/'));
