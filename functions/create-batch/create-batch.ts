@@ -78,6 +78,7 @@ export async function createBatch(
         save: () => store.putJson(ledgerKey, ledger),
         snapshotCount: async () =>
           (await store.findJson<{ count: number }>(keys.indexCount(entity)))?.count ?? 0,
+        dryRun: plan.dryRun,
       });
       if (outcome === 'paused') break;
       await store.putJson(ledgerKey, ledger);

@@ -19,6 +19,8 @@ export interface SendContext {
   outOfTime: () => boolean;
   /** Records the target held before the job: in-doubt rows are looked for after them. */
   snapshotCount: () => Promise<number>;
+  /** Plan only: decide what each row would do and send nothing that writes. */
+  dryRun?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function sendWindow(
     }
     return 'settled';
   }
+  if (ctx.dryRun) return planOnly(ledger, planned);
   if ((await sendUpdates(ledger, planned, ctx)) === 'paused') return 'paused';
   const queue: number[][] = [pendingIndexes(ledger)];
   while (queue.length) {
@@ -85,6 +88,30 @@ export async function sendWindow(
   }
   return 'settled';
 }
+
+/**
+ * A dry run settles every pending row with what it would do. A row to be created gets a stand-in id, so
+ * the rows that reference it (people of a new company, links of a new deal) are planned as they would go.
+ */
+function planOnly(ledger: WindowLedger, planned: PlannedRow[]): SendResult {
+  for (const i of pendingIndexes(ledger)) {
+    const update = planned[i]?.update;
+    if (update) {
+      const what = Object.keys(update.record.fields).join(', ') || 'its link';
+      settle(ledger, planned, i, { status: 'updated', id: update.id, message: `would update ${what}` });
+    } else {
+      settle(ledger, planned, i, {
+        status: 'created',
+        id: `${DRY_RUN_ID}${ledger.part}-${ledger.start + i}`,
+        message: 'would create',
+      });
+    }
+  }
+  return 'settled';
+}
+
+/** Ids a dry run makes up for records it would create; never sent to the target. */
+export const DRY_RUN_ID = 'dry-run:';
 
 /** Existing records to PATCH (--on-existing update), one request each. A PATCH is safe to send again. */
 async function sendUpdates(

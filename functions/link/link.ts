@@ -8,6 +8,7 @@ import { type TargetAdapter, TargetError } from '#targets/target.ts';
 import { loadChunk, loadOutcomes, loadReferences } from '../commons/ledger.ts';
 import { isThrottle, pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
+import { DRY_RUN_ID } from '../create-batch/send-window.ts';
 import type { SplitPlan } from '../split/split.ts';
 import { type DealLinks, type LinkPlan, planLinks } from './link-plan.ts';
 
@@ -32,6 +33,7 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
     state.stage === 'link' ? (state.cursor as unknown as LinkCursor) : { group: 0, groups: 0, attempts: 0 };
 
   const result = await pacedTask(state, deps, async ({ store, calls, outOfTime }) => {
+    const dryRun = (await store.findJson<SplitPlan>(keys.plan))?.dryRun === true;
     let plan = await store.findJson<LinkPlan>(keys.linkPlan);
     if (!plan || state.stage !== 'link') {
       plan = await buildPlan(store, state.jobId);
@@ -59,7 +61,7 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
       if (!outcomes) {
         if (!calls.canCall(group.existed ? 2 : 1)) break;
         try {
-          outcomes = await linkDeal(group, target, calls);
+          outcomes = await linkDeal(group, target, calls, dryRun);
         } catch (error) {
           if (isThrottle(error)) break;
           if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
@@ -105,15 +107,22 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
   };
 }
 
-async function linkDeal(group: DealLinks, target: TargetAdapter, calls: PacedCalls): Promise<Outcome[]> {
-  const current = group.existed ? await calls.call(() => target.getDealPeople(group.dealId)) : [];
+async function linkDeal(
+  group: DealLinks,
+  target: TargetAdapter,
+  calls: PacedCalls,
+  dryRun: boolean,
+): Promise<Outcome[]> {
+  // A dry run reads what a real deal has (a read writes nothing) but sends no PATCH.
+  const real = group.existed && !group.dealId.startsWith(DRY_RUN_ID);
+  const current = real ? await calls.call(() => target.getDealPeople(group.dealId)) : [];
   const had = new Set(current);
   const wanted = [...new Set([...current, ...group.rows.map((r) => r.personId)])];
-  if (wanted.length > had.size) await calls.call(() => target.setDealPeople(group.dealId, wanted));
+  if (wanted.length > had.size && !dryRun) await calls.call(() => target.setDealPeople(group.dealId, wanted));
   return group.rows.map(({ row, personId }) =>
     had.has(personId)
       ? outcomeOf(row, 'skipped', { message: 'already linked' })
-      : outcomeOf(row, 'created', {}),
+      : outcomeOf(row, 'created', dryRun ? { message: 'would link' } : {}),
   );
 }
 

@@ -2,6 +2,7 @@ import { ENTITIES, type MergedRow } from '#domain/entities.ts';
 import { failuresCsv } from '#domain/failures-csv.ts';
 import type { JobState } from '#domain/job-state.ts';
 import type { Outcome } from '#domain/outcomes.ts';
+import { planCsv } from '#domain/plan-csv.ts';
 import {
   buildSummary,
   type FailureRow,
@@ -46,7 +47,10 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
   });
   const summary = await writeReport(store, state.jobId, own);
   const root = state.retryOf ?? state.jobId;
-  if (state.retryOf) {
+  if (own.dryRun) {
+    // Nothing was written: nothing to re-run. The plan says what each row would do.
+    await store.putText(jobKeys(state.jobId).report.planCsv, planCsv(own), 'text/csv; charset=utf-8');
+  } else if (state.retryOf) {
     const before = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
     const lineage = await lineageOf(store, state.jobId);
     const input = await summaryInput(store, root, deps, {
@@ -146,6 +150,7 @@ async function summaryInput(
     rows: plan?.rows ?? {},
     limit: plan?.limit,
     marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
+    dryRun: plan?.dryRun,
     ...(plan ? cleaningReport(plan) : {}),
     splitFailures,
     merges,

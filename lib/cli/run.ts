@@ -8,7 +8,7 @@ import { LocalRuntime } from '#local/runtime.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
 import { connect } from './connection.ts';
 
-export const RUN_USAGE = `crm-import run <file-or-folder>... --target clarify|actuallycare [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--limit N] [--marker TAG] [--on-existing skip|update] [--overwrite] [--json] [--data-dir DIR]`;
+export const RUN_USAGE = `crm-import run <file-or-folder>... --target clarify|actuallycare [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--limit N] [--marker TAG] [--on-existing skip|update] [--overwrite] [--dry-run] [--json] [--data-dir DIR]`;
 
 /**
  * Run one import on the local runtime. Exit code 0: every row created, updated, skipped or merged;
@@ -22,6 +22,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     marker: { type: 'string' },
     'on-existing': { type: 'string' },
     overwrite: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
   });
   const options = commonOptions(values);
   if (!positionals.length) throw new JobError('CONFIG', `usage: ${RUN_USAGE}`);
@@ -65,6 +66,7 @@ function manifestOptions(values: {
   marker?: string;
   'on-existing'?: string;
   overwrite?: boolean;
+  'dry-run'?: boolean;
 }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (values.limit !== undefined) {
@@ -81,5 +83,6 @@ function manifestOptions(values: {
     out.onExisting = onExisting;
   }
   if (values.overwrite) out.overwrite = true;
+  if (values['dry-run']) out.dryRun = true;
   return out;
 }

@@ -30,6 +30,8 @@ export interface Summary extends CleaningReport {
   retry?: { attempts: number; max: number; nextAt?: string; exhausted: boolean; runs: string[] };
   merged: { file: string; line: number; into: string }[];
   error?: { code: string; message: string };
+  /** A dry run: the counts say what the import would do; nothing was written to the target. */
+  dryRun?: boolean;
   /** Set when the job imported only its first N rows (a dry run to check in the app). */
   limit?: number;
   /** The tag stamped on every created record, for targets with one. */
@@ -63,6 +65,7 @@ export interface SummaryInput extends CleaningReport {
   now: Date;
   limit?: number;
   marker?: string;
+  dryRun?: boolean;
 }
 
 export const settledCount = (c: Counters) => c.created + c.updated + c.skipped + c.merged + c.failed + c.held;
@@ -116,6 +119,7 @@ export function buildSummary(input: SummaryInput): Summary {
       into: `${m.intoFile} line ${m.intoLine}`,
     })),
     ...(input.error ? { error: input.error } : {}),
+    ...(input.dryRun ? { dryRun: true } : {}),
     ...(input.limit ? { limit: input.limit } : {}),
     ...(input.marker ? { marker: input.marker } : {}),
     ...cleaningReport(input),
@@ -154,6 +158,11 @@ const ORDER: Entity[] = ['company', 'person', 'deal', 'link'];
 /** The short summary a person reads first (summary.txt). */
 export function summaryText(s: Summary): string {
   const lines = [
+    ...(s.dryRun
+      ? [
+          'DRY RUN: nothing was written to the target. Created/updated mean "would create/update"; plan.csv has every row.',
+        ]
+      : []),
     `Import ${s.jobId}: ${s.status.replaceAll('_', ' ')}`,
     `Source: ${s.source}`,
     `Rows: ${s.totals.rows} = created ${s.totals.created} + updated ${s.totals.updated} + skipped ${s.totals.skipped} (already existed) + merged ${s.totals.merged} (duplicates in the file) + failed ${s.totals.failed} + held ${s.totals.held} (waiting on a failed record)${s.accounted ? '' : '  <-- DOES NOT ADD UP'}`,

@@ -17,7 +17,7 @@ export interface RunResult {
   stages: Summary['stages'];
   links: Summary['links'];
   requests: Summary['requests'];
-  report: { summary: string; failures: string };
+  report: { summary: string; failures: string; plan?: string };
   /** The whole summary.json, for callers that want more than the CLI's JSON line. */
   summary: Summary;
   elapsedMs: number;
@@ -89,7 +89,11 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     stages: summary.stages,
     links: summary.links,
     requests: summary.requests,
-    report: { summary: local(keys.summaryJson), failures: local(keys.failuresCsv) },
+    report: {
+      summary: local(keys.summaryJson),
+      failures: local(keys.failuresCsv),
+      ...(summary.dryRun ? { plan: local(keys.planCsv) } : {}),
+    },
     summary,
     elapsedMs: Date.now() - started,
   };

@@ -24,6 +24,8 @@ export const jobKeys = (jobId: string) => {
       summaryText: `reports/${jobId}/summary.txt`,
       failuresCsv: `reports/${jobId}/failures.csv`,
       failuresJson: `reports/${jobId}/failures.json`,
+      /** A dry run's plan: what each row would do. */
+      planCsv: `reports/${jobId}/plan.csv`,
     },
   };
 };
