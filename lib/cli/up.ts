@@ -50,9 +50,11 @@ export async function upCommand(argv: string[]): Promise<number> {
       }
     });
   });
-  runtime.on('ignored', (result) =>
-    process.stderr.write(`(not an import: ${'reason' in result ? result.reason : ''})\n`),
-  );
+  // The pipeline's own writes (jobs/, reports/, budgets/) are no news; a drop that started nothing is.
+  runtime.on('ignored', (result) => {
+    const reason = 'reason' in result ? result.reason : '';
+    if (!reason.includes(' is not under ')) process.stderr.write(`(not an import: ${reason})\n`);
+  });
   process.stdout.write(
     [
       `crm-import is up. Local S3: ${runtime.s3.endpoint}  bucket: ${runtime.bucket}`,
