@@ -1,14 +1,10 @@
-import { join, resolve } from 'node:path';
 import type { Summary } from '#domain/report.ts';
 import { retryDue } from '#functions/retry/retry.ts';
 import { ExecutionView } from '#local/execution-view.ts';
-import { localDeps } from '#local/local-deps.ts';
 import { copyReport } from '#local/run-import.ts';
-import { LocalRuntime } from '#local/runtime.ts';
 import { jobKeys } from '#storage/job-keys.ts';
-import { ObjectStore } from '#storage/object-store.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
-import { connect } from './connection.ts';
+import { openSession } from './local-session.ts';
 
 export const RETRY_USAGE =
   'crm-import retry [job] [--target clarify|actuallycare] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--data-dir DIR]';
@@ -20,18 +16,10 @@ export const RETRY_USAGE =
 export async function retryCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, COMMON_OPTIONS);
   const options = commonOptions(values);
-  const connection = await connect(options);
-  const dataDir = resolve(options.dataDir);
-  const runtime = await LocalRuntime.start({
-    directory: join(dataDir, 's3'),
-    deps: (endpoint) => localDeps({ target: options.target, ...connection }, endpoint),
-  });
+  const session = await openSession(options);
+  const { runtime, store, dataDir } = session;
   try {
-    const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
-    const pass = await retryDue(
-      { store, clock: Date.now, startExecution: async (name, input) => runtime.startExecution(name, input) },
-      positionals[0],
-    );
+    const pass = await retryDue(session.retryDeps, positionals[0]);
     if (!pass.started.length) {
       const waiting = pass.waiting.length ? ` (waiting: ${pass.waiting.join(', ')})` : '';
       process.stderr.write(`Nothing is due for a re-run${waiting}.\n`);
@@ -51,7 +39,6 @@ export async function retryCommand(argv: string[]): Promise<number> {
     }
     return left ? 2 : 0;
   } finally {
-    await runtime.close();
-    await connection.close();
+    await session.close();
   }
 }

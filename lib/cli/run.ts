@@ -1,12 +1,10 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { JobError } from '#domain/errors.ts';
 import { ExecutionView } from '#local/execution-view.ts';
-import { localDeps } from '#local/local-deps.ts';
 import { runImport } from '#local/run-import.ts';
 import { RunRegistry } from '#local/run-registry.ts';
-import { LocalRuntime } from '#local/runtime.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
-import { connect } from './connection.ts';
+import { openSession } from './local-session.ts';
 
 export const RUN_USAGE = `crm-import run <file-or-folder>... --target clarify|actuallycare [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--limit N] [--marker TAG] [--on-existing skip|update] [--overwrite] [--dry-run] [--json] [--data-dir DIR]`;
 
@@ -26,12 +24,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   const options = commonOptions(values);
   if (!positionals.length) throw new JobError('CONFIG', `usage: ${RUN_USAGE}`);
-  const connection = await connect(options);
-  const dataDir = resolve(options.dataDir);
-  const runtime = await LocalRuntime.start({
-    directory: join(dataDir, 's3'),
-    deps: (endpoint) => localDeps({ target: options.target, ...connection }, endpoint),
-  });
+  const session = await openSession(options);
+  const { connection, runtime, dataDir } = session;
   try {
     const view = new ExecutionView({ out: process.stderr });
     // Resuming only makes sense against a target that outlives this process (not the in-process sandbox).
@@ -55,8 +49,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     return result.status === 'succeeded' ? 0 : 2;
   } finally {
-    await runtime.close();
-    await connection.close();
+    await session.close();
   }
 }
 

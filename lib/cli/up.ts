@@ -1,14 +1,10 @@
-import { join, resolve } from 'node:path';
 import type { Summary } from '#domain/report.ts';
 import { retryDue } from '#functions/retry/retry.ts';
 import { ExecutionView } from '#local/execution-view.ts';
-import { localDeps } from '#local/local-deps.ts';
 import { copyReport } from '#local/run-import.ts';
-import { LocalRuntime } from '#local/runtime.ts';
 import { jobKeys } from '#storage/job-keys.ts';
-import { ObjectStore } from '#storage/object-store.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
-import { connect } from './connection.ts';
+import { openSession } from './local-session.ts';
 import { untilSignal } from './sandbox.ts';
 
 /**
@@ -22,14 +18,8 @@ export async function upCommand(argv: string[]): Promise<number> {
     'retry-every': { type: 'string', default: '15' },
   });
   const options = commonOptions(values);
-  const connection = await connect(options);
-  const dataDir = resolve(options.dataDir);
-  const runtime = await LocalRuntime.start({
-    directory: join(dataDir, 's3'),
-    s3Port: Number(values['s3-port']),
-    deps: (endpoint) => localDeps({ target: options.target, ...connection }, endpoint),
-  });
-  const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
+  const session = await openSession(options, Number(values['s3-port']));
+  const { connection, runtime, store, dataDir } = session;
   let queue = Promise.resolve();
   runtime.on('execution', (execution) => {
     // One view at a time: executions are shown in the order they started.
@@ -68,15 +58,12 @@ export async function upCommand(argv: string[]): Promise<number> {
   // The schedule: re-run retryable and held rows that are due, as EventBridge Scheduler does on AWS.
   const every = Number(values['retry-every']) * 60_000;
   const schedule = setInterval(() => {
-    retryDue({
-      store,
-      clock: Date.now,
-      startExecution: async (name, input) => runtime.startExecution(name, input),
-    }).catch((error: unknown) => process.stderr.write(`retry schedule: ${(error as Error).message}\n`));
+    retryDue(session.retryDeps).catch((error: unknown) =>
+      process.stderr.write(`retry schedule: ${(error as Error).message}\n`),
+    );
   }, every);
   await untilSignal();
   clearInterval(schedule);
-  await runtime.close();
-  await connection.close();
+  await session.close();
   return 0;
 }

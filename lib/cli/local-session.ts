@@ -1,0 +1,44 @@
+import { join, resolve } from 'node:path';
+import type { RetryDeps } from '#functions/retry/retry.ts';
+import { localDeps } from '#local/local-deps.ts';
+import { LocalRuntime } from '#local/runtime.ts';
+import { ObjectStore } from '#storage/object-store.ts';
+import type { CommonOptions } from './args.ts';
+import { type Connection, connect } from './connection.ts';
+
+export interface LocalSession {
+  connection: Connection;
+  runtime: LocalRuntime;
+  store: ObjectStore;
+  dataDir: string;
+  /** The retry schedule's dependencies, bound to this runtime. */
+  retryDeps: RetryDeps;
+  close(): Promise<void>;
+}
+
+/** What every command that runs the pipeline locally starts with: the target, and the runtime over `--data-dir`. */
+export async function openSession(options: CommonOptions, s3Port?: number): Promise<LocalSession> {
+  const connection = await connect(options);
+  const dataDir = resolve(options.dataDir);
+  const runtime = await LocalRuntime.start({
+    directory: join(dataDir, 's3'),
+    s3Port,
+    deps: (endpoint) => localDeps({ target: options.target, ...connection }, endpoint),
+  });
+  const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
+  return {
+    connection,
+    runtime,
+    store,
+    dataDir,
+    retryDeps: {
+      store,
+      clock: Date.now,
+      startExecution: async (name, input) => runtime.startExecution(name, input),
+    },
+    close: async () => {
+      await runtime.close();
+      await connection.close();
+    },
+  };
+}
