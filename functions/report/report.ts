@@ -101,7 +101,7 @@ async function writeReport(
   const failures = failuresOf(input);
   await store.putJson(keys.summaryJson, summary);
   await store.putText(keys.summaryText, summaryText(summary));
-  await store.putText(keys.failuresCsv, failuresCsv(failures), 'text/csv; charset=utf-8');
+  await store.putText(keys.failuresCsv, failuresCsv(failures, jobId), 'text/csv; charset=utf-8');
   await store.putJson(keys.failuresJson, failures);
   return summary;
 }

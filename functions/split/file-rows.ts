@@ -2,6 +2,7 @@ import type { CleaningSink, Recognized } from '#domain/cleaning.ts';
 import { type ColumnRole, resolveColumns } from '#domain/columns.ts';
 import type { Entity, RecordEntity } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
+import { failuresTyping, originalColumns } from '#domain/failures-file.ts';
 import { type RowTyping, rowTyping } from '#domain/row-types.ts';
 import { type RowInput, type RowResult, type RowRules, toSourceRow } from '#domain/rows.ts';
 import { delimiterName } from '#domain/text-format.ts';
@@ -27,6 +28,8 @@ export class FileRows {
   private readonly defaults: Partial<Record<ColumnRole, string>>;
   private readonly rules: RowRules;
   private readonly sink: CleaningSink;
+  /** A failures.csv dropped back in. */
+  private readonly failures: boolean;
 
   constructor(
     private readonly file: JobFile,
@@ -37,9 +40,17 @@ export class FileRows {
   ) {
     const { profile } = context;
     const entity = recognition.entity;
-    this.typing = entity === 'mixed' ? rowTyping(headers, profile.rowTypes, file) : undefined;
+    this.failures = recognition.failures === true;
+    const rowTypes: readonly Entity[] = this.failures
+      ? [...profile.entities, ...(profile.links ? ['link' as const] : [])]
+      : profile.rowTypes;
+    this.typing = this.failures
+      ? failuresTyping(rowTypes)
+      : entity === 'mixed'
+        ? rowTyping(headers, profile.rowTypes, file)
+        : undefined;
     this.entity = entity === 'mixed' && !this.typing ? undefined : entity;
-    const entities: readonly Entity[] = entity === 'mixed' ? profile.rowTypes : entity ? [entity] : [];
+    const entities: readonly Entity[] = entity === 'mixed' ? rowTypes : entity ? [entity] : [];
     const vendor = recognition.vendorExport;
     const synonyms = vendor ? { synonyms: vendor.synonyms, normalize: vendor.normalize } : undefined;
     for (const e of entities) this.roles.set(e, resolveColumns(e, headers, file.columns, synonyms));
@@ -56,7 +67,9 @@ export class FileRows {
     };
   }
 
-  map(line: number, raw: Record<string, string>): RowResult | UntypedRow {
+  map(line: number, fileRaw: Record<string, string>): RowResult | UntypedRow {
+    const raw = this.failures ? originalColumns(fileRaw) : fileRaw;
+    if (this.failures && fileRaw.job && !this.recognized.failuresOf) this.recognized.failuresOf = fileRaw.job;
     const base = {
       file: this.file.file,
       line,
@@ -69,7 +82,7 @@ export class FileRows {
     if (this.entity !== 'mixed')
       return toSourceRow({ ...base, entity: this.entity, roles: this.roles.get(this.entity) ?? {} });
     const typing = this.typing as RowTyping;
-    const value = (raw[typing.column] ?? '').trim();
+    const value = (fileRaw[typing.column] ?? '').trim();
     const type = typing.typeOf(value);
     if (!type) {
       const where = describePosition({ file: this.file.file, line, column: typing.column });

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { entityFromFileName, normalizeHeader } from '#domain/columns.ts';
 import type { Entity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
+import { isFailuresFile } from '#domain/failures-file.ts';
 import { type Manifest, type ManifestFile, parseManifest } from '#domain/manifest.ts';
 import { ExportFacts, recognizeVendor, type Vendor, type VendorExport } from '#domain/vendors/recognize.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
@@ -57,6 +58,8 @@ export async function resolveJobFiles(store: ObjectStore, sourceKey: string): Pr
 export interface FileRecognition {
   vendor: Vendor;
   entity?: FileEntity;
+  /** A failures.csv the user fixed and dropped back in: mixed, typed by its `entity` column. */
+  failures?: boolean;
   /** The vendor's column names, when the file is a recognised export of the entity it is read as. */
   vendorExport?: VendorExport;
 }
@@ -71,6 +74,7 @@ export function recognizeFile(
   headers: readonly string[],
   profile: TargetProfile,
 ): FileRecognition {
+  if (isFailuresFile(headers)) return { vendor: 'generic', entity: 'mixed', failures: true };
   const crm = profile.entities.includes('person') && profile.entities.includes('company');
   const manifestEntity = file.entity === 'mixed' ? undefined : file.entity;
   const found = crm

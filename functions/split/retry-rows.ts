@@ -30,7 +30,7 @@ export async function splitRetry(
   await writer.close();
   await store.putNdjson(jobKeys(input.jobId).splitFailures, []);
   const rows = Object.fromEntries(Object.entries(counts).map(([entity, c]) => [entity, c.rows]));
-  const plan: SplitPlan & { retryOf: string } = {
+  const plan: SplitPlan = {
     jobId: input.jobId,
     files: [],
     chunks: writer.parts as Partial<Record<Entity, number>>,

@@ -32,6 +32,8 @@ export interface SplitPlan {
   onExisting?: { mode: 'skip' | 'update'; overwrite?: boolean };
   /** Plan only: decide every row, send nothing that writes. */
   dryRun?: boolean;
+  /** The job whose failures these rows are (a re-run, or a fixed failures.csv dropped back in). */
+  retryOf?: string;
   /** Per file: whose export it is, its entity, encoding, separator and column -> field mapping. */
   recognized?: Recognized[];
   /** What the cleaning rules changed or dropped, counted. */
@@ -81,6 +83,10 @@ export async function split(input: ExecutionInput, deps: PipelineDeps): Promise<
       ? { onExisting: { mode: manifest.onExisting, overwrite: manifest.overwrite } }
       : {}),
     ...(manifest.dryRun ? { dryRun: true } : {}),
+    // A failures.csv dropped back in: its rows' references resolve through the job it came from.
+    ...(recognized.find((r) => r?.failuresOf)
+      ? { retryOf: recognized.find((r) => r?.failuresOf)?.failuresOf }
+      : {}),
     recognized: recognized.filter(Boolean),
     cleaning: log.cleaning,
     warnings: log.warnings,

@@ -102,4 +102,6 @@ export interface Recognized {
   delimiter?: string;
   /** Header -> the field it was read as. */
   columns: Record<string, string>;
+  /** A failures.csv dropped back in: the job it came from (references resolve through that job). */
+  failuresOf?: string;
 }

@@ -1,12 +1,22 @@
 import type { FailureRow } from './report.ts';
 
-const FIXED = ['entity', 'file', 'line', 'error_code', 'error_message', 'retryable'] as const;
+/** The columns failures.csv adds after the original ones; `job` lets a fixed file dropped back in find its job. */
+export const FAILURE_COLUMNS = [
+  'entity',
+  'file',
+  'line',
+  'error_code',
+  'error_message',
+  'retryable',
+  'job',
+] as const;
+const FIXED = FAILURE_COLUMNS;
 
 /**
  * failures.csv: the original columns (every column any failed row had, in first-seen order) followed by
  * what went wrong. Safe to open in a spreadsheet: a cell that would start a formula is neutralised.
  */
-export function failuresCsv(rows: readonly FailureRow[]): string {
+export function failuresCsv(rows: readonly FailureRow[], jobId = ''): string {
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
@@ -29,6 +39,7 @@ export function failuresCsv(rows: readonly FailureRow[]): string {
       row.code,
       row.message,
       String(row.retryable),
+      jobId,
     ];
     lines.push([...columns.map((c) => row.raw[c] ?? ''), ...fixed].map(cell).join(','));
   }

@@ -26,13 +26,13 @@ describe('Function: failuresCsv', () => {
     ];
 
     // Act
-    const csv = failuresCsv(rows);
+    const csv = failuresCsv(rows, 'acme-manifest-1a2b3c4d5e');
 
-    // Assess
+    // Assess: the job column lets the file, fixed and dropped back in, find its job
     expect(csv.split('\r\n')).toEqual([
-      'Name,Email,Phone,entity,file,line,error_code,error_message,retryable',
-      'Ann,ann@,,person,people.csv,3,INVALID_ROW,bad,false',
-      ',bob@,555,person,people.csv,7,DEPENDENCY_FAILED,its company failed,true',
+      'Name,Email,Phone,entity,file,line,error_code,error_message,retryable,job',
+      'Ann,ann@,,person,people.csv,3,INVALID_ROW,bad,false,acme-manifest-1a2b3c4d5e',
+      ',bob@,555,person,people.csv,7,DEPENDENCY_FAILED,its company failed,true,acme-manifest-1a2b3c4d5e',
       '',
     ]);
   });
@@ -42,7 +42,7 @@ describe('Function: failuresCsv', () => {
     const csv = failuresCsv([]);
 
     // Assess
-    expect(csv).toBe('entity,file,line,error_code,error_message,retryable\r\n');
+    expect(csv).toBe('entity,file,line,error_code,error_message,retryable,job\r\n');
   });
 
   it('quotes cells with commas, quotes and line breaks', () => {
@@ -54,7 +54,7 @@ describe('Function: failuresCsv', () => {
 
     // Assess
     expect(csv).toContain('"said ""hi"", then\nleft",person');
-    expect(csv).toContain(',"a, b",false');
+    expect(csv).toContain(',"a, b",false,');
   });
 });
 
@@ -65,7 +65,7 @@ describe('Function: failuresCsv, original columns named like ours', () => {
 
     // Assess
     const [header, row] = text.split('\r\n');
-    expect(header).toBe('Name,original_file,entity,file,line,error_code,error_message,retryable');
+    expect(header).toBe('Name,original_file,entity,file,line,error_code,error_message,retryable,job');
     expect(row).toMatch(/^Ann,crm-export-7,/);
   });
 });
