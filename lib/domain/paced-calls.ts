@@ -22,9 +22,11 @@ export class PacedCalls {
     readonly meter: RequestMeter,
   ) {}
 
-  /** True when `count` requests (default one) may be sent right now. */
+  private sentHere = 0;
+
+  /** True when `count` requests (default one) may be sent right now, within this Task's share. */
   canCall(count = 1): boolean {
-    return this.budget.available(this.clock()) >= count;
+    return this.sentHere + count <= this.budget.perTask && this.budget.available(this.clock()) >= count;
   }
 
   async call<T>(send: () => Promise<T>): Promise<T> {
@@ -37,6 +39,7 @@ export class PacedCalls {
       }
       throw error;
     } finally {
+      this.sentHere += 1;
       this.meter.sent += 1;
       this.budget.record(this.clock());
     }

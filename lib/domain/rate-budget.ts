@@ -87,6 +87,14 @@ export class RateBudget {
     this.at = Math.max(now, this.at ?? now);
   }
 
+  /**
+   * The most one Task should send. Tokens keep refilling while a Task runs; a Task that spent them as they
+   * came would fill the sliding window past half and then have to wait for whole windows to clear.
+   */
+  get perTask(): number {
+    return Math.max(1, Math.floor(this.capacity));
+  }
+
   /** How many requests may be sent right now. */
   available(now: number): number {
     if (now < this.blockedUntil) return 0;
