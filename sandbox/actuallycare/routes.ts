@@ -1,4 +1,5 @@
 import { HttpError, type Reply } from '#sandbox/common/json-http.ts';
+import { strictQuery } from '#sandbox/common/query-params.ts';
 import type { RequestLog } from '#sandbox/common/request-log.ts';
 import { Router } from '#sandbox/common/router.ts';
 import type { Handler, RequestContext } from '#sandbox/common/sandbox-server.ts';
@@ -40,12 +41,9 @@ const LIST_PARAMS = ['page', 'limit'];
 
 /** The list shape the guide's import script reads: `data.<resource>` and `data.meta.hasMore`. */
 function listPage(ctx: RequestContext, resource: Resource, account: ActuallyCareAccount): Reply {
-  for (const name of new Set(ctx.query.keys())) {
-    if (!LIST_PARAMS.includes(name)) throw badParameter(name, `'${name}' is not a supported query parameter`);
-    if (ctx.query.getAll(name).length > 1) throw badParameter(name, `'${name}' is given more than once`);
-  }
-  const page = integerParam(ctx.query, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
-  const limit = integerParam(ctx.query, 'limit', MAX_LIMIT, 1, MAX_LIMIT);
+  const query = strictQuery(ctx.query, LIST_PARAMS, 'bad_request');
+  const page = query.integer('page', 1, 1, Number.MAX_SAFE_INTEGER);
+  const limit = query.integer('limit', MAX_LIMIT, 1, MAX_LIMIT);
   const records = account.list(resource);
   const start = (page - 1) * limit;
   return ok({
@@ -54,21 +52,7 @@ function listPage(ctx: RequestContext, resource: Resource, account: ActuallyCare
   });
 }
 
-function integerParam(query: URLSearchParams, name: string, fallback: number, min: number, max: number) {
-  const raw = query.get(name);
-  if (raw === null) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `between ${min} and ${max}`;
-    throw badParameter(name, `${name} must be an integer ${range}; got '${raw}'`);
-  }
-  return value;
-}
-
 const ok = (data: unknown): Reply => ({ status: 200, body: { data } });
-
-const badParameter = (parameter: string, detail: string): HttpError =>
-  HttpError.of(400, 'bad_request', detail, { parameter });
 
 function resourceOf(value: string, status: 400 | 404): Resource {
   if (isResource(value)) return value;

@@ -1,4 +1,5 @@
 import { HttpError } from '#sandbox/common/json-http.ts';
+import { strictQuery } from '#sandbox/common/query-params.ts';
 import type { RequestLog } from '#sandbox/common/request-log.ts';
 import { Router } from '#sandbox/common/router.ts';
 import type { Handler, RequestContext } from '#sandbox/common/sandbox-server.ts';
@@ -56,12 +57,9 @@ const PAGE_PARAMS = ['page[limit]', 'page[offset]'];
 
 function listPage(ctx: RequestContext, workspace: ClarifyWorkspace) {
   const object = objectOf(ctx);
-  for (const name of new Set(ctx.query.keys())) {
-    if (!PAGE_PARAMS.includes(name)) throw badParameter(name, `'${name}' is not a supported query parameter`);
-    if (ctx.query.getAll(name).length > 1) throw badParameter(name, `'${name}' is given more than once`);
-  }
-  const limit = integerParam(ctx.query, 'page[limit]', 25, 1, 100);
-  const offset = integerParam(ctx.query, 'page[offset]', 0, 0, Number.MAX_SAFE_INTEGER);
+  const query = strictQuery(ctx.query, PAGE_PARAMS, 'Invalid query parameter');
+  const limit = query.integer('page[limit]', 25, 1, 100);
+  const offset = query.integer('page[offset]', 0, 0, Number.MAX_SAFE_INTEGER);
   const records = workspace.store.list(object);
   const nextOffset = offset + limit;
   const pathname = ctx.path.split('?')[0];
@@ -78,26 +76,6 @@ function listPage(ctx: RequestContext, workspace: ClarifyWorkspace) {
     },
   };
 }
-
-function integerParam(
-  query: URLSearchParams,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = query.get(name);
-  if (raw === null) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `between ${min} and ${max}`;
-    throw badParameter(name, `${name} must be an integer ${range}; got '${raw}'`);
-  }
-  return value;
-}
-
-const badParameter = (parameter: string, detail: string): HttpError =>
-  HttpError.of(400, 'Invalid query parameter', detail, { parameter });
 
 const isObject = (value: string): value is ObjectType => (OBJECT_TYPES as readonly string[]).includes(value);
 
