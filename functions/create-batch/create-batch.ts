@@ -1,6 +1,6 @@
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
-import { emptyCounters, type JobState } from '#domain/job-state.ts';
+import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
 import type { WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
 import { jobKeys } from '#storage/job-keys.ts';
@@ -90,15 +90,12 @@ export async function createBatch(
       cursor.windows += 1;
       if (outOfTime()) break;
     }
-    const left =
-      counts.rows -
-      (counts.created + counts.updated + counts.skipped + counts.merged + counts.failed + counts.held);
+    const left = counts.rows - settledCount(counts);
     return { done: cursor.part >= parts, wantNext: Math.max(1, Math.ceil(left / target.maxBatchSize)) };
   });
 
   const total = counts.rows;
-  const settled =
-    counts.created + counts.updated + counts.skipped + counts.merged + counts.failed + counts.held;
+  const settled = settledCount(counts);
   return {
     ...state,
     stage: entity,

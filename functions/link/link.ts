@@ -1,5 +1,5 @@
 import type { SourceRow } from '#domain/entities.ts';
-import { emptyCounters, type JobState } from '#domain/job-state.ts';
+import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
 import { hasRecord, type Outcome, tally, type WindowLedger, withSource } from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
 import { jobKeys } from '#storage/job-keys.ts';
@@ -101,7 +101,7 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
     progress: {
       stage: 'links',
       step: `deal ${Math.min(cursor.group + 1, cursor.groups)} of ${cursor.groups}`,
-      done: settledOf(counts),
+      done: settledCount(counts),
       total: counts.rows,
     },
   };
@@ -128,9 +128,6 @@ async function linkDeal(
 
 const outcomeOf = (row: SourceRow, status: Outcome['status'], extra: Partial<Outcome>): Outcome =>
   withSource({ entity: 'link', file: row.file, line: row.line, raw: row.raw, status, ...extra }, row);
-
-const settledOf = (c: JobState['counts'][string]) =>
-  c.created + c.updated + c.skipped + c.merged + c.failed + c.held;
 
 async function buildPlan(store: ObjectStore, jobId: string): Promise<LinkPlan> {
   const split = (await store.findJson<SplitPlan>(jobKeys(jobId).plan)) as SplitPlan;

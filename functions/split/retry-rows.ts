@@ -5,6 +5,7 @@ import { jobKeys } from '#storage/job-keys.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import { ChunkWriter } from './chunk-writer.ts';
 import type { SplitPlan } from './split.ts';
+import { defaultMarker, splitDone } from './split-state.ts';
 
 /**
  * The split of a scheduled re-run: its rows are the original job's retryable and held rows, already
@@ -35,19 +36,9 @@ export async function splitRetry(
     files: [],
     chunks: writer.parts as Partial<Record<Entity, number>>,
     rows,
-    marker: original?.marker ?? `import-${new Date(deps.clock()).toISOString().slice(0, 7)}`,
+    marker: original?.marker ?? defaultMarker(deps.clock()),
     retryOf: input.retryOf,
   };
   await store.putJson(jobKeys(input.jobId).plan, plan);
-  const total = Object.values(rows).reduce((n, r) => n + r, 0);
-  return {
-    ...input,
-    stage: 'split',
-    done: true,
-    wait: { seconds: 0, reason: '' },
-    cursor: {},
-    progress: { stage: 'split', step: `re-running ${total} rows of ${input.retryOf}`, done: total, total },
-    counts,
-    requests: { sent: 0, throttled: 0 },
-  };
+  return splitDone(input, counts, (total) => `re-running ${total} rows of ${input.retryOf}`);
 }

@@ -14,6 +14,7 @@ import { type FileEntity, type JobFile, recognizeFile, resolveJobFiles, splitOrd
 import { readHeader } from './read-csv.ts';
 import { RowFlow } from './row-flow.ts';
 import { type FileSummary, splitFile } from './split-file.ts';
+import { defaultMarker, splitDone } from './split-state.ts';
 
 export type { SplitFailure } from './row-flow.ts';
 export type { FileSummary } from './split-file.ts';
@@ -72,45 +73,38 @@ export async function split(input: ExecutionInput, deps: PipelineDeps): Promise<
   for (const [entity, rows] of flow.merges) await store.putNdjson(keys.merges(entity), rows);
   await store.putNdjson(keys.splitFailures, flow.failures);
   const rowsByEntity = Object.fromEntries(Object.entries(flow.counts).map(([e, c]) => [e, c.rows]));
+  const failuresOf = recognized.find((r) => r?.failuresOf)?.failuresOf;
   const plan: SplitPlan = {
     jobId: input.jobId,
     files: summaries,
     chunks: flow.writerParts(),
     rows: rowsByEntity,
-    marker: manifest.marker ?? `import-${new Date(deps.clock()).toISOString().slice(0, 7)}`,
+    marker: manifest.marker ?? defaultMarker(deps.clock()),
     ...(manifest.limit ? { limit: manifest.limit } : {}),
     ...(manifest.onExisting
       ? { onExisting: { mode: manifest.onExisting, overwrite: manifest.overwrite } }
       : {}),
     ...(manifest.dryRun ? { dryRun: true } : {}),
     // A failures.csv dropped back in: its rows' references resolve through the job it came from.
-    ...(recognized.find((r) => r?.failuresOf)
-      ? { retryOf: recognized.find((r) => r?.failuresOf)?.failuresOf }
-      : {}),
+    ...(failuresOf ? { retryOf: failuresOf } : {}),
     recognized: recognized.filter(Boolean),
     cleaning: log.cleaning,
     warnings: log.warnings,
   };
   await store.putJson(keys.plan, plan);
 
-  const rows = Object.values(flow.counts).reduce((n, c) => n + c.rows, 0);
-  deps.logger?.info('split done', { jobId: input.jobId, files: summaries.length, rows });
   const limited = manifest.limit ? ` (limited to the first ${manifest.limit})` : '';
-  return {
-    ...input,
-    stage: 'split',
-    done: true,
-    wait: { seconds: 0, reason: '' },
-    cursor: {},
-    progress: {
-      stage: 'split',
-      step: `${rows} rows in ${summaries.length} file(s)${limited}`,
-      done: rows,
-      total: rows,
-    },
-    counts: flow.counts,
-    requests: { sent: 0, throttled: 0 },
-  };
+  const state = splitDone(
+    input,
+    flow.counts,
+    (rows) => `${rows} rows in ${summaries.length} file(s)${limited}`,
+  );
+  deps.logger?.info('split done', {
+    jobId: input.jobId,
+    files: summaries.length,
+    rows: state.progress.total,
+  });
+  return state;
 }
 
 /** The job's cleaning rules: the target's enums unless the manifest replaces them, its value maps, region. */

@@ -20,6 +20,9 @@ export const countersSchema = z.object({
 });
 export type Counters = z.infer<typeof countersSchema>;
 
+/** Rows that have an outcome: created + updated + skipped + merged + failed + held. */
+export const settledCount = (c: Counters) => c.created + c.updated + c.skipped + c.merged + c.failed + c.held;
+
 export const emptyCounters = (): Counters => ({
   rows: 0,
   created: 0,

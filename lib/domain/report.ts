@@ -1,5 +1,5 @@
 import type { Entity, MergedRow, SourceRow } from './entities.ts';
-import { type Counters, emptyCounters } from './job-state.ts';
+import { type Counters, emptyCounters, settledCount } from './job-state.ts';
 import type { Outcome } from './outcomes.ts';
 import { type CleaningReport, cleaningLines, cleaningReport } from './report-cleaning.ts';
 
@@ -68,7 +68,7 @@ export interface SummaryInput extends CleaningReport {
   dryRun?: boolean;
 }
 
-export const settledCount = (c: Counters) => c.created + c.updated + c.skipped + c.merged + c.failed + c.held;
+export { settledCount };
 
 /** Count every row once: split's failures and merges, then each stage's outcomes. */
 export function buildSummary(input: SummaryInput): Summary {
