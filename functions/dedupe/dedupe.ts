@@ -64,6 +64,12 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
     }
     while (cursor.checked && cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
       const entity = entities[cursor.entity] as RecordEntity;
+      // A job's snapshot is taken once: a resumed job keeps what the target held before it began, so the
+      // records its first attempt created are found by reconciling, and count as created, not as existing.
+      if (cursor.page === 0 && cursor.next === null && (await store.exists(keys.indexCount(entity)))) {
+        cursor.entity += 1;
+        continue;
+      }
       let page: Awaited<ReturnType<typeof target.listExisting>>;
       try {
         page = await calls.call(() => target.listExisting(entity, cursor.next));
