@@ -1,5 +1,5 @@
 import type { JobState } from '#domain/job-state.ts';
-import { PacedCalls, type Wait } from '#domain/paced-calls.ts';
+import { PacedCalls, type RateLimitSource, type Wait } from '#domain/paced-calls.ts';
 import { loadBudget, saveBudget } from '#storage/budget-store.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { TargetError } from '#targets/target.ts';
@@ -28,6 +28,8 @@ export async function pacedTask(
   state: JobState,
   deps: PipelineDeps,
   step: (ctx: PacedContext) => Promise<PacedStep>,
+  /** The target the step calls: its rate-limit headers correct the budget. */
+  target: RateLimitSource = {},
 ): Promise<{ wait: Wait; done: boolean; requests: JobState['requests'] }> {
   const store = storeFor(deps, state.bucket);
   const fingerprint = await deps.keyFingerprint();
@@ -39,7 +41,7 @@ export async function pacedTask(
     deps.config.burstSeconds,
   );
   const meter = { ...state.requests };
-  const calls = new PacedCalls(budget, deps.clock, meter);
+  const calls = new PacedCalls(budget, deps.clock, meter, target);
   const started = deps.clock();
   const throttledBefore = meter.throttled;
   const ctx: PacedContext = {

@@ -40,59 +40,64 @@ export async function createBatch(
     state.stage === entity ? (state.cursor as unknown as CreateCursor) : { part: 0, offset: 0, windows: 0 };
   let counts = state.counts[entity] ?? emptyCounters();
 
-  const result = await pacedTask(state, deps, async ({ store, calls, outOfTime }) => {
-    const plan = (await store.findJson<SplitPlan>(keys.plan)) as SplitPlan;
-    const parts = plan.chunks[entity] ?? 0;
-    if (cursor.part >= parts) return { done: true, wantNext: 0 };
-    const ctx = await windowContext(store, state.jobId, entity, profileOf(deps.config.target), plan);
-    let rows: SourceRow[] = await loadChunk(store, state.jobId, entity, cursor.part);
+  const result = await pacedTask(
+    state,
+    deps,
+    async ({ store, calls, outOfTime }) => {
+      const plan = (await store.findJson<SplitPlan>(keys.plan)) as SplitPlan;
+      const parts = plan.chunks[entity] ?? 0;
+      if (cursor.part >= parts) return { done: true, wantNext: 0 };
+      const ctx = await windowContext(store, state.jobId, entity, profileOf(deps.config.target), plan);
+      let rows: SourceRow[] = await loadChunk(store, state.jobId, entity, cursor.part);
 
-    while (cursor.part < parts) {
-      if (cursor.offset >= rows.length) {
-        cursor.part += 1;
-        cursor.offset = 0;
-        if (cursor.part < parts) rows = await loadChunk(store, state.jobId, entity, cursor.part);
-        continue;
+      while (cursor.part < parts) {
+        if (cursor.offset >= rows.length) {
+          cursor.part += 1;
+          cursor.offset = 0;
+          if (cursor.part < parts) rows = await loadChunk(store, state.jobId, entity, cursor.part);
+          continue;
+        }
+        const ledgerKey = keys.ledger(entity, cursor.part, cursor.offset);
+        const { end, planned } = planWindow(rows, cursor.offset, ctx);
+        const saved = await store.readJson<WindowLedger>(ledgerKey);
+        const ledger: WindowLedger =
+          saved.found && 'value' in saved
+            ? saved.value
+            : {
+                entity,
+                part: cursor.part,
+                start: cursor.offset,
+                end,
+                outcomes: planned.map((p) => p.outcome),
+                attempts: 0,
+                // A ledger cut short mid-write: whatever of this window was sent is in doubt until the target is read.
+                ...(saved.found ? { sending: planned.flatMap((p, i) => (p.outcome ? [] : [i])) } : {}),
+              };
+        const outcome = await sendWindow(ledger, planned.slice(0, ledger.end - ledger.start), {
+          entity,
+          target,
+          calls,
+          outOfTime,
+          save: () => store.putJson(ledgerKey, ledger),
+          snapshotCount: async () =>
+            (await store.findJson<{ count: number }>(keys.indexCount(entity)))?.count ?? 0,
+          dryRun: plan.dryRun,
+        });
+        if (outcome === 'paused') break;
+        await store.putJson(ledgerKey, ledger);
+        counts = tally(
+          counts,
+          ledger.outcomes.filter((o) => o !== null),
+        );
+        cursor.offset = ledger.end;
+        cursor.windows += 1;
+        if (outOfTime()) break;
       }
-      const ledgerKey = keys.ledger(entity, cursor.part, cursor.offset);
-      const { end, planned } = planWindow(rows, cursor.offset, ctx);
-      const saved = await store.readJson<WindowLedger>(ledgerKey);
-      const ledger: WindowLedger =
-        saved.found && 'value' in saved
-          ? saved.value
-          : {
-              entity,
-              part: cursor.part,
-              start: cursor.offset,
-              end,
-              outcomes: planned.map((p) => p.outcome),
-              attempts: 0,
-              // A ledger cut short mid-write: whatever of this window was sent is in doubt until the target is read.
-              ...(saved.found ? { sending: planned.flatMap((p, i) => (p.outcome ? [] : [i])) } : {}),
-            };
-      const outcome = await sendWindow(ledger, planned.slice(0, ledger.end - ledger.start), {
-        entity,
-        target,
-        calls,
-        outOfTime,
-        save: () => store.putJson(ledgerKey, ledger),
-        snapshotCount: async () =>
-          (await store.findJson<{ count: number }>(keys.indexCount(entity)))?.count ?? 0,
-        dryRun: plan.dryRun,
-      });
-      if (outcome === 'paused') break;
-      await store.putJson(ledgerKey, ledger);
-      counts = tally(
-        counts,
-        ledger.outcomes.filter((o) => o !== null),
-      );
-      cursor.offset = ledger.end;
-      cursor.windows += 1;
-      if (outOfTime()) break;
-    }
-    const left = counts.rows - settledCount(counts);
-    return { done: cursor.part >= parts, wantNext: Math.max(1, Math.ceil(left / target.maxBatchSize)) };
-  });
+      const left = counts.rows - settledCount(counts);
+      return { done: cursor.part >= parts, wantNext: Math.max(1, Math.ceil(left / target.maxBatchSize)) };
+    },
+    target,
+  );
 
   const total = counts.rows;
   const settled = settledCount(counts);

@@ -48,58 +48,63 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
   const entities = cursor.entities ? (cursor.entities.split(',') as RecordEntity[]) : [];
   const keys = jobKeys(state.jobId);
 
-  const result = await pacedTask(state, deps, async ({ store, calls, outOfTime }) => {
-    if (!cursor.checked && target.verifyAccess && calls.canCall()) {
-      // Before anything is read or written: a key that lacks a scope fails the job now, not row by row.
-      const write = profile.entities.filter((e) => (state.counts[e]?.rows ?? 0) > 0);
-      try {
-        await calls.call(() =>
-          (target.verifyAccess as NonNullable<typeof target.verifyAccess>)({ read: entities, write }),
-        );
-      } catch (error) {
-        if (isThrottle(error)) return { done: false, wantNext: 1 };
-        throw error;
-      }
-      cursor.checked = 1;
-    }
-    while (cursor.checked && cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
-      const entity = entities[cursor.entity] as RecordEntity;
-      // A job's snapshot is taken once: a resumed job keeps what the target held before it began, so the
-      // records its first attempt created are found by reconciling, and count as created, not as existing.
-      if (cursor.page === 0 && cursor.next === null && (await store.exists(keys.indexCount(entity)))) {
-        cursor.entity += 1;
-        continue;
-      }
-      let page: Awaited<ReturnType<typeof target.listExisting>>;
-      try {
-        page = await calls.call(() => target.listExisting(entity, cursor.next));
-      } catch (error) {
-        if (isThrottle(error)) break;
-        // A read is safe to repeat: a 5xx or a lost connection is tried again by the next Task, a few times.
-        if (error instanceof TargetError && error.retryable && cursor.failures < MAX_READ_FAILURES) {
-          cursor.failures += 1;
-          break;
+  const result = await pacedTask(
+    state,
+    deps,
+    async ({ store, calls, outOfTime }) => {
+      if (!cursor.checked && target.verifyAccess && calls.canCall()) {
+        // Before anything is read or written: a key that lacks a scope fails the job now, not row by row.
+        const write = profile.entities.filter((e) => (state.counts[e]?.rows ?? 0) > 0);
+        try {
+          await calls.call(() =>
+            (target.verifyAccess as NonNullable<typeof target.verifyAccess>)({ read: entities, write }),
+          );
+        } catch (error) {
+          if (isThrottle(error)) return { done: false, wantNext: 1 };
+          throw error;
         }
-        throw error;
+        cursor.checked = 1;
       }
-      cursor.failures = 0;
-      await store.putNdjson(keys.indexPage(entity, cursor.page), page.records);
-      cursor.pages += 1;
-      cursor.records += page.records.length;
-      cursor.entityRecords += page.records.length;
-      if (page.next) {
-        cursor.next = page.next;
-        cursor.page += 1;
-      } else {
-        await store.putJson(keys.indexCount(entity), { count: cursor.entityRecords });
-        cursor.entity += 1;
-        cursor.next = null;
-        cursor.page = 0;
-        cursor.entityRecords = 0;
+      while (cursor.checked && cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
+        const entity = entities[cursor.entity] as RecordEntity;
+        // A job's snapshot is taken once: a resumed job keeps what the target held before it began, so the
+        // records its first attempt created are found by reconciling, and count as created, not as existing.
+        if (cursor.page === 0 && cursor.next === null && (await store.exists(keys.indexCount(entity)))) {
+          cursor.entity += 1;
+          continue;
+        }
+        let page: Awaited<ReturnType<typeof target.listExisting>>;
+        try {
+          page = await calls.call(() => target.listExisting(entity, cursor.next));
+        } catch (error) {
+          if (isThrottle(error)) break;
+          // A read is safe to repeat: a 5xx or a lost connection is tried again by the next Task, a few times.
+          if (error instanceof TargetError && error.retryable && cursor.failures < MAX_READ_FAILURES) {
+            cursor.failures += 1;
+            break;
+          }
+          throw error;
+        }
+        cursor.failures = 0;
+        await store.putNdjson(keys.indexPage(entity, cursor.page), page.records);
+        cursor.pages += 1;
+        cursor.records += page.records.length;
+        cursor.entityRecords += page.records.length;
+        if (page.next) {
+          cursor.next = page.next;
+          cursor.page += 1;
+        } else {
+          await store.putJson(keys.indexCount(entity), { count: cursor.entityRecords });
+          cursor.entity += 1;
+          cursor.next = null;
+          cursor.page = 0;
+          cursor.entityRecords = 0;
+        }
       }
-    }
-    return { done: cursor.entity >= entities.length, wantNext: 1 };
-  });
+      return { done: cursor.entity >= entities.length, wantNext: 1 };
+    },
+    target,
+  );
 
   const current = entities[cursor.entity];
   return {

@@ -32,63 +32,68 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
   const cursor: LinkCursor =
     state.stage === 'link' ? (state.cursor as unknown as LinkCursor) : { group: 0, groups: 0, attempts: 0 };
 
-  const result = await pacedTask(state, deps, async ({ store, calls, outOfTime }) => {
-    const dryRun = (await store.findJson<SplitPlan>(keys.plan))?.dryRun === true;
-    let plan = await store.findJson<LinkPlan>(keys.linkPlan);
-    if (!plan || state.stage !== 'link') {
-      plan = await buildPlan(store, state.jobId);
-      await store.putJson(keys.linkPlan, plan);
-      const ledger: WindowLedger = {
-        entity: 'link',
-        part: 1,
-        start: 0,
-        end: plan.settled.length,
-        outcomes: plan.settled,
-        attempts: 0,
-      };
-      await store.putJson(keys.ledger('link', 1, 0), ledger);
-      counts = tally(counts, plan.settled);
-      cursor.groups = plan.groups.length;
-    }
-    while (cursor.group < plan.groups.length && !outOfTime()) {
-      const group = plan.groups[cursor.group] as DealLinks;
-      const ledgerKey = keys.ledger('link', 0, cursor.group);
-      // A Task that ran again after a crash: this deal's links were already made.
-      // A ledger cut short mid-write is treated as missing: a deal's PATCH is safe to send again.
-      const saved = await store.readJson<WindowLedger>(ledgerKey);
-      let outcomes =
-        saved.found && 'value' in saved ? saved.value.outcomes.filter((o) => o !== null) : undefined;
-      if (!outcomes) {
-        if (!calls.canCall(group.existed ? 2 : 1)) break;
-        try {
-          outcomes = await linkDeal(group, target, calls, dryRun);
-        } catch (error) {
-          if (isThrottle(error)) break;
-          if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
-            throw error;
-          // PATCH replaces the whole set, so sending it again is safe: a transient failure is tried again.
-          if (error.retryable && cursor.attempts < MAX_ATTEMPTS - 1) {
-            cursor.attempts += 1;
-            break;
-          }
-          const failure = { code: error.code, message: error.message, retryable: error.retryable };
-          outcomes = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
-        }
+  const result = await pacedTask(
+    state,
+    deps,
+    async ({ store, calls, outOfTime }) => {
+      const dryRun = (await store.findJson<SplitPlan>(keys.plan))?.dryRun === true;
+      let plan = await store.findJson<LinkPlan>(keys.linkPlan);
+      if (!plan || state.stage !== 'link') {
+        plan = await buildPlan(store, state.jobId);
+        await store.putJson(keys.linkPlan, plan);
+        const ledger: WindowLedger = {
+          entity: 'link',
+          part: 1,
+          start: 0,
+          end: plan.settled.length,
+          outcomes: plan.settled,
+          attempts: 0,
+        };
+        await store.putJson(keys.ledger('link', 1, 0), ledger);
+        counts = tally(counts, plan.settled);
+        cursor.groups = plan.groups.length;
       }
-      cursor.attempts = 0;
-      await store.putJson(ledgerKey, {
-        entity: 'link',
-        part: 0,
-        start: cursor.group,
-        end: cursor.group + 1,
-        outcomes,
-        attempts: 0,
-      } satisfies WindowLedger);
-      counts = tally(counts, outcomes);
-      cursor.group += 1;
-    }
-    return { done: cursor.group >= plan.groups.length, wantNext: plan.groups.length - cursor.group };
-  });
+      while (cursor.group < plan.groups.length && !outOfTime()) {
+        const group = plan.groups[cursor.group] as DealLinks;
+        const ledgerKey = keys.ledger('link', 0, cursor.group);
+        // A Task that ran again after a crash: this deal's links were already made.
+        // A ledger cut short mid-write is treated as missing: a deal's PATCH is safe to send again.
+        const saved = await store.readJson<WindowLedger>(ledgerKey);
+        let outcomes =
+          saved.found && 'value' in saved ? saved.value.outcomes.filter((o) => o !== null) : undefined;
+        if (!outcomes) {
+          if (!calls.canCall(group.existed ? 2 : 1)) break;
+          try {
+            outcomes = await linkDeal(group, target, calls, dryRun);
+          } catch (error) {
+            if (isThrottle(error)) break;
+            if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
+              throw error;
+            // PATCH replaces the whole set, so sending it again is safe: a transient failure is tried again.
+            if (error.retryable && cursor.attempts < MAX_ATTEMPTS - 1) {
+              cursor.attempts += 1;
+              break;
+            }
+            const failure = { code: error.code, message: error.message, retryable: error.retryable };
+            outcomes = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
+          }
+        }
+        cursor.attempts = 0;
+        await store.putJson(ledgerKey, {
+          entity: 'link',
+          part: 0,
+          start: cursor.group,
+          end: cursor.group + 1,
+          outcomes,
+          attempts: 0,
+        } satisfies WindowLedger);
+        counts = tally(counts, outcomes);
+        cursor.group += 1;
+      }
+      return { done: cursor.group >= plan.groups.length, wantNext: plan.groups.length - cursor.group };
+    },
+    target,
+  );
 
   return {
     ...state,

@@ -1,5 +1,5 @@
 import { TargetError } from '#targets/target.ts';
-import { formatRateLimit, type RateBudget } from './rate-budget.ts';
+import { formatRateLimit, type RateBudget, type RateLimitInfo } from './rate-budget.ts';
 
 export interface RequestMeter {
   sent: number;
@@ -11,15 +11,22 @@ export interface Wait {
   reason: string;
 }
 
+/** Where the API's own rate-limit headers come from: the target adapter. */
+export interface RateLimitSource {
+  takeRateLimit?(): RateLimitInfo | undefined;
+}
+
 /**
  * Every call a function makes to the target goes through here: it is charged to the job's one rate budget
- * (reads and writes alike), and a 429 blocks the budget for the API's Retry-After.
+ * (reads and writes alike), a 429 blocks the budget for the API's Retry-After, and what the API says of
+ * its window in rate-limit headers corrects the budget's count.
  */
 export class PacedCalls {
   constructor(
     readonly budget: RateBudget,
     private readonly clock: () => number,
     readonly meter: RequestMeter,
+    private readonly source: RateLimitSource = {},
   ) {}
 
   private sentHere = 0;
@@ -41,7 +48,10 @@ export class PacedCalls {
     } finally {
       this.sentHere += 1;
       this.meter.sent += 1;
-      this.budget.record(this.clock());
+      const now = this.clock();
+      this.budget.record(now);
+      const info = this.source.takeRateLimit?.();
+      if (info) this.budget.observe(info, now);
     }
   }
 
@@ -52,7 +62,7 @@ export class PacedCalls {
     const limit = formatRateLimit(this.budget.rate);
     const reason = throttledNow
       ? `the API answered 429: waiting out its Retry-After (${seconds} s)`
-      : `rate limit ${limit}: next ${Math.min(count, this.budget.burst)} requests fit in ${seconds} s`;
+      : `rate limit ${limit}: next ${this.budget.nextBatch(count)} requests fit in ${seconds} s`;
     return { seconds, reason };
   }
 }

@@ -31,21 +31,47 @@ export const budgetSnapshotSchema = z.object({
 export type BudgetSnapshot = z.infer<typeof budgetSnapshotSchema>;
 
 export interface RateBudgetOptions {
-  /** How many seconds' worth of requests one Task sends before it hands back a wait (default 30). */
+  /** How many seconds' worth of requests one Task may send before it hands back a wait (default 30). */
   burstSeconds?: number;
 }
 
+/** What the API said about its own window on its last answer (`RateLimit-*` / `X-RateLimit-*`). */
+export interface RateLimitInfo {
+  limit?: number;
+  remaining?: number;
+  /** Seconds until the API's window frees a slot. */
+  resetSeconds?: number;
+}
+
+/** The most of the window one burst may take when pacing smoothly. */
+const BURST_SHARE = 0.02;
+/** Smooth pacing holds one burst back from every window; beyond this share the sliding log paces instead. */
+const SMOOTH_SHARE = 0.05;
+
 /**
  * Two rules, both must allow a request:
- * - pacing: tokens refill at exactly N/W per second, so over any stretch the job runs at the limit and no
- *   faster; a burst is `burstSeconds` worth, and the bucket holds one second more so a Wait that had to be
- *   rounded up to whole seconds loses nothing;
+ * - pacing: a token bucket. Tokens refill at a steady rate and the bucket holds one burst, which is what
+ *   one Task sends back to back. The Wait before the next Task asks for one second's refill less than a
+ *   burst, so that a Wait rounded up to whole seconds never overflows the bucket and no token is lost;
  * - safety: a sliding log of the last W seconds never holds more than N. Requests are logged when their
  *   response arrived, never earlier than the API counted them, so our window is never ahead of the API's.
+ *
+ * Sliding windows are stricter than token buckets: a bucket refilling at N/W still lets one extra burst
+ * into some window, so the log would end up pacing, and every whole-second rounding would push the
+ * whole window back a little (a 10 s window loses about 8% that way). So when the window is long enough
+ * that a burst is a small share of it ("smooth": 500 per 15 min, 600 per minute), tokens refill at
+ * (N - burst) / W: no window can then hold more than N, the log never has to step in, and the job runs at
+ * 1 - burst/N of the limit, steadily. Short windows (30 per 3 s, 60 per 10 s) cannot spare a burst:
+ * there tokens refill at N/W and the log paces.
  */
 export class RateBudget {
+  /** The most one Task sends back to back. */
   readonly burst: number;
+  /** True when tokens alone pace the job and the sliding log is only a safety net. */
+  readonly smooth: boolean;
   private readonly capacity: number;
+  /** Pacing tokens per ms. */
+  private readonly perMs: number;
   private log: number[];
   private blockedUntil: number;
   private tokens: number;
@@ -56,17 +82,26 @@ export class RateBudget {
     snapshot: BudgetSnapshot = { log: [], blockedUntil: 0 },
     options: RateBudgetOptions = {},
   ) {
-    const perSecond = rate.limit / rate.windowSeconds;
-    // At most half of what the window holds beyond one refill: otherwise the sliding log, not the
-    // tokens, decides, and a limit like 60/60 would run at half speed waiting for whole windows to clear.
-    this.burst = Math.min(
-      Math.max(1, Math.floor((rate.limit - perSecond) / 2)),
-      Math.max(1, Math.round(perSecond * (options.burstSeconds ?? 30))),
-    );
-    this.capacity = Math.min(rate.limit, this.burst + perSecond);
+    const { limit, windowSeconds } = rate;
+    const perSecond = limit / windowSeconds;
+    const wanted = Math.max(1, Math.round(perSecond * (options.burstSeconds ?? 30)));
+    // A burst must cover one second's refill and one request more, or whole-second Waits cannot keep up.
+    const smoothBurst = Math.max(Math.ceil(perSecond) + 1, Math.min(wanted, Math.floor(limit * BURST_SHARE)));
+    this.smooth = smoothBurst <= limit * SMOOTH_SHARE;
+    if (this.smooth) {
+      this.burst = smoothBurst;
+      this.capacity = smoothBurst;
+      this.perMs = (limit - smoothBurst) / (windowSeconds * 1000);
+    } else {
+      // At most half of what the window holds beyond one refill: otherwise the log would wait for whole
+      // windows to clear, and a limit like 60/60 would run at half speed.
+      this.burst = Math.min(Math.max(1, Math.floor((limit - perSecond) / 2)), wanted);
+      this.capacity = Math.min(limit, this.burst + perSecond);
+      this.perMs = perSecond / 1000;
+    }
     this.log = [...snapshot.log].sort((a, b) => a - b);
     this.blockedUntil = snapshot.blockedUntil;
-    this.tokens = snapshot.tokens ?? this.capacity;
+    this.tokens = Math.min(snapshot.tokens ?? this.capacity, this.capacity);
     this.at = snapshot.at;
   }
 
@@ -74,8 +109,14 @@ export class RateBudget {
     return this.rate.windowSeconds * 1000;
   }
 
-  private get perMs() {
-    return this.rate.limit / this.windowMs;
+  /** Requests per second the pacing aims at. */
+  get pace(): number {
+    return this.perMs * 1000;
+  }
+
+  /** The most a Wait asks for: one second's refill less than the bucket holds, so rounding loses nothing. */
+  private get batch(): number {
+    return Math.max(1, Math.floor(this.capacity - this.perMs * 1000 + 1e-9));
   }
 
   private refresh(now: number) {
@@ -89,7 +130,7 @@ export class RateBudget {
 
   /**
    * The most one Task should send. Tokens keep refilling while a Task runs; a Task that spent them as they
-   * came would fill the sliding window past half and then have to wait for whole windows to clear.
+   * came could crowd the sliding window in one go.
    */
   get perTask(): number {
     return Math.max(1, Math.floor(this.capacity));
@@ -114,10 +155,31 @@ export class RateBudget {
     this.blockedUntil = Math.max(this.blockedUntil, now + Math.max(1, seconds) * 1000);
   }
 
-  /** Milliseconds until `count` requests (at most one burst) may be sent. */
+  /**
+   * The API's own count, from its rate-limit headers. When it holds more of the window than our log (another
+   * client on the key, or requests we never saw answered), the difference goes into the log as if answered
+   * now: when they really were is unknown, and now is the latest, so the log stays on the safe side.
+   * Remaining 0 with a reset blocks the budget until then, as a Retry-After would.
+   */
+  observe(info: RateLimitInfo, now: number): void {
+    if (info.remaining === undefined) return;
+    this.refresh(now);
+    const remaining = Math.max(0, info.remaining);
+    const unseen = Math.min(this.rate.limit, this.rate.limit - remaining) - this.log.length;
+    for (let i = 0; i < unseen; i++) this.log.push(now);
+    this.tokens = Math.min(this.tokens, remaining);
+    if (remaining === 0 && info.resetSeconds !== undefined) this.blockFor(info.resetSeconds, now);
+  }
+
+  /** How many requests the next Task is waited for: at most one batch. */
+  nextBatch(count: number): number {
+    return Math.max(1, Math.min(count, this.batch));
+  }
+
+  /** Milliseconds until `count` requests (at most one batch) may be sent. */
   msUntil(count: number, now: number): number {
     this.refresh(now);
-    const wanted = Math.max(1, Math.min(count, this.burst));
+    const wanted = this.nextBatch(count);
     const tokenWait = this.tokens >= wanted ? 0 : (wanted - this.tokens) / this.perMs;
     const mustLeave = this.log.length + wanted - this.rate.limit;
     const windowWait = mustLeave <= 0 ? 0 : (this.log[mustLeave - 1] as number) + this.windowMs - now;

@@ -1,5 +1,6 @@
 import { type Dispatcher, errors, request } from 'undici';
 import type { ErrorCode } from '#domain/errors.ts';
+import type { RateLimitInfo } from '#domain/rate-budget.ts';
 import { type ItemError, TargetError } from './target.ts';
 
 export interface HttpOptions {
@@ -73,6 +74,48 @@ export const retryAfterSeconds = (headers: HttpResponse['headers']): number | un
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 };
+
+const header = (headers: HttpResponse['headers'], ...names: string[]): number | undefined => {
+  for (const name of names) {
+    const raw = headers[name];
+    const value = Number(Array.isArray(raw) ? raw[0] : raw);
+    if (raw !== undefined && Number.isFinite(value)) return value;
+  }
+  return undefined;
+};
+
+/**
+ * The API's own view of its window, from `RateLimit-*` or `X-RateLimit-*` headers when it sends them.
+ * A reset larger than a day is read as an epoch time in seconds, as some APIs send it.
+ */
+export function rateLimitInfo(headers: HttpResponse['headers'], now = Date.now()): RateLimitInfo | undefined {
+  const limit = header(headers, 'ratelimit-limit', 'x-ratelimit-limit');
+  const remaining = header(headers, 'ratelimit-remaining', 'x-ratelimit-remaining');
+  const reset = header(headers, 'ratelimit-reset', 'x-ratelimit-reset');
+  if (limit === undefined && remaining === undefined) return undefined;
+  const resetSeconds =
+    reset === undefined ? undefined : reset > 86_400 ? Math.max(0, reset - now / 1000) : Math.max(0, reset);
+  return {
+    ...(limit === undefined ? {} : { limit }),
+    ...(remaining === undefined ? {} : { remaining }),
+    ...(resetSeconds === undefined ? {} : { resetSeconds: Math.ceil(resetSeconds) }),
+  };
+}
+
+/** Keeps what the API last said of its window until the rate budget takes it. */
+export class LastRateLimit {
+  private info: RateLimitInfo | undefined;
+
+  note(headers: HttpResponse['headers']): void {
+    this.info = rateLimitInfo(headers) ?? this.info;
+  }
+
+  take(): RateLimitInfo | undefined {
+    const info = this.info;
+    this.info = undefined;
+    return info;
+  }
+}
 
 /** The error code for a non-2xx status; the adapter adds the API's own message and item pointers. */
 export const codeForStatus = (status: number): ErrorCode => {

@@ -1,5 +1,6 @@
 import type { RecordEntity } from '#domain/entities.ts';
 import { type ErrorCode, ImportError } from '#domain/errors.ts';
+import type { RateLimitInfo } from '#domain/rate-budget.ts';
 
 export const TARGET_NAMES = ['clarify', 'actuallycare'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -51,6 +52,8 @@ export interface TargetAdapter {
   /** Stage order: every entity after the ones it references. */
   readonly entities: readonly RecordEntity[];
   listExisting(entity: RecordEntity, cursor: string | null): Promise<ListPage>;
+  /** What the API last said of its rate-limit window, once: later calls return undefined until it speaks again. */
+  takeRateLimit?(): RateLimitInfo | undefined;
   /**
    * A listExisting cursor at about the `skip`-th record: lists are in creation order, so records created
    * after a snapshot of `n` records are found from `n` on without reading the whole workspace again.

@@ -51,6 +51,8 @@ export interface ActuallyCareSandboxOptions {
   rate?: RateLimit;
   /** Added to every API response, to model a real API's round trip. */
   latencyMs?: number;
+  /** Answer with `RateLimit-*` headers (neither API documents them; off by default). */
+  rateLimitHeaders?: boolean;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -90,6 +92,7 @@ export async function startActuallyCareSandbox(
     latencyMs: options.latencyMs ?? 0,
     basePath: BASE_PATH,
     rate: options.rate ?? DEFAULT_RATE,
+    rateLimitHeaders: options.rateLimitHeaders,
     authenticate: (req) => {
       const key = bearerKeyOf(req);
       return key !== undefined && scopes.has(key) ? key : undefined;

@@ -32,6 +32,8 @@ export interface ClarifySandboxOptions {
   rate?: RateLimit;
   /** Added to every API response, to model a real API's round trip. */
   latencyMs?: number;
+  /** Answer with `RateLimit-*` headers (neither API documents them; off by default). */
+  rateLimitHeaders?: boolean;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -72,6 +74,7 @@ export async function startClarifySandbox(options: ClarifySandboxOptions = {}): 
     latencyMs: options.latencyMs ?? 0,
     basePath,
     rate: options.rate ?? DEFAULT_RATE,
+    rateLimitHeaders: options.rateLimitHeaders,
     authenticate: (req) => (apiKeyOf(req) === apiKey ? apiKey : undefined),
     renderError: jsonApiErrors,
     api: apiRoutes(workspace),

@@ -37,6 +37,11 @@ export interface SandboxServerOptions {
   /** Prefix of every API route, e.g. `/v1/workspaces/ws_local`. */
   basePath: string;
   rate: RateLimit;
+  /**
+   * Answer with `RateLimit-Limit`, `-Remaining` and `-Reset` headers. Neither API documents them, so they
+   * are off unless asked for: they show how the importer adapts to an API that does send them.
+   */
+  rateLimitHeaders?: boolean;
   /** The caller's API key when the request carries a valid one. */
   authenticate(req: IncomingMessage): string | undefined;
   /** Shapes problems in the simulated API's own error format. */
@@ -126,6 +131,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state:
   };
   let fault: FaultAction | undefined;
   let reply: Reply;
+  let rateHeaders: Record<string, string> = {};
   try {
     const body = await readBody(req);
     const key = options.authenticate(req);
@@ -139,6 +145,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state:
       throw tooManyRequests(chosen.retryAfter);
     }
     const slot = state.limiter.tryAcquire(key, entry.at);
+    if (options.rateLimitHeaders) rateHeaders = state.limiter.headers(key, entry.at);
     if (!slot.ok) {
       entry.throttled = true;
       throw tooManyRequests(Math.max(1, Math.ceil(slot.retryAfterMs / 1000)));
@@ -159,7 +166,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state:
   if (fault?.kind === 'drop-after-commit' || state.closing.aborted) return abandon(res, entry, state);
   entry.status = reply.status;
   state.log.add(entry);
-  sendJson(res, reply);
+  sendJson(res, { ...reply, headers: { ...rateHeaders, ...reply.headers } });
 }
 
 function played(fault: FaultAction, entry: RequestLogEntry, state: ServeState): FaultAction {

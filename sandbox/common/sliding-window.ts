@@ -35,6 +35,16 @@ export class SlidingWindow {
     return { ok: false, retryAfterMs: this.served[0]! + this.windowMs - now };
   }
 
+  /** What a `RateLimit-*` header would say at `now`: slots left, and ms until the oldest frees. */
+  status(now: number): { remaining: number; resetMs: number } {
+    while (this.served.length > 0 && now - this.served[0]! >= this.windowMs) this.served.shift();
+    const oldest = this.served[0];
+    return {
+      remaining: this.limit - this.served.length,
+      resetMs: oldest === undefined ? 0 : oldest + this.windowMs - now,
+    };
+  }
+
   // A wall clock can step back; keeping the list sorted keeps pruning from the front correct.
   private record(at: number): void {
     let index = this.served.length;
@@ -50,12 +60,26 @@ export class KeyedRateLimiter {
   constructor(private readonly rate: RateLimit) {}
 
   tryAcquire(key: string, now: number): Acquired {
+    return this.window(key).tryAcquire(now);
+  }
+
+  /** The `RateLimit-Limit`, `-Remaining` and `-Reset` (seconds) headers for `key` at `now`. */
+  headers(key: string, now: number): Record<string, string> {
+    const { remaining, resetMs } = this.window(key).status(now);
+    return {
+      'ratelimit-limit': String(this.rate.limit),
+      'ratelimit-remaining': String(remaining),
+      'ratelimit-reset': String(Math.ceil(resetMs / 1000)),
+    };
+  }
+
+  private window(key: string): SlidingWindow {
     let window = this.windows.get(key);
     if (!window) {
       window = new SlidingWindow(this.rate.limit, this.rate.windowSeconds * 1000);
       this.windows.set(key, window);
     }
-    return window.tryAcquire(now);
+    return window;
   }
 }
 

@@ -327,6 +327,26 @@ describe('Clarify sandbox', () => {
     expect(maxInAnyWindow(servedTimestamps(log), 1000)).toBe(5);
   });
 
+  it('says what is left of the window in RateLimit headers when asked to', async () => {
+    // Prepare
+    const box = await start({ rate: { limit: 3, windowSeconds: 60 }, rateLimitHeaders: true });
+    const quiet = await startClarifySandbox({ rate: { limit: 3, windowSeconds: 60 } });
+    const list = (sandbox: ClarifySandbox) => call(sandbox, 'GET', '/objects/company/resources');
+
+    // Act
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await list(box));
+    const plain = await list(quiet).finally(() => quiet.close());
+
+    // Assess
+    expect(answers.map((a) => a.headers.get('ratelimit-remaining'))).toEqual(['2', '1', '0', '0']);
+    expect(answers.map((a) => a.headers.get('ratelimit-limit'))).toEqual(['3', '3', '3', '3']);
+    expect(answers[0]?.headers.get('ratelimit-reset')).toBe('60');
+    expect(Number(answers[3]?.headers.get('ratelimit-reset'))).toBeGreaterThan(58);
+    expect(answers[3]?.status).toBe(429);
+    expect(plain.headers.get('ratelimit-remaining')).toBeNull();
+  });
+
   it('seeds records through the same rules and reports their ids', async () => {
     // Prepare
     const seed = {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { RecordEntity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
-import { type HttpOptions, type HttpResponse, sendJson, statusError } from '../http.ts';
+import type { RateLimitInfo } from '#domain/rate-budget.ts';
+import { type HttpOptions, type HttpResponse, LastRateLimit, sendJson, statusError } from '../http.ts';
 import type { AccessNeeds, ListPage, NewRecord, TargetAdapter } from '../target.ts';
 
 export interface ActuallyCareOptions extends HttpOptions {
@@ -47,6 +48,12 @@ export class ActuallyCareAdapter implements TargetAdapter {
     this.base = options.baseUrl.replace(/\/+$/, '');
   }
 
+  private readonly rateLimits = new LastRateLimit();
+
+  takeRateLimit(): RateLimitInfo | undefined {
+    return this.rateLimits.take();
+  }
+
   private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<HttpResponse> {
     const url = `${this.base}${path}`;
     const res = await sendJson(
@@ -56,6 +63,7 @@ export class ActuallyCareAdapter implements TargetAdapter {
       body,
       this.options,
     );
+    this.rateLimits.note(res.headers);
     if (res.status >= 200 && res.status < 300) return res;
     const parsed = errorSchema.safeParse(res.body);
     const error = parsed.success ? parsed.data.error : undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RecordEntity } from '#domain/entities.ts';
-import { type HttpOptions, type HttpResponse, sendJson, statusError } from '../http.ts';
+import type { RateLimitInfo } from '#domain/rate-budget.ts';
+import { type HttpOptions, type HttpResponse, LastRateLimit, sendJson, statusError } from '../http.ts';
 import type { ExistingRecord, ItemError, ListPage, NewRecord, TargetAdapter } from '../target.ts';
 import { fromAttributes, matchKeys, toAttributes } from './attributes.ts';
 
@@ -45,6 +46,12 @@ export class ClarifyAdapter implements TargetAdapter {
     this.base = options.baseUrl.replace(/\/+$/, '');
   }
 
+  private readonly rateLimits = new LastRateLimit();
+
+  takeRateLimit(): RateLimitInfo | undefined {
+    return this.rateLimits.take();
+  }
+
   private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<HttpResponse> {
     const url = path.startsWith('http') ? path : `${this.base}${path}`;
     const res = await sendJson(
@@ -54,6 +61,7 @@ export class ClarifyAdapter implements TargetAdapter {
       body,
       this.options,
     );
+    this.rateLimits.note(res.headers);
     if (res.status >= 200 && res.status < 300) return res;
     const { message, items } = describeErrors(res.body);
     // Clarify answers 400 when an email or domain already exists: a duplicate, not bad data.

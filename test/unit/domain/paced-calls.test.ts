@@ -30,7 +30,7 @@ describe('Class: PacedCalls', () => {
     // Assess
     expect(answer).toEqual(['com_1']);
     expect(meter).toEqual({ sent: 4, throttled: 1 });
-    expect(budget.available(T0)).toBe(16);
+    expect(budget.available(T0)).toBe(9);
   });
 
   it('counts a 429 as throttled and blocks the budget for its Retry-After', async () => {
@@ -72,11 +72,11 @@ describe('Class: PacedCalls', () => {
     const { calls } = setup();
 
     // Act
-    for (let i = 0; i < 10; i++) await calls.call(async () => undefined);
+    for (let i = 0; i < 4; i++) await calls.call(async () => undefined);
 
     // Assess
-    expect(calls.canCall(7)).toBe(true);
-    expect(calls.canCall(8)).toBe(false);
+    expect(calls.canCall(6)).toBe(true);
+    expect(calls.canCall(7)).toBe(false);
   });
 
   it('explains a wait for the rate limit', async () => {
@@ -88,8 +88,34 @@ describe('Class: PacedCalls', () => {
     const wait = calls.waitFor(100);
 
     // Assess
-    expect(wait.seconds).toBe(30);
-    expect(wait.reason).toBe('rate limit 500 per 900 s: next 17 requests fit in 30 s');
+    expect(wait.seconds).toBe(17);
+    expect(wait.reason).toBe('rate limit 500 per 900 s: next 9 requests fit in 17 s');
+  });
+
+  it("corrects the budget from the API's rate-limit headers after each call", async () => {
+    // Prepare
+    let now = T0;
+    const budget = new RateBudget({ limit: 30, windowSeconds: 3 });
+    const said = [{ remaining: 10 }, undefined];
+    const calls = new PacedCalls(
+      budget,
+      () => now,
+      { sent: 0, throttled: 0 },
+      {
+        takeRateLimit: () => said.shift(),
+      },
+    );
+
+    // Act
+    await calls.call(async () => undefined);
+    const afterHeaders = budget.available(now);
+    await calls.call(async () => undefined);
+
+    // Assess: 20 used in the API's window though we sent 1; then one more of ours, without headers
+    expect(afterHeaders).toBe(10);
+    expect(budget.available(now)).toBe(9);
+    now += 3000;
+    expect(budget.available(now)).toBe(20);
   });
 
   it('explains a wait for a 429 Retry-After', async () => {

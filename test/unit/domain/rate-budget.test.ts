@@ -67,21 +67,25 @@ describe('Function: parseRateLimit', () => {
 });
 
 describe('Class: RateBudget', () => {
-  it.each<[RateLimit, number | undefined, number, number]>([
-    [{ limit: 500, windowSeconds: 900 }, undefined, 17, 17],
-    [{ limit: 500, windowSeconds: 900 }, 60, 33, 33],
-    [{ limit: 30, windowSeconds: 3 }, 1, 10, 20],
-    [{ limit: 30, windowSeconds: 3 }, undefined, 10, 20],
-    [{ limit: 1, windowSeconds: 3600 }, undefined, 1, 1],
+  it.each<[RateLimit, number | undefined, number, number, boolean, number]>([
+    [{ limit: 500, windowSeconds: 900 }, undefined, 10, 10, true, 490 / 900],
+    [{ limit: 500, windowSeconds: 900 }, 10, 6, 6, true, 494 / 900],
+    [{ limit: 600, windowSeconds: 60 }, undefined, 12, 12, true, 9.8],
+    [{ limit: 60, windowSeconds: 10 }, undefined, 27, 33, false, 6],
+    [{ limit: 30, windowSeconds: 3 }, 1, 10, 20, false, 10],
+    [{ limit: 30, windowSeconds: 3 }, undefined, 10, 20, false, 10],
+    [{ limit: 1, windowSeconds: 3600 }, undefined, 1, 1, false, 1 / 3600],
   ])(
-    'sizes the burst of %j with burstSeconds %j as %i (%i available at first)',
-    (rate, burstSeconds, burst, first) => {
+    'sizes the burst of %j with burstSeconds %j as %i (%i available at first, smooth %j, %d per second)',
+    (rate, burstSeconds, burst, first, smooth, pace) => {
       // Act
       const budget = new RateBudget(rate, undefined, burstSeconds === undefined ? {} : { burstSeconds });
 
-      // Assess: the bucket holds one second more than a burst, never more than the limit
+      // Assess: a smooth budget holds one burst back from the window; a short window paces at its limit
       expect(budget.burst).toBe(burst);
       expect(budget.available(T0)).toBe(first);
+      expect(budget.smooth).toBe(smooth);
+      expect(budget.pace).toBeCloseTo(pace, 9);
     },
   );
 
@@ -97,7 +101,7 @@ describe('Class: RateBudget', () => {
     }
 
     // Assess
-    expect(seen).toEqual([17, 16, 15, 14, 13]);
+    expect(seen).toEqual([10, 9, 8, 7, 6]);
   });
 
   it('asks for no wait while requests are available and a positive one once the burst is spent', () => {
@@ -111,10 +115,14 @@ describe('Class: RateBudget', () => {
     // Assess
     expect(before).toBeCloseTo(0);
     expect(budget.available(T0)).toBe(0);
-    expect(budget.waitSeconds(1, T0)).toBe(1);
-    expect(budget.waitSeconds(budget.burst, T0)).toBe(30);
-    expect(budget.available(T0 + 1000)).toBe(1);
-    expect(budget.available(T0 + 30_000)).toBe(budget.burst);
+    // 490 per 900 s: one request every 1.84 s; a Wait asks for one second's refill less than a burst
+    expect(budget.waitSeconds(1, T0)).toBe(2);
+    expect(budget.nextBatch(budget.burst)).toBe(9);
+    expect(budget.waitSeconds(budget.burst, T0)).toBe(17);
+    expect(budget.available(T0 + 1000)).toBe(0);
+    expect(budget.available(T0 + 2000)).toBe(1);
+    expect(budget.available(T0 + 17_000)).toBe(9);
+    expect(budget.available(T0 + 60_000)).toBe(budget.burst);
   });
 
   it.each<[RateLimit, number]>([
@@ -195,6 +203,55 @@ describe('Class: RateBudget', () => {
     );
 
     // Assess
-    expect(budget.available(T0)).toBe(17);
+    expect(budget.available(T0)).toBe(10);
+  });
+
+  it('takes what the API says is left of its window into the log, on the safe side', () => {
+    // Prepare: another client on the key has used 20 of 30
+    const budget = new RateBudget({ limit: 30, windowSeconds: 3 });
+    budget.record(T0);
+
+    // Act
+    budget.observe({ limit: 30, remaining: 9, resetSeconds: 1 }, T0);
+
+    // Assess: 9 left now; the 20 unseen leave a full window later, as if answered now
+    expect(budget.available(T0)).toBe(9);
+    expect(budget.available(T0 + 2999)).toBe(9);
+    expect(budget.available(T0 + 3000)).toBe(20);
+  });
+
+  it('does not lower its count when the API says more is left than the log holds', () => {
+    // Prepare
+    const budget = new RateBudget({ limit: 30, windowSeconds: 3 });
+    for (let i = 0; i < 5; i++) budget.record(T0);
+
+    // Act
+    budget.observe({ remaining: 30 }, T0);
+
+    // Assess
+    expect(budget.available(T0)).toBe(15);
+  });
+
+  it('waits for the reset when the API says nothing is left', () => {
+    // Prepare
+    const budget = new RateBudget({ limit: 500, windowSeconds: 900 });
+    budget.record(T0);
+
+    // Act
+    budget.observe({ remaining: 0, resetSeconds: 42 }, T0);
+
+    // Assess
+    expect(budget.available(T0 + 41_999)).toBe(0);
+    expect(budget.waitSeconds(1, T0)).toBeGreaterThanOrEqual(42);
+  });
+
+  it('paces a smooth budget at 1 - burst/limit with whole-second Waits, the log never stepping in', () => {
+    // Act
+    const rate = { limit: 600, windowSeconds: 60 };
+    const { sent, perWindow } = simulate(rate, 20);
+
+    // Assess
+    expect(maxInWindow(sent, 60_000)).toBeLessThanOrEqual(600 - 12 + 12);
+    expect(perWindow).toBeGreaterThan(600 * 0.975);
   });
 });
