@@ -53,42 +53,50 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
         counts = tally(counts, plan.settled);
         cursor.groups = plan.groups.length;
       }
+      // One ledger object per Task, at the first deal it covers. A Task that ran again after a crash finds
+      // the deals it already linked there; one that crashed before writing it sends them again, which is
+      // safe: a deal's PATCH replaces its whole set of people.
+      const saved = await store.readJson<WindowLedger>(keys.ledger('link', 0, cursor.group));
+      if (saved.found && 'value' in saved && saved.value.start === cursor.group) {
+        counts = tally(counts, saved.value.outcomes.filter((o) => o !== null));
+        cursor.group = saved.value.end;
+        cursor.attempts = 0;
+      }
+      const start = cursor.group;
+      const ledgerKey = keys.ledger('link', 0, start);
+      const linked: Outcome[] = [];
       while (cursor.group < plan.groups.length && !outOfTime()) {
         const group = plan.groups[cursor.group] as DealLinks;
-        const ledgerKey = keys.ledger('link', 0, cursor.group);
-        // A Task that ran again after a crash: this deal's links were already made.
-        // A ledger cut short mid-write is treated as missing: a deal's PATCH is safe to send again.
-        const saved = await store.readJson<WindowLedger>(ledgerKey);
-        let outcomes =
-          saved.found && 'value' in saved ? saved.value.outcomes.filter((o) => o !== null) : undefined;
-        if (!outcomes) {
-          if (!calls.canCall(group.existed ? 2 : 1)) break;
-          try {
-            outcomes = await linkDeal(group, target, calls, dryRun);
-          } catch (error) {
-            if (isThrottle(error)) break;
-            if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
-              throw error;
-            // PATCH replaces the whole set, so sending it again is safe: a transient failure is tried again.
-            if (error.retryable && cursor.attempts < MAX_ATTEMPTS - 1) {
-              cursor.attempts += 1;
-              break;
-            }
-            const failure = { code: error.code, message: error.message, retryable: error.retryable };
-            outcomes = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
+        if (!calls.canCall(group.existed ? 2 : 1)) break;
+        let outcomes: Outcome[];
+        try {
+          outcomes = await linkDeal(group, target, calls, dryRun);
+        } catch (error) {
+          if (isThrottle(error)) break;
+          if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
+            throw error;
+          // PATCH replaces the whole set, so sending it again is safe: a transient failure is tried again.
+          if (error.retryable && cursor.attempts < MAX_ATTEMPTS - 1) {
+            cursor.attempts += 1;
+            break;
           }
+          const failure = { code: error.code, message: error.message, retryable: error.retryable };
+          outcomes = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
         }
         cursor.attempts = 0;
+        linked.push(...outcomes);
+        cursor.group += 1;
+      }
+      if (cursor.group > start) {
         await store.putJson(ledgerKey, {
           entity: 'link',
           part: 0,
-          start: cursor.group,
-          end: cursor.group + 1,
-          outcomes,
+          start,
+          end: cursor.group,
+          outcomes: linked,
           attempts: 0,
         } satisfies WindowLedger);
-        counts = tally(counts, outcomes);
-        cursor.group += 1;
+        counts = tally(counts, linked);
       }
       return { done: cursor.group >= plan.groups.length, wantNext: plan.groups.length - cursor.group };
     },
