@@ -1,40 +1,71 @@
+import { measureClarify } from './clarify.ts';
 import { measurePacing } from './pacing.ts';
+import { type Figure, printTable } from './table.ts';
 
 /**
- * `npm run bench`: generates its own data, runs it through the local runtime and the sandbox, and
+ * `npm run bench`: generates its own data, runs it through the local runtime and the sandboxes, and
  * prints each figure against its target. Benchmarks are not tests: they measure, they do not assert.
  */
-const pacing = await measurePacing({ rows: 360, limit: 60, windowSeconds: 10, latencyMs: 20 });
+const PACING = { rows: 600, limit: 600, windowSeconds: 60, latencyMs: 20 };
+const CLARIFY = { companies: 200, latencyMs: 150, limit: 600, windowSeconds: 60 };
 
-const rows: [string, string, string, boolean][] = [
-  [
-    'pacing efficiency (ideal / actual time)',
-    pacing.efficiency.toFixed(3),
-    '>= 0.97',
-    pacing.efficiency >= 0.97,
-  ],
-  ['requests (reads and writes)', String(pacing.requests), '>= 300', pacing.requests >= 300],
-  ['429 answers', String(pacing.throttled), '0', pacing.throttled === 0],
-  [
-    `most requests in any ${10} s window`,
-    String(pacing.maxInWindow),
-    `<= ${pacing.limit}`,
-    pacing.maxInWindow <= pacing.limit,
-  ],
-  [
-    'actual / ideal seconds',
-    `${pacing.actualSeconds.toFixed(1)} / ${pacing.idealSeconds.toFixed(1)}`,
-    '',
-    true,
-  ],
-];
-const width = (i: number) => Math.max(...rows.map((r) => String(r[i]).length));
-process.stdout.write(
-  `crm-import benchmark (ActuallyCare sandbox, 60 requests per 10 s, 20 ms round trip)\n\n`,
+const figures: Figure[] = [];
+
+const pacing = await measurePacing(PACING);
+figures.push(
+  {
+    section: `Pacing: ActuallyCare sandbox, ${PACING.limit} requests per ${PACING.windowSeconds} s, ${PACING.latencyMs} ms round trip`,
+    name: 'pacing efficiency (ideal / actual time)',
+    value: pacing.efficiency.toFixed(3),
+    target: '>= 0.97',
+    pass: pacing.efficiency >= 0.97,
+  },
+  {
+    name: 'requests (reads and writes)',
+    value: String(pacing.requests),
+    target: '>= 300',
+    pass: pacing.requests >= 300,
+  },
+  { name: '429 answers', value: String(pacing.throttled), target: '0', pass: pacing.throttled === 0 },
+  {
+    name: `most requests in any ${PACING.windowSeconds} s window (sandbox log)`,
+    value: String(pacing.maxInWindow),
+    target: `<= ${pacing.limit}`,
+    pass: pacing.maxInWindow <= pacing.limit,
+  },
+  {
+    name: 'actual / ideal seconds',
+    value: `${pacing.actualSeconds.toFixed(1)} / ${pacing.idealSeconds.toFixed(1)}`,
+  },
 );
-for (const [name, value, target, pass] of rows) {
-  const verdict = target ? (pass ? 'pass' : 'short') : '';
-  process.stdout.write(
-    `${name.padEnd(width(0))}  ${value.padStart(width(1))}  ${target.padEnd(width(2))}  ${verdict}\n`,
-  );
-}
+
+const clarify = await measureClarify(CLARIFY);
+const per1000 = (n: number) => (n * 1000) / clarify.records;
+const { requests } = clarify;
+const lambdaRatio = clarify.lambdaSeconds / clarify.apiSeconds;
+figures.push(
+  {
+    section: `Cost: Clarify sandbox, ${clarify.records} records (1 company : 3 people : 1 deal, 2 people per deal), ${CLARIFY.latencyMs} ms round trip`,
+    name: 'requests per 1,000 records',
+    value: per1000(requests.total).toFixed(0),
+    target: '40 creates + reads + links',
+    pass: per1000(requests.creates) <= 40,
+  },
+  {
+    name: '  creates / reads / links',
+    value: [requests.creates, requests.reads, requests.links].map((n) => per1000(n).toFixed(0)).join(' / '),
+  },
+  {
+    name: 'Lambda seconds per 1,000 records',
+    value: per1000(clarify.lambdaSeconds).toFixed(1),
+  },
+  {
+    name: 'Lambda time / API response time',
+    value: lambdaRatio.toFixed(3),
+    target: '<= 1.2',
+    pass: lambdaRatio <= 1.2,
+  },
+  { name: 'Task invocations per 1,000 records', value: per1000(clarify.taskInvocations).toFixed(0) },
+);
+
+printTable(figures);

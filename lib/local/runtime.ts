@@ -22,6 +22,9 @@ export interface LocalExecution {
   eventLogs: AsyncGenerator<EventLog>;
 }
 
+/** How often each Task state ran and how long its handler took: what Lambda would bill. */
+export type TaskTimes = Map<string, { invocations: number; ms: number }>;
+
 export interface LocalRuntimeOptions {
   /** Where the local S3 server keeps its objects. */
   directory: string;
@@ -42,6 +45,7 @@ export class LocalRuntime extends EventEmitter<{
   error: [Error];
 }> {
   readonly executions = new Map<string, LocalExecution>();
+  readonly taskTimes: TaskTimes = new Map();
   private machine!: StateMachine;
 
   private constructor(
@@ -119,9 +123,23 @@ export class LocalRuntime extends EventEmitter<{
       const handler = folder ? byFolder[folder] : undefined;
       if (!handler)
         throw new Error(`Task '${name}' calls ${state.Resource}, which the local runtime cannot bind`);
-      bound[name] = handler;
+      bound[name] = this.timed(name, handler);
     }
     return bound;
+  }
+
+  private timed(name: string, handler: Handler): Handler {
+    return async (event) => {
+      const started = performance.now();
+      try {
+        return await handler(event);
+      } finally {
+        const times = this.taskTimes.get(name) ?? { invocations: 0, ms: 0 };
+        times.invocations += 1;
+        times.ms += performance.now() - started;
+        this.taskTimes.set(name, times);
+      }
+    };
   }
 
   async close(): Promise<void> {
