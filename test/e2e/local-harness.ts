@@ -77,5 +77,4 @@ export async function startHarness(
   };
 }
 
-const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
-export const csv = (rows: string[][]) => `${rows.map((r) => r.map(quote).join(',')).join('\n')}\n`;
+export { csv } from '#sandbox/common/csv-text.ts';
