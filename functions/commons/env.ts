@@ -26,7 +26,7 @@ const targetFromEnv = (): TargetName => {
 };
 
 /** MAX_HISTORY_EVENTS lowers the point at which an import continues in a new execution (default 24,000). */
-const maxHistoryEventsFromEnv = (): number | undefined => {
+export const maxHistoryEventsFromEnv = (): number | undefined => {
   const value = process.env.MAX_HISTORY_EVENTS;
   if (value === undefined || value === '') return undefined;
   const limit = Number(value);
