@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { JobError } from '#domain/errors.ts';
+import { HISTORY_CAP, HISTORY_MARGIN } from '#domain/execution-history.ts';
 import { parseRateLimit } from '#domain/rate-budget.ts';
 import { DEFAULT_RETRY_POLICY } from '#domain/retry-schedule.ts';
 import { createS3Client } from '#storage/s3-client.ts';
@@ -22,6 +23,20 @@ const targetFromEnv = (): TargetName => {
     throw new JobError('CONFIG', `TARGET '${name}' is not one of ${TARGET_NAMES.join(', ')}`);
   }
   return name as TargetName;
+};
+
+/** MAX_HISTORY_EVENTS lowers the point at which an import continues in a new execution (default 24,000). */
+export const maxHistoryEventsFromEnv = (): number | undefined => {
+  const value = process.env.MAX_HISTORY_EVENTS;
+  if (value === undefined || value === '') return undefined;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY_CAP - HISTORY_MARGIN) {
+    throw new JobError(
+      'CONFIG',
+      `MAX_HISTORY_EVENTS '${value}' is not a whole number from 1 to ${HISTORY_CAP - HISTORY_MARGIN}`,
+    );
+  }
+  return limit;
 };
 
 let cached: PipelineDeps | undefined;
@@ -53,6 +68,7 @@ export function depsFromEnv(): PipelineDeps {
       rate: parseRateLimit(getStringFromEnv('RATE_LIMIT')),
       importsPrefix: process.env.IMPORTS_PREFIX ?? 'imports/',
       maxTaskMs: Number(process.env.MAX_TASK_MS ?? 60_000),
+      maxHistoryEvents: maxHistoryEventsFromEnv(),
       retry: {
         baseMinutes: Number(process.env.RETRY_BASE_MINUTES ?? DEFAULT_RETRY_POLICY.baseMinutes),
         maxAttempts: Number(process.env.RETRY_MAX_ATTEMPTS ?? DEFAULT_RETRY_POLICY.maxAttempts),

@@ -1,3 +1,4 @@
+import { afterPass } from '#domain/execution-history.ts';
 import type { JobState } from '#domain/job-state.ts';
 import { PacedCalls, type RateLimitSource, type Wait } from '#domain/paced-calls.ts';
 import { loadBudget, saveBudget } from '#storage/budget-store.ts';
@@ -22,7 +23,8 @@ export interface PacedContext {
 
 /**
  * The shape of every paced loop body: spend what the shared budget allows right now, save the budget,
- * and return how long the Wait state must wait before the next Task. No Lambda ever sleeps.
+ * and return how long the Wait state must wait before the next Task. No Lambda ever sleeps. The pass's
+ * events are counted into the state, so the loop's Choice can continue in a new execution before the cap.
  */
 export async function pacedTask(
   state: JobState,
@@ -30,7 +32,7 @@ export async function pacedTask(
   step: (ctx: PacedContext) => Promise<PacedStep>,
   /** The target the step calls: its rate-limit headers correct the budget. */
   target: RateLimitSource = {},
-): Promise<{ wait: Wait; done: boolean; requests: JobState['requests'] }> {
+): Promise<{ wait: Wait; done: boolean; requests: JobState['requests']; history: JobState['history'] }> {
   const store = storeFor(deps, state.bucket);
   const fingerprint = await deps.keyFingerprint();
   const budget = await loadBudget(
@@ -53,7 +55,7 @@ export async function pacedTask(
   try {
     const result = await step(ctx);
     const wait = result.done ? { seconds: 0, reason: '' } : calls.waitFor(result.wantNext, ctx.throttled());
-    return { wait, done: result.done, requests: meter };
+    return { wait, done: result.done, requests: meter, history: afterPass(state.history, result.done) };
   } finally {
     await saveBudget(store, deps.config.target, fingerprint, budget);
   }

@@ -27,6 +27,8 @@ export interface PipelineConfig {
   maxTaskMs: number;
   /** Rows per NDJSON chunk written by split. */
   chunkRows?: number;
+  /** Events one execution's history may reach before the import continues in a new one (default 24,000). */
+  maxHistoryEvents?: number;
   /** How the schedule re-runs retryable and held rows (default: first after 15 min, doubling, 5 times). */
   retry?: RetryPolicy;
 }

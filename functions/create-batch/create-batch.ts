@@ -108,6 +108,7 @@ export async function createBatch(
     wait: result.wait,
     cursor: { ...cursor },
     requests: result.requests,
+    history: result.history,
     counts: { ...state.counts, [entity]: counts },
     progress: {
       stage: STAGE_LABEL[entity],

@@ -114,6 +114,7 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
     wait: result.wait,
     cursor: { ...cursor },
     requests: result.requests,
+    history: result.history,
     progress: {
       stage: 'dedupe',
       step: current

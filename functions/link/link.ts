@@ -110,6 +110,7 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
     wait: result.wait,
     cursor: { ...cursor },
     requests: result.requests,
+    history: result.history,
     counts: { ...state.counts, link: counts },
     progress: {
       stage: 'links',

@@ -1,3 +1,4 @@
+import { firstExecutionHistory } from '#domain/execution-history.ts';
 import { executionInputSchema, type JobState, jobStateSchema } from '#domain/job-state.ts';
 import { depsFromEnv } from '../commons/env.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
@@ -20,6 +21,7 @@ export const createHandler =
       progress: { stage: 'report', step: '', done: 0, total: 0 },
       counts: {},
       requests: { sent: 0, throttled: 0 },
+      history: firstExecutionHistory(),
       ...input,
     };
     return report(state, deps());

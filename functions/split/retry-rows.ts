@@ -40,5 +40,10 @@ export async function splitRetry(
     retryOf: input.retryOf,
   };
   await store.putJson(jobKeys(input.jobId).plan, plan);
-  return splitDone(input, counts, (total) => `re-running ${total} rows of ${input.retryOf}`);
+  return splitDone(
+    input,
+    counts,
+    (total) => `re-running ${total} rows of ${input.retryOf}`,
+    deps.config.maxHistoryEvents,
+  );
 }

@@ -1,3 +1,4 @@
+import { firstExecutionHistory } from '#domain/execution-history.ts';
 import type { Counters, ExecutionInput, JobState } from '#domain/job-state.ts';
 
 /** The marker stamped on created records when the manifest names none: import-YYYY-MM. */
@@ -8,6 +9,7 @@ export function splitDone(
   input: ExecutionInput,
   counts: Record<string, Counters>,
   step: (rows: number) => string,
+  maxHistoryEvents?: number,
 ): JobState {
   const rows = Object.values(counts).reduce((n, c) => n + c.rows, 0);
   return {
@@ -19,5 +21,6 @@ export function splitDone(
     progress: { stage: 'split', step: step(rows), done: rows, total: rows },
     counts,
     requests: { sent: 0, throttled: 0 },
+    history: firstExecutionHistory(maxHistoryEvents),
   };
 }

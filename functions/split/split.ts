@@ -98,6 +98,7 @@ export async function split(input: ExecutionInput, deps: PipelineDeps): Promise<
     input,
     flow.counts,
     (rows) => `${rows} rows in ${summaries.length} file(s)${limited}`,
+    deps.config.maxHistoryEvents,
   );
   deps.logger?.info('split done', {
     jobId: input.jobId,

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { maxHistoryEventsFromEnv } from '#functions/commons/env.ts';
 import type { RetryDeps } from '#functions/retry/retry.ts';
 import { localDeps } from '#local/local-deps.ts';
 import { LocalRuntime } from '#local/runtime.ts';
@@ -23,7 +24,11 @@ export async function openSession(options: CommonOptions, s3Port?: number): Prom
   const runtime = await LocalRuntime.start({
     directory: join(dataDir, 's3'),
     s3Port,
-    deps: (endpoint) => localDeps({ target: options.target, ...connection }, endpoint),
+    deps: (endpoint) =>
+      localDeps(
+        { target: options.target, ...connection, config: { maxHistoryEvents: maxHistoryEventsFromEnv() } },
+        endpoint,
+      ),
   });
   const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
   return {

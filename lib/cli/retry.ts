@@ -29,8 +29,8 @@ export async function retryCommand(argv: string[]): Promise<number> {
     for (const name of pass.started) {
       const execution = runtime.executions.get(name);
       if (!execution) continue;
-      await new ExecutionView().follow(execution.eventLogs);
-      await execution.result.catch(() => undefined);
+      const view = new ExecutionView();
+      await runtime.follow(execution, (each) => view.follow(each.eventLogs));
       const root = execution.input.retryOf ?? name;
       const summary = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
       const dir = await copyReport(store, root, dataDir);

@@ -40,8 +40,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       manifest: manifestOptions(values),
     });
     if (values.json) {
-      const { jobId, status, totals, stages, links, requests, report } = result;
-      process.stdout.write(`${JSON.stringify({ jobId, status, totals, stages, links, requests, report })}\n`);
+      const { jobId, executions, status, totals, stages, links, requests, report } = result;
+      const line = { jobId, executions, status, totals, stages, links, requests, report };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
     }
     if (result.status === 'failed') {
       process.stderr.write(`crm-import: ${result.summary.error?.message ?? 'the import failed'}\n`);

@@ -22,15 +22,16 @@ export async function upCommand(argv: string[]): Promise<number> {
   const { connection, runtime, store, dataDir } = session;
   let queue = Promise.resolve();
   runtime.on('execution', (execution) => {
-    // One view at a time: executions are shown in the order they started.
+    // A long import's later executions (<job>-2, …) are shown in its first one's view.
+    if (execution.name !== execution.input.jobId) return;
+    // One view at a time: imports are shown in the order they started.
     queue = queue.then(async () => {
       process.stderr.write(
         `\nImport ${execution.name} started by s3://${runtime.bucket}/${execution.input.source.key}\n`,
       );
       const view = new ExecutionView();
-      await view.follow(execution.eventLogs);
-      await execution.result.catch(() => undefined);
-      const root = execution.input.retryOf ?? execution.name;
+      await runtime.follow(execution, (each) => view.follow(each.eventLogs));
+      const root = execution.input.retryOf ?? execution.input.jobId;
       const summary = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
       if (summary) {
         const dir = await copyReport(store, root, dataDir);

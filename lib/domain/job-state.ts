@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ENTITIES } from './entities.ts';
+import { historySchema } from './execution-history.ts';
 
 /**
  * The state every Task of the state machine receives and returns. It carries pointers, cursors and
@@ -55,6 +56,8 @@ export const jobStateSchema = z.object({
   /** Counters per stage (company, person, deal, link); filled in by split and each stage. */
   counts: z.record(z.string(), countersSchema),
   requests: z.object({ sent: z.number().int().nonnegative(), throttled: z.number().int().nonnegative() }),
+  /** This execution's history so far: a loop continues the import in a new execution before the cap. */
+  history: historySchema,
   /** A scheduled re-run of another job's retryable and held rows: that job's id. */
   retryOf: z.string().optional(),
   /** Set by a Catch: the error that stopped the job, for the report. */

@@ -135,6 +135,13 @@ export const functionFolderOf = (resource: string): FunctionFolder | undefined =
   return FUNCTION_FOLDERS.find((folder) => folder === name);
 };
 
+/** A Task that starts an execution (the import continuing as new): bound to the runtime, not to a function. */
+export const isStartExecution = (resource: string): boolean =>
+  /^arn:[^:]+:states:::states:startExecution$/.test(resource);
+
+/** The ARN an execution of the local state machine would have on AWS; its last part is the name. */
+export const executionArn = (name: string) => arn('states', `execution:CrmImport:${name}`);
+
 const cache = new Map<TargetName, StateMachineDefinitionJson>();
 
 /** Synthesizes ImportStack (no bundling) once per target and process and returns its definition. */

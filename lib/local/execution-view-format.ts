@@ -74,7 +74,13 @@ const describeError = (error: { error: string; cause: string }) =>
 export const formatNotice = (notice: Notice, paint: Paint): string => {
   switch (notice.kind) {
     case 'started':
+      if (notice.execution)
+        return `${paint('cyan', '▶')} Import ${notice.jobId ?? ''} carries on in execution ${notice.execution}`;
       return `${paint('cyan', '▶')} Import ${notice.jobId ?? ''}${notice.source ? `  ${notice.source}` : ''}`;
+    case 'continued': {
+      const limit = notice.limit ? ` (${notice.limit} events)` : '';
+      return `${paint('cyan', '↪')} Execution history nearly full${limit}: continuing in ${notice.execution}`;
+    }
     case 'state': {
       if (notice.type !== 'Task')
         return paint('dim', `· ${notice.name}  ${formatDuration(notice.durationMs)}`);

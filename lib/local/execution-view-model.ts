@@ -1,5 +1,6 @@
 import { caught, failed, retried } from './execution-view-failure.ts';
 import {
+  continuedIn,
   type ErrorView,
   isRecord,
   readError,
@@ -17,7 +18,7 @@ import {
   shouldReportProgress,
 } from './execution-view-stage.ts';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'aborted' | 'timed out';
+export type RunStatus = 'running' | 'continued' | 'succeeded' | 'failed' | 'aborted' | 'timed out';
 
 export interface ActiveState {
   type: string;
@@ -50,7 +51,8 @@ export interface ViewModel {
 
 /** What happened, for a renderer to print; the reducer has already folded loop repetitions. */
 export type Notice =
-  | { kind: 'started'; jobId?: string; source?: string }
+  | { kind: 'started'; jobId?: string; source?: string; execution?: number }
+  | { kind: 'continued'; jobId?: string; execution: string; limit?: number }
   | { kind: 'state'; name: string; type: string; durationMs: number; stage?: StageView }
   | { kind: 'wait'; name: string; seconds: number; reason: string }
   | { kind: 'failed'; name: string; durationMs: number; error: ErrorView }
@@ -86,6 +88,8 @@ export const reduceEvent = (
     typeof event.timestamp === 'number' && Number.isFinite(event.timestamp) ? event.timestamp : fallbackTime;
   if (event.type === 'ExecutionStarted') return started(model, readJobState(event.input), at);
   const end = typeof event.type === 'string' ? EXECUTION_END[event.type] : undefined;
+  const successor = end === 'succeeded' ? continuedIn(event.output) : undefined;
+  if (successor) return continued(model, successor);
   if (end) return finished(model, end, at, end === 'failed' ? readError(event) : undefined);
   const state = readStateData(event.state);
   if (!state) return unchanged(model);
@@ -109,9 +113,21 @@ const unchanged = (model: ViewModel): Reduced => ({ model, notices: [] });
 
 const started = (model: ViewModel, input: ViewedJobState, at: number): Reduced => {
   const source = input.source ? [input.bucket, input.source.key].filter(Boolean).join('/') : undefined;
+  // The next execution of a continued import: its clock and its stages carry on.
+  const carriesOn = model.status === 'continued' && model.jobId === input.jobId;
+  const execution = carriesOn ? input.history?.execution : undefined;
   return {
-    model: { ...model, status: 'running', startedAt: at, jobId: input.jobId },
-    notices: [{ kind: 'started', jobId: input.jobId, source }],
+    model: { ...model, status: 'running', startedAt: carriesOn ? model.startedAt : at, jobId: input.jobId },
+    notices: [{ kind: 'started', jobId: input.jobId, source, ...(execution ? { execution } : {}) }],
+  };
+};
+
+/** The execution handed the import to a new one before its history filled up. */
+const continued = (model: ViewModel, execution: string): Reduced => {
+  const limit = model.lastJobState?.history?.limit;
+  return {
+    model: { ...model, status: 'continued', active: {} },
+    notices: [{ kind: 'continued', jobId: model.jobId, execution, limit }],
   };
 };
 

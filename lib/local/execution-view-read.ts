@@ -41,6 +41,7 @@ const viewedFields = {
   progress: jobStateSchema.shape.progress,
   counts: jobStateSchema.shape.counts,
   requests: jobStateSchema.shape.requests,
+  history: jobStateSchema.shape.history,
 } as const;
 
 export type ViewedJobState = Partial<Omit<JobState, 'stage'>> & { stage?: string };
@@ -53,6 +54,12 @@ export const readJobState = (value: unknown): ViewedJobState => {
     if (parsed.success) state[field] = parsed.data;
   }
   return state as ViewedJobState;
+};
+
+/** The execution an output says the import continued in (the "Continue in a new execution" Task's result). */
+export const continuedIn = (output: unknown): string | undefined => {
+  const arn = isRecord(output) && isRecord(output.continuedIn) ? output.continuedIn.executionArn : undefined;
+  return typeof arn === 'string' ? arn.split(':').pop() : undefined;
 };
 
 const MAX_CAUSE_LENGTH = 500;

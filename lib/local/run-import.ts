@@ -6,12 +6,14 @@ import type { Summary } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import type { ExecutionView } from './execution-view.ts';
-import { RunRegistry } from './run-registry.ts';
+import { type RunRecord, RunRegistry } from './run-registry.ts';
 import type { LocalExecution, LocalRuntime } from './runtime.ts';
 import { planUpload, upload } from './upload.ts';
 
 export interface RunResult {
   jobId: string;
+  /** The executions the import ran, first to last: more than one when it continued as new. */
+  executions: string[];
   status: Summary['status'];
   totals: Summary['totals'];
   stages: Summary['stages'];
@@ -54,36 +56,38 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     options.view?.note(
       `Resuming ${unfinished.jobId}, which did not finish: what it created is kept, nothing is sent twice.`,
     );
-    runtime.startExecution(unfinished.jobId, unfinished.input);
-    run = runtime.executions.get(unfinished.jobId) as LocalExecution;
+    const name = unfinished.execution ?? unfinished.jobId;
+    runtime.startExecution(name, unfinished.input);
+    run = runtime.executions.get(name) as LocalExecution;
   } else {
     const execution = waitForExecution(runtime, plan.triggerKey);
     await upload(runtime.deps.s3, runtime.bucket, plan);
     run = await execution;
   }
-  options.registry?.save(fingerprint, { jobId: run.name, input: run.input, finished: false });
-  const following = options.view?.follow(run.eventLogs);
-  let failure: unknown;
-  try {
-    await run.result;
-  } catch (error) {
-    failure = error;
-  }
-  await following;
+  // A long import continues in new executions (<job>-2, -3, …): follow each, and remember the latest, so a
+  // killed run resumes where the import had got to.
+  const { jobId } = run.input;
+  const end = await runtime.follow(run, async (execution) => {
+    options.registry?.save(fingerprint, record(jobId, execution, false));
+    await options.view?.follow(execution.eventLogs);
+  });
+  const { failure } = end;
+  const last = end.executions.at(-1) as LocalExecution;
 
   const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
-  const keys = jobKeys(run.name).report;
+  const keys = jobKeys(jobId).report;
   const summary = await store.findJson<Summary>(keys.summaryJson);
   if (!summary) {
     const reason =
       failure instanceof ExecutionError ? failure.message : String(failure ?? 'no report was written');
-    throw new JobError('INTERNAL', `import ${run.name} ended without a report: ${reason}`);
+    throw new JobError('INTERNAL', `import ${last.name} ended without a report: ${reason}`);
   }
-  options.registry?.save(fingerprint, { jobId: run.name, input: run.input, finished: true });
-  const dir = await copyReport(store, run.name, options.outDir);
+  options.registry?.save(fingerprint, record(jobId, last, true));
+  const dir = await copyReport(store, jobId, options.outDir);
   const local = (key: string) => join(dir, key.split('/').pop() as string);
   const result: RunResult = {
-    jobId: run.name,
+    jobId,
+    executions: end.executions.map((e) => e.name),
     status: summary.status,
     totals: summary.totals,
     stages: summary.stages,
@@ -100,6 +104,14 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
   options.view?.printSummary({ ...result });
   return result;
 }
+
+/** What the registry keeps of a run: its job, and the execution to start again if it is killed. */
+const record = (jobId: string, execution: LocalExecution, finished: boolean): RunRecord => ({
+  jobId,
+  ...(execution.name === jobId ? {} : { execution: execution.name }),
+  input: execution.input,
+  finished,
+});
 
 /** The execution the upload of `triggerKey` starts (the runtime's start function names it). */
 function waitForExecution(runtime: LocalRuntime, triggerKey: string): Promise<LocalExecution> {

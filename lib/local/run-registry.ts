@@ -6,6 +6,9 @@ import type { JobUpload } from './upload.ts';
 
 export interface RunRecord {
   jobId: string;
+  /** The latest execution of the job when it continued as new (`<job>-<n>`); absent: the job's first. */
+  execution?: string;
+  /** That execution's input: where the job carries on from. */
   input: ExecutionInput;
   finished: boolean;
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { ExecutionInput } from '#domain/job-state.ts';
+import { z } from 'zod';
+import { type ExecutionInput, type JobState, jobStateSchema } from '#domain/job-state.ts';
 import type { PipelineDeps } from '#functions/commons/pipeline.ts';
 import { createHandler as createBatchHandler } from '#functions/create-batch/handler.ts';
 import { createHandler as dedupeHandler } from '#functions/dedupe/handler.ts';
@@ -9,11 +10,14 @@ import { createHandler as reportHandler } from '#functions/report/handler.ts';
 import { createHandler as splitHandler } from '#functions/split/handler.ts';
 import { createHandler as startHandler } from '#functions/start/handler.ts';
 import type { StartResult } from '#functions/start/start.ts';
-import { functionFolderOf, synthesizeDefinition } from './definition.ts';
-import type { EventLog } from './execution-view-read.ts';
+import { executionArn, functionFolderOf, isStartExecution, synthesizeDefinition } from './definition.ts';
+import { continuedIn, type EventLog } from './execution-view-read.ts';
 import { type LocalS3, startLocalS3 } from './s3-server.ts';
 
 type Handler = (event: unknown) => Promise<unknown>;
+
+/** The Parameters of the "Continue in a new execution" Task, as the interpreter hands them over. */
+const startExecutionSchema = z.object({ Name: z.string().min(1), Input: jobStateSchema });
 
 export interface LocalExecution {
   name: string;
@@ -24,6 +28,13 @@ export interface LocalExecution {
 
 /** How often each Task state ran and how long its handler took: what Lambda would bill. */
 export type TaskTimes = Map<string, { invocations: number; ms: number }>;
+
+/** How an import ended: every execution it ran, first to last, and the last one's output or failure. */
+export interface ImportEnd {
+  executions: LocalExecution[];
+  output?: unknown;
+  failure?: unknown;
+}
 
 export interface LocalRuntimeOptions {
   /** Where the local S3 server keeps its objects. */
@@ -86,7 +97,7 @@ export class LocalRuntime extends EventEmitter<{
   }
 
   /** StartExecution: idempotent per name, like a Standard workflow. */
-  startExecution(name: string, input: ExecutionInput): boolean {
+  startExecution(name: string, input: ExecutionInput | JobState): boolean {
     if (this.executions.has(name)) return false;
     const run = this.machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: this.bindTasks() as never },
@@ -102,6 +113,39 @@ export class LocalRuntime extends EventEmitter<{
     this.emit('execution', execution);
     return true;
   }
+
+  /**
+   * Follows an import from its first execution through every execution it continued in, calling `watch`
+   * on each as it starts (to show it); ends with the last one, its output or its failure.
+   */
+  async follow(
+    first: LocalExecution,
+    watch?: (execution: LocalExecution) => Promise<void>,
+  ): Promise<ImportEnd> {
+    const executions = [first];
+    for (let run = first; ; ) {
+      const watching = watch?.(run);
+      let output: unknown;
+      let failure: unknown;
+      try {
+        output = await run.result;
+      } catch (error) {
+        failure = error;
+      }
+      await watching;
+      const successor = this.executions.get(continuedIn(output) ?? '');
+      if (failure !== undefined || !successor) return { executions, output, failure };
+      executions.push(successor);
+      run = successor;
+    }
+  }
+
+  /** The Task that continues an import as new starts the successor here, under the name it was given. */
+  private continueAsNew: Handler = async (event) => {
+    const { Name, Input } = startExecutionSchema.parse(event);
+    this.startExecution(Name, Input);
+    return { ExecutionArn: executionArn(Name), StartDate: new Date().toISOString() };
+  };
 
   /** Task state name -> the handler module its Resource names, found from the definition itself. */
   private bindTasks(): Record<string, Handler> {
@@ -119,6 +163,10 @@ export class LocalRuntime extends EventEmitter<{
       definition.States as Record<string, { Type: string; Resource?: string }>,
     )) {
       if (state.Type !== 'Task' || !state.Resource) continue;
+      if (isStartExecution(state.Resource)) {
+        bound[name] = this.continueAsNew;
+        continue;
+      }
       const folder = functionFolderOf(state.Resource);
       const handler = folder ? byFolder[folder] : undefined;
       if (!handler)

@@ -1,9 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { type RecordEntity, STAGE_LABEL } from '#domain/entities.ts';
+import { HISTORY_EVENTS } from '#domain/execution-history.ts';
+import type { Stage } from '#domain/job-state.ts';
 
 export interface ImportFunctions {
   split: IFunction;
@@ -24,6 +26,8 @@ export interface ImportStateMachineProps {
   /** Execution logging (keep `includeExecutionData` off: state holds file names and counts, never keys). */
   logs?: sfn.LogOptions;
   tracingEnabled?: boolean;
+  /** The state machine's name; fixed so it can start itself without a reference to its own ARN. */
+  stateMachineName?: string;
 }
 
 /** The names the console shows: the execution view reads as a story. */
@@ -35,6 +39,12 @@ export const STATE_NAMES = {
     wait: 'Wait for rate limit (dedupe)',
   },
   link: { task: 'Link people to deals', check: 'Are all links made?', wait: 'Wait for rate limit (links)' },
+  resume: 'Where does this import resume?',
+  continueAsNew: {
+    count: "Count the next execution's events afresh",
+    task: 'Continue in a new execution',
+    done: 'Continued in a new execution',
+  },
   report: 'Write the report',
   failureReport: 'Write the failure report',
   succeeded: 'Import finished',
@@ -55,6 +65,11 @@ export const createStateNames = (entity: RecordEntity) => {
  * Every loop is Task -> Choice -> Wait(SecondsPath) -> Task: the functions spend the rate budget and say how
  * long to wait, so no Lambda ever sleeps. Every Task is caught by a report-writing state before the
  * execution fails, so a failed job still leaves a report behind.
+ *
+ * The history of one execution is capped at 25,000 events. Each Task counts its pass into
+ * `$.history.events`; a loop's Choice that finds the count at `$.history.limit` starts this state machine
+ * again with the state (cursor, counts) under the name `<job>-<n>` and ends. The new execution's first
+ * state routes it by `$.stage` to the loop it left; fresh input (no stage) starts at split.
  */
 export class ImportStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -82,7 +97,14 @@ export class ImportStateMachine extends Construct {
       return task;
     };
 
+    // State machine names are at most 80 characters; stack names may be longer.
+    const stateMachineName = props.stateMachineName ?? `${Stack.of(this).stackName.slice(0, 73)}-import`;
+    const continueAsNew = this.continueAsNew(stateMachineName, failureReport);
+    const historyFull = sfn.Condition.numberGreaterThanEqualsJsonPath('$.history.events', '$.history.limit');
+    const resumable: [Stage, sfn.IChainable][] = [];
+
     const pacedLoop = (
+      stage: Stage,
       names: { task: string; check: string; wait: string },
       fn: IFunction,
       next: sfn.IChainable,
@@ -92,7 +114,9 @@ export class ImportStateMachine extends Construct {
       const wait = new sfn.Wait(this, names.wait, { time: sfn.WaitTime.secondsPath('$.wait.seconds') });
       const check = new sfn.Choice(this, names.check)
         .when(sfn.Condition.booleanEquals('$.done', true), next)
+        .when(historyFull, continueAsNew)
         .otherwise(wait.next(task));
+      resumable.push([stage, task]);
       return task.next(check);
     };
 
@@ -100,20 +124,65 @@ export class ImportStateMachine extends Construct {
       new sfn.Succeed(this, STATE_NAMES.succeeded),
     );
     let next: sfn.IChainable =
-      props.links === false ? finished : pacedLoop(STATE_NAMES.link, functions.link, finished);
+      props.links === false ? finished : pacedLoop('link', STATE_NAMES.link, functions.link, finished);
     for (const entity of [...props.entities].reverse()) {
       const payload = sfn.TaskInput.fromObject({ entity, 'state.$': '$' });
-      next = pacedLoop(createStateNames(entity), functions.createBatch, next, payload);
+      next = pacedLoop(entity, createStateNames(entity), functions.createBatch, next, payload);
     }
-    next = pacedLoop(STATE_NAMES.dedupe, functions.dedupe, next);
+    next = pacedLoop('dedupe', STATE_NAMES.dedupe, functions.dedupe, next);
     const start = caught(invoke(STATE_NAMES.split, functions.split)).next(next);
+    // Fresh input has no stage, so the first rule sends it to split before any rule reads `$.stage`. (Not
+    // IsPresent rather than IsPresent false: aws-local-stepfunctions 3.0 never matches the latter.)
+    const fresh = sfn.Condition.not(sfn.Condition.isPresent('$.stage'));
+    const resume = new sfn.Choice(this, STATE_NAMES.resume).when(fresh, start);
+    for (const [stage, task] of resumable) resume.when(sfn.Condition.stringEquals('$.stage', stage), task);
+    resume.otherwise(start);
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      definitionBody: sfn.DefinitionBody.fromChainable(start),
+      stateMachineName,
+      definitionBody: sfn.DefinitionBody.fromChainable(resume),
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'crm-import: split, dedupe, create stage by stage at the API rate limit, link, report',
       logs: props.logs,
       tracingEnabled: props.tracingEnabled,
     });
+  }
+
+  /**
+   * Hand the import to a new execution of this state machine: the state goes as its input with the event
+   * count started afresh, under the name `<job>-<n>`, so a retried StartExecution starts nothing twice.
+   * The ARN is built from the fixed name: referring to the state machine itself would be a cycle.
+   */
+  private continueAsNew(stateMachineName: string, failureReport: sfn.IChainable): sfn.IChainable {
+    const count = new sfn.Pass(this, STATE_NAMES.continueAsNew.count, {
+      parameters: {
+        events: HISTORY_EVENTS.start,
+        'limit.$': '$.history.limit',
+        execution: sfn.JsonPath.mathAdd(sfn.JsonPath.numberAt('$.history.execution'), 1),
+      },
+      resultPath: '$.history',
+    });
+    const start = new tasks.StepFunctionsStartExecution(this, STATE_NAMES.continueAsNew.task, {
+      stateMachine: sfn.StateMachine.fromStateMachineName(this, 'Self', stateMachineName),
+      input: sfn.TaskInput.fromJsonPathAt('$'),
+      name: sfn.JsonPath.format(
+        '{}-{}',
+        sfn.JsonPath.stringAt('$.jobId'),
+        sfn.JsonPath.stringAt('$.history.execution'),
+      ),
+      resultSelector: { 'executionArn.$': '$.ExecutionArn' },
+      resultPath: '$.continuedIn',
+    });
+    const done = new sfn.Succeed(this, STATE_NAMES.continueAsNew.done);
+    // A name that is taken stays taken: that one error is not worth a retry.
+    start.addRetry({ errors: ['StepFunctions.ExecutionAlreadyExistsException'], maxAttempts: 0 });
+    start.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2 });
+    // The successor exists already (a retry after a lost answer): this execution's work is handed over.
+    start.addCatch(done, {
+      errors: ['StepFunctions.ExecutionAlreadyExistsException'],
+      resultPath: '$.error',
+    });
+    start.addCatch(failureReport, { errors: ['States.ALL'], resultPath: '$.error' });
+    return count.next(start).next(done);
   }
 }

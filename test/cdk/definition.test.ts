@@ -55,7 +55,7 @@ describe('synthesizeDefinition', () => {
     const states = statesOf(definition);
 
     // Assess
-    expect(definition.StartAt).toBe('Split CSV into batches');
+    expect(definition.StartAt).toBe('Where does this import resume?');
     expect(Object.keys(states)).toEqual(
       expect.arrayContaining([
         'Split CSV into batches',
@@ -98,7 +98,7 @@ describe('synthesizeDefinition', () => {
     first.StartAt = 'Changed';
 
     // Assess
-    expect(synthesizeDefinition().StartAt).toBe('Split CSV into batches');
+    expect(synthesizeDefinition().StartAt).toBe('Where does this import resume?');
   });
 
   it('is accepted by aws-local-stepfunctions with full validation', () => {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { sampleExport } from '#sandbox/clarify/sample-export.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
-import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
+import { type Harness, startHarness, writeJob } from './local-harness.ts';
 
 const RATE = { limit: 120, windowSeconds: 1 };
 const COMPANIES = 200;
@@ -9,33 +10,8 @@ const DEALS = 300;
 const LINKS = 300;
 
 /** 2,000 rows: companies, people at those companies, deals, and deal <-> people links. */
-function bigJob() {
-  const companies = Array.from({ length: COMPANIES }, (_, i) => [
-    `c${i}`,
-    `Company ${i}`,
-    `company${i}.example`,
-  ]);
-  const people = Array.from({ length: PEOPLE }, (_, i) => [
-    `p${i}`,
-    `First${i}`,
-    `Last${i}`,
-    `person${i}@company${i % COMPANIES}.example`,
-    `c${i % COMPANIES}`,
-  ]);
-  const deals = Array.from({ length: DEALS }, (_, i) => [
-    `d${i}`,
-    `Deal ${i}`,
-    String(1000 + i),
-    `c${i % COMPANIES}`,
-  ]);
-  const links = Array.from({ length: LINKS }, (_, i) => [`d${i}`, `p${(i * 7) % PEOPLE}`]);
-  return writeJob({
-    'companies.csv': csv([['Company ID', 'Name', 'Domain'], ...companies]),
-    'people.csv': csv([['Person ID', 'First Name', 'Last Name', 'Email', 'Company ID'], ...people]),
-    'deals.csv': csv([['Deal ID', 'Deal Name', 'Amount', 'Company ID'], ...deals]),
-    'deal_people.csv': csv([['Deal ID', 'Person ID'], ...links]),
-  });
-}
+const bigJob = () =>
+  writeJob(sampleExport({ companies: COMPANIES, people: PEOPLE, deals: DEALS, links: LINKS }));
 
 describe('Chaos: 2,000 rows against a sandbox that fails in every way it can', () => {
   let sandbox: ClarifySandbox;

@@ -67,6 +67,7 @@ describe('CLI: crm-import run', () => {
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0] as string);
     expect(Object.keys(out).sort()).toEqual([
+      'executions',
       'jobId',
       'links',
       'report',
@@ -76,6 +77,7 @@ describe('CLI: crm-import run', () => {
       'totals',
     ]);
     expect(out.status).toBe('succeeded');
+    expect(out.executions).toEqual([out.jobId]);
     expect(out.totals).toMatchObject({ rows: 71, created: 70, merged: 1, failed: 0, held: 0 });
     expect(Object.keys(out.stages).sort()).toEqual(['company', 'deal', 'link', 'person']);
     expect(out.links).toEqual({ created: 24, failed: 0 });

@@ -65,7 +65,10 @@ export async function startHarness(
         { store, clock: Date.now, startExecution: async (n, i) => runtime.startExecution(n, i) },
         only,
       );
-      for (const name of pass.started) await runtime.executions.get(name)?.result.catch(() => undefined);
+      for (const name of pass.started) {
+        const execution = runtime.executions.get(name);
+        if (execution) await runtime.follow(execution);
+      }
       const root = pass.started[0]?.replace(/-retry-\d+$/, '');
       const summary = root ? await store.findJson<Summary>(jobKeys(root).report.summaryJson) : undefined;
       return { started: pass.started, summary };
@@ -77,5 +80,4 @@ export async function startHarness(
   };
 }
 
-const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
-export const csv = (rows: string[][]) => `${rows.map((r) => r.map(quote).join(',')).join('\n')}\n`;
+export { csv } from '#sandbox/common/csv-text.ts';

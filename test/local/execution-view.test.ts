@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
+import { firstExecutionHistory } from '#domain/execution-history.ts';
 import type { JobState } from '#domain/job-state.ts';
 import {
   type EventLog,
@@ -38,6 +39,7 @@ const jobState = (overrides: Partial<JobState> = {}): JobState => ({
   progress: { stage: 'people', step: '', done: 0, total: 0 },
   counts: {},
   requests: { sent: 0, throttled: 0 },
+  history: firstExecutionHistory(),
   ...overrides,
 });
 
@@ -175,6 +177,32 @@ describe('ExecutionView', () => {
     expect(out.text).toContain('✔ Write the report  0.1s');
     expect(out.lines.at(-2)).toBe('✔ Import job-1 succeeded in 18.5s');
     expect(out.text).not.toContain(ANSI);
+  });
+
+  it('tells that a long import continued in a new execution, and times the whole import', async () => {
+    // Prepare: the first execution hands over mid-stage; the second carries on and finishes
+    const s = script();
+    const progress = (done: number) => ({ stage: 'people', step: `batch ${done / 25}`, done, total: 100 });
+    const handedOver = jobState({ progress: progress(50), history: { events: 3, limit: 40, execution: 2 } });
+    s.started(jobState());
+    s.run('Create people', 'Task', 1000, jobState(), jobState({ progress: progress(50) }));
+    s.run('Continue in a new execution', 'Task', 0, handedOver, handedOver);
+    s.succeeded({
+      ...handedOver,
+      continuedIn: { executionArn: 'arn:aws:states:::execution:CrmImport:job-1-2' },
+    });
+    s.started(handedOver);
+    s.run('Create people', 'Task', 1000, handedOver, jobState({ done: true, progress: progress(100) }));
+    s.succeeded({});
+
+    // Act
+    const { out } = await follow(s.events);
+
+    // Assess
+    expect(out.text).toContain('↪ Execution history nearly full (40 events): continuing in job-1-2');
+    expect(out.text).toContain('▶ Import job-1 carries on in execution 2');
+    expect(out.text).not.toMatch(/job-1 succeeded in 1\.0s/);
+    expect(out.lines.at(-2)).toBe('✔ Import job-1 succeeded in 2.0s');
   });
 
   it('prints a progress line at most every 10% when batches are small', async () => {

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_MAX_HISTORY_EVENTS } from '#domain/execution-history.ts';
+import type { EventLog } from '#local/execution-view.ts';
+import { collectEvents, historyEventCount } from '#local/history-events.ts';
+import { localDeps } from '#local/local-deps.ts';
+import { runImport } from '#local/run-import.ts';
+import { LocalRuntime } from '#local/runtime.ts';
+import { type SampleExportSize, sampleExport } from '#sandbox/clarify/sample-export.ts';
+import { startClarifySandbox } from '#sandbox/clarify/server.ts';
+
+export interface HistoryRun {
+  /** Rows of the job: companies + people + deals + deal <-> person link rows. */
+  records: number;
+  /** Events the executions' histories would hold on AWS, all executions together. */
+  events: number;
+  /** States entered (what Step Functions bills as state transitions). */
+  transitions: number;
+  executions: number;
+}
+
+export interface HistoryFigures {
+  runs: HistoryRun[];
+  /** What 1,000 more records add to the history (the slope between the two runs). */
+  eventsPer1000Records: number;
+  /** What 1,000 more records add in state transitions. */
+  transitionsPer1000Records: number;
+  /** Events an import makes whatever its size (start, split, each stage's last pass, report, end). */
+  fixedEvents: number;
+  /** The most records one execution holds before it continues as new, at the default threshold. */
+  largestImportPerExecution: number;
+  threshold: number;
+}
+
+/**
+ * Clarify's default limit is 100 requests per 10 s, and a Task spends 30 s of it (300 requests) before it
+ * waits. The bench runs ten times faster with the same 300 requests per pass: 100 per 1 s, 3 s bursts.
+ * How many passes (so events) a record costs depends on requests per pass, not on the clock.
+ */
+const RATE = { limit: 100, windowSeconds: 1 };
+const BURST_SECONDS = 3;
+
+/** People, deals and links in the proportions of a typical CRM export, from a number of companies. */
+const sized = (companies: number): SampleExportSize => ({
+  companies,
+  people: companies * 6,
+  deals: (companies * 3) / 2,
+  links: (companies * 3) / 2,
+});
+
+/**
+ * History: events and state transitions per 1,000 records of a Clarify import (companies, people, deals,
+ * links) counted from what the local run actually did, at two sizes. An import's events grow linearly
+ * with its records: events = fixed + perRecord × records. The two runs give perRecord (the slope) and
+ * fixed; one execution then holds (threshold − fixed) / perRecord records before it continues as new.
+ */
+export async function measureHistory(
+  options: { companies?: [number, number] } = {},
+): Promise<HistoryFigures> {
+  const [small, large] = options.companies ?? [100, 400];
+  const runs = [await measureRun(sized(small)), await measureRun(sized(large))];
+  const [a, b] = runs as [HistoryRun, HistoryRun];
+  const slope = (of: (run: HistoryRun) => number) => (of(b) - of(a)) / (b.records - a.records);
+  const perRecord = slope((run) => run.events);
+  const fixedEvents = Math.max(0, Math.round(a.events - perRecord * a.records));
+  return {
+    runs,
+    eventsPer1000Records: perRecord * 1000,
+    transitionsPer1000Records: slope((run) => run.transitions) * 1000,
+    fixedEvents,
+    largestImportPerExecution:
+      perRecord > 0
+        ? Math.floor((DEFAULT_MAX_HISTORY_EVENTS - fixedEvents) / perRecord)
+        : Number.POSITIVE_INFINITY,
+    threshold: DEFAULT_MAX_HISTORY_EVENTS,
+  };
+}
+
+/** One import of a generated job against a fresh workspace; every execution's events are collected. */
+async function measureRun(size: SampleExportSize): Promise<HistoryRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-import-bench-history-'));
+  const sandbox = await startClarifySandbox({ rate: RATE });
+  const runtime = await LocalRuntime.start({
+    directory: join(dir, 's3'),
+    deps: (endpoint) =>
+      localDeps(
+        {
+          target: 'clarify',
+          baseUrl: sandbox.baseUrl,
+          apiKey: sandbox.apiKey,
+          rate: RATE,
+          config: { burstSeconds: BURST_SECONDS },
+        },
+        endpoint,
+      ),
+  });
+  const logs: Promise<EventLog[]>[] = [];
+  runtime.on('execution', (execution) => logs.push(collectEvents(execution.eventLogs)));
+  try {
+    const job = join(dir, 'job');
+    mkdirSync(job);
+    for (const [name, text] of Object.entries(sampleExport(size))) writeFileSync(join(job, name), text);
+    const result = await runImport({ paths: [job], runtime, outDir: dir });
+    const events = (await Promise.all(logs)).flat();
+    return {
+      records: result.totals.rows,
+      events: historyEventCount(events),
+      transitions: events.filter((e) => e.type === 'StateEntered').length,
+      executions: result.executions.length,
+    };
+  } finally {
+    await runtime.close();
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
