@@ -6,6 +6,7 @@ import { runImport } from '#local/run-import.ts';
 import { LocalRuntime } from '#local/runtime.ts';
 import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import type { TargetAdapter } from '#targets/target.ts';
+import { recordHistory } from './history.ts';
 
 export interface ClarifyFigures {
   records: number;
@@ -16,6 +17,9 @@ export interface ClarifyFigures {
   /** Time the API took to answer every request, as the client saw it. */
   apiSeconds: number;
   taskInvocations: number;
+  /** States entered (what Step Functions bills) and history events, all executions together. */
+  transitions: number;
+  events: number;
   /** Per Task state: invocations and handler seconds. */
   tasks: Record<string, { invocations: number; seconds: number }>;
   elapsedSeconds: number;
@@ -100,6 +104,7 @@ export async function measureClarify(options: {
       return { ...deps, target: async () => timedAdapter(await deps.target(), api) };
     },
   });
+  const history = recordHistory(runtime);
   try {
     const job = join(dir, 'job');
     mkdirSync(job);
@@ -125,6 +130,7 @@ export async function measureClarify(options: {
     );
     if (result.status !== 'succeeded') throw new Error(`the benchmark import ended ${result.status}`);
     return {
+      ...(await history.count()),
       records,
       links: result.links.created,
       requests,

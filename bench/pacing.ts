@@ -6,6 +6,7 @@ import { runImport } from '#local/run-import.ts';
 import { LocalRuntime } from '#local/runtime.ts';
 import { startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
 import { maxInAnyWindow } from '#sandbox/common/sliding-window.ts';
+import { recordHistory } from './history.ts';
 
 export interface PacingFigures {
   requests: number;
@@ -15,6 +16,9 @@ export interface PacingFigures {
   efficiency: number;
   maxInWindow: number;
   limit: number;
+  /** Events the executions' histories would hold on AWS, and states entered. */
+  events: number;
+  transitions: number;
 }
 
 /**
@@ -36,6 +40,7 @@ export async function measurePacing(options: {
     deps: (endpoint) =>
       localDeps({ target: 'actuallycare', baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, rate }, endpoint),
   });
+  const history = recordHistory(runtime);
   try {
     const file = join(dir, 'leads.csv');
     const lines = [
@@ -51,6 +56,7 @@ export async function measurePacing(options: {
     // The issue's definition: requests / the allowed rate (reads and writes together).
     const idealSeconds = served.length / (options.limit / options.windowSeconds);
     return {
+      ...(await history.count()),
       requests: served.length,
       throttled: log.length - served.length,
       idealSeconds,

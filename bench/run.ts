@@ -1,4 +1,6 @@
+import { PROFILES } from '#targets/profiles.ts';
 import { measureClarify } from './clarify.ts';
+import { measureHistory } from './history.ts';
 import { measurePacing } from './pacing.ts';
 import { type Figure, printTable } from './table.ts';
 
@@ -65,7 +67,38 @@ figures.push(
     target: '<= 1.2',
     pass: lambdaRatio <= 1.2,
   },
+  { name: 'state transitions per 1,000 records', value: per1000(clarify.transitions).toFixed(0) },
   { name: 'Task invocations per 1,000 records', value: per1000(clarify.taskInvocations).toFixed(0) },
+);
+
+const history = await measureHistory();
+const [small, large] = history.runs;
+// ActuallyCare: one request per row, so its pacing run says what a row costs in events.
+const actuallyCarePerRow = pacing.events / pacing.requests;
+figures.push(
+  {
+    section: `History: Clarify sandbox at its default ${PROFILES.clarify.defaultRate}, ${small?.records} and ${large?.records} rows (companies, people, deals, links); continue-as-new at ${history.threshold} events`,
+    name: 'events per 1,000 rows (Clarify)',
+    value: history.eventsPer1000Records.toFixed(0),
+  },
+  { name: 'state transitions per 1,000 rows (Clarify)', value: history.transitionsPer1000Records.toFixed(0) },
+  { name: 'fixed events per import', value: String(history.fixedEvents) },
+  {
+    name: 'largest import one execution holds (Clarify rows)',
+    value: history.largestImportPerExecution.toLocaleString('en-US'),
+  },
+  {
+    name: `events per 1,000 rows (ActuallyCare, at ${PACING.limit}/${PACING.windowSeconds})`,
+    value: (actuallyCarePerRow * 1000).toFixed(0),
+  },
+  {
+    name: 'largest import one execution holds (ActuallyCare rows)',
+    value: Math.floor((history.threshold - history.fixedEvents) / actuallyCarePerRow).toLocaleString('en-US'),
+  },
+  {
+    name: 'executions in the history runs (1 = no continue-as-new needed)',
+    value: history.runs.map((r) => r.executions).join(' / '),
+  },
 );
 
 printTable(figures);
