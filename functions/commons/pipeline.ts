@@ -27,6 +27,8 @@ export interface PipelineConfig {
   maxTaskMs: number;
   /** Rows per NDJSON chunk written by split. */
   chunkRows?: number;
+  /** Records one split Task reads at most before it hands back a cursor (tests; default: time decides). */
+  splitRecordsPerTask?: number;
   /** How the schedule re-runs retryable and held rows (default: first after 15 min, doubling, 5 times). */
   retry?: RetryPolicy;
 }

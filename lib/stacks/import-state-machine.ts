@@ -29,6 +29,7 @@ export interface ImportStateMachineProps {
 /** The names the console shows: the execution view reads as a story. */
 export const STATE_NAMES = {
   split: 'Split CSV into batches',
+  splitCheck: 'Is the split complete?',
   dedupe: {
     task: 'Build dedupe index',
     check: 'Is the dedupe index complete?',
@@ -51,8 +52,9 @@ export const createStateNames = (entity: RecordEntity) => {
 };
 
 /**
- * split -> dedupe index (paced loop) -> one paced create stage per entity -> link (paced loop) -> report.
- * Every loop is Task -> Choice -> Wait(SecondsPath) -> Task: the functions spend the rate budget and say how
+ * split (looping while a big file takes more than one Task) -> dedupe index (paced loop) -> one paced
+ * create stage per entity -> link (paced loop) -> report.
+ * Every paced loop is Task -> Choice -> Wait(SecondsPath) -> Task: the functions spend the rate budget and say how
  * long to wait, so no Lambda ever sleeps. Every Task is caught by a report-writing state before the
  * execution fails, so a failed job still leaves a report behind.
  */
@@ -106,7 +108,14 @@ export class ImportStateMachine extends Construct {
       next = pacedLoop(createStateNames(entity), functions.createBatch, next, payload);
     }
     next = pacedLoop(STATE_NAMES.dedupe, functions.dedupe, next);
-    const start = caught(invoke(STATE_NAMES.split, functions.split)).next(next);
+    // A big file takes several split Tasks, each resuming from the cursor the last one returned. No Wait:
+    // split makes no API calls, so there is no rate to wait for.
+    const splitTask = caught(invoke(STATE_NAMES.split, functions.split));
+    const start = splitTask.next(
+      new sfn.Choice(this, STATE_NAMES.splitCheck)
+        .when(sfn.Condition.booleanEquals('$.done', true), next)
+        .otherwise(splitTask),
+    );
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(start),
