@@ -5,6 +5,7 @@ import { lineageSchema } from '#domain/retry-schedule.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { ExistingRecord } from '#targets/target.ts';
+import type { SplitFailure, SplitPlan } from '../split/split.ts';
 
 /** Every settled outcome of one stage of the job, in ledger order. */
 export async function loadOutcomes(store: ObjectStore, jobId: string, entity: Entity): Promise<Outcome[]> {
@@ -66,11 +67,30 @@ export async function loadMerges(
   store: ObjectStore,
   jobId: string,
   entity: Entity,
+  plan: Pick<SplitPlan, 'mergeParts'>,
 ): Promise<Map<string, MergedRow[]>> {
   const merges = new Map<string, MergedRow[]>();
-  for (const merge of (await store.findNdjson<MergedRow>(jobKeys(jobId).merges(entity))) ?? []) {
+  for (const merge of await loadSplitMerges(store, jobId, entity, plan)) {
     const at = `${merge.intoFile}|${merge.intoLine}`;
     merges.set(at, [...(merges.get(at) ?? []), merge]);
   }
   return merges;
+}
+
+/** The duplicate rows of an entity that split merged, in the parts it wrote them in. */
+export const loadSplitMerges = (
+  store: ObjectStore,
+  jobId: string,
+  entity: Entity,
+  plan: Pick<SplitPlan, 'mergeParts'>,
+) => loadParts<MergedRow>(store, (part) => jobKeys(jobId).merges(entity, part), plan.mergeParts?.[entity]);
+
+/** The rows split could not read or map, in the parts it wrote them in. */
+export const loadSplitFailures = (store: ObjectStore, jobId: string, plan: Pick<SplitPlan, 'failureParts'>) =>
+  loadParts<SplitFailure>(store, (part) => jobKeys(jobId).splitFailures(part), plan.failureParts);
+
+async function loadParts<T>(store: ObjectStore, keyOf: (part: number) => string, parts = 0): Promise<T[]> {
+  const items: T[] = [];
+  for (let part = 0; part < parts; part++) items.push(...(await store.getNdjson<T>(keyOf(part))));
+  return items;
 }

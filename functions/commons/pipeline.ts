@@ -29,6 +29,8 @@ export interface PipelineConfig {
   chunkRows?: number;
   /** Events one execution's history may reach before the import continues in a new one (default 24,000). */
   maxHistoryEvents?: number;
+  /** Records one split Task reads at most before it hands back a cursor (tests; default: time decides). */
+  splitRecordsPerTask?: number;
   /** How the schedule re-runs retryable and held rows (default: first after 15 min, doubling, 5 times). */
   retry?: RetryPolicy;
 }

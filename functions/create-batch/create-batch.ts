@@ -135,7 +135,7 @@ async function windowContext(
     ? { entity: parentEntity, refs: await loadReferences(store, jobId, parentEntity) }
     : undefined;
   const marker = profile.marker ? plan.marker : undefined;
-  const merges = await loadMerges(store, jobId, entity);
+  const merges = await loadMerges(store, jobId, entity, plan);
   return {
     entity,
     existing,

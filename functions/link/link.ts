@@ -58,7 +58,10 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
       // safe: a deal's PATCH replaces its whole set of people.
       const saved = await store.readJson<WindowLedger>(keys.ledger('link', 0, cursor.group));
       if (saved.found && 'value' in saved && saved.value.start === cursor.group) {
-        counts = tally(counts, saved.value.outcomes.filter((o) => o !== null));
+        counts = tally(
+          counts,
+          saved.value.outcomes.filter((o) => o !== null),
+        );
         cursor.group = saved.value.end;
         cursor.attempts = 0;
       }

@@ -15,9 +15,9 @@ import { cleaningReport } from '#domain/report-cleaning.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf } from '#targets/profiles.ts';
-import { lineageOf, loadOutcomes } from '../commons/ledger.ts';
+import { lineageOf, loadOutcomes, loadSplitFailures, loadSplitMerges } from '../commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
-import type { SplitFailure, SplitPlan } from '../split/split.ts';
+import type { SplitPlan } from '../split/split.ts';
 import { scheduleRetry } from './schedule-retry.ts';
 
 export interface ReportResult extends JobState {
@@ -122,7 +122,7 @@ async function summaryInput(
 ): Promise<SummaryInput> {
   const keys = jobKeys(jobId);
   const plan = await store.findJson<SplitPlan>(keys.plan);
-  const splitFailures = ((await store.findNdjson<SplitFailure>(keys.splitFailures)) ?? []).map(
+  const splitFailures = (plan ? await loadSplitFailures(store, jobId, plan) : []).map(
     (f): FailureRow => ({
       entity: f.entity,
       file: f.file,
@@ -136,7 +136,7 @@ async function summaryInput(
   const merges: MergedRow[] = [];
   const latest = new Map<string, Outcome>();
   for (const entity of ENTITIES) {
-    merges.push(...((await store.findNdjson<MergedRow>(keys.merges(entity))) ?? []));
+    if (plan) merges.push(...(await loadSplitMerges(store, jobId, entity, plan)));
     for (const job of [jobId, ...(options.overlay ?? [])]) {
       // The columns too: links made from an association column share their row's file and line.
       for (const o of await loadOutcomes(store, job, entity))

@@ -33,7 +33,7 @@ export class FileRows {
 
   constructor(
     private readonly file: JobFile,
-    headers: string[],
+    readonly headers: string[],
     format: CsvFormat,
     recognition: FileRecognition,
     context: { profile: TargetProfile; rules: RowRules; sink: CleaningSink },

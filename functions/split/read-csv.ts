@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { type Options, parse } from 'csv-parse';
 import { type Delimiter, separatorLine, sniffDelimiter, type TextEncoding } from '#domain/text-format.ts';
-import { decodeText } from './decode.ts';
+import { decodeText, encodedLength, newTextState, type TextState } from './decode.ts';
 
 export interface CsvFormat {
   encoding: TextEncoding;
@@ -17,6 +17,16 @@ export interface CsvRecord {
   extra: string[];
   /** The record had fewer fields than the header. */
   short: boolean;
+  /** Where the read goes on after this record: a split that stops here resumes from it. */
+  next: CsvPosition;
+}
+
+/** A place between two records of a file. */
+export interface CsvPosition {
+  /** Line the next record is counted from. */
+  line: number;
+  /** Its byte offset in the file; null once decoded text no longer measures bytes (bytes replaced). */
+  offset: number | null;
 }
 
 export interface CsvProblem {
@@ -24,43 +34,73 @@ export interface CsvProblem {
   message: string;
 }
 
+/**
+ * Where a read begins: at the top of the file; at a record's first byte (the body is the file from
+ * there, read as the header and decoder state say); or, when no byte offset is known, at the top again
+ * with every record before a line passed over.
+ */
+export type CsvStart =
+  | { from: 'top' }
+  | { from: 'offset'; at: CsvPosition; headers: string[]; delimiter: Delimiter; text: TextState }
+  | { from: 'line'; at: CsvPosition };
+
 /** How far to look for the end of the header line before sniffing the separator anyway. */
 const HEADER_PEEK = 64 * 1024;
 
 /**
  * Streams a CSV: decodes it (UTF-8, UTF-16 or Windows-1252), finds its separator on the header line,
  * then yields one record at a time with the line it starts on. A record the parser cannot read is
- * reported with its line and skipped; the records around it still come through.
+ * reported with its line and skipped; the records around it still come through. Problems are reported
+ * in file order between the records, so a reader that stops after a record has seen exactly the
+ * problems before it. `text` is kept up to date with what the decoder learns.
  */
 export async function* readCsv(
   body: Readable,
   onHeaders: (headers: string[], format: CsvFormat) => void,
   onProblem: (problem: CsvProblem) => void,
+  start: CsvStart = { from: 'top' },
+  text: TextState = start.from === 'offset' ? { ...start.text } : newTextState(),
 ): AsyncGenerator<CsvRecord> {
-  const format: CsvFormat = { encoding: 'utf-8', delimiter: ',' };
+  const resumed = start.from === 'offset';
+  const format: CsvFormat = { encoding: text.encoding, delimiter: resumed ? start.delimiter : ',' };
+  const skipBefore = start.from === 'line' ? start.at.line : 0;
   const bytes = (async function* () {
     for await (const chunk of body) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
   })();
-  const texts = decodeText(bytes, {
-    onEncoding: (encoding) => {
-      format.encoding = encoding;
+  const texts = decodeText(
+    bytes,
+    {
+      onEncoding: (encoding) => {
+        format.encoding = encoding;
+      },
+      onInvalid: (message) => onProblem({ line: 0, message }),
     },
-    onInvalid: (message) => onProblem({ line: 0, message }),
-  })[Symbol.asyncIterator]();
+    text,
+    resumed,
+  )[Symbol.asyncIterator]();
   let head = '';
-  while (!/\r|\n/.test(head) && head.length < HEADER_PEEK) {
-    const next = await texts.next();
-    if (next.done) break;
-    head += next.value;
+  let declared: Delimiter | undefined;
+  let offset = resumed ? (start.at.offset as number) : 0;
+  if (!resumed) {
+    while (!/\r|\n/.test(head) && head.length < HEADER_PEEK) {
+      const next = await texts.next();
+      if (next.done) break;
+      head += next.value;
+    }
+    const firstLine = head.split(/\r\n|\r|\n/, 1)[0] ?? '';
+    declared = separatorLine(firstLine);
+    offset = text.bom;
+    if (declared) {
+      const rest = head.slice(firstLine.length).replace(/^(\r\n|\r|\n)/, '');
+      offset += encodedLength(head.slice(0, head.length - rest.length), format.encoding);
+      head = rest;
+    }
+    format.delimiter = declared ?? sniffDelimiter(firstLine);
   }
-  const firstLine = head.split(/\r\n|\r|\n/, 1)[0] ?? '';
-  const declared = separatorLine(firstLine);
-  if (declared) head = head.slice(firstLine.length).replace(/^(\r\n|\r|\n)/, '');
-  format.delimiter = declared ?? sniffDelimiter(firstLine);
 
   const source = Readable.from(
     (async function* () {
-      yield head;
+      if (head) yield head;
       for (;;) {
         const next = await texts.next();
         if (next.done) return;
@@ -68,51 +108,86 @@ export async function* readCsv(
       }
     })(),
   );
-  let headers: string[] | undefined;
-  // The header is taken inside the parser, as it parses: a problem it reports further on then already
-  // knows the file's columns (the parser runs ahead of the loop below).
+  let headers: string[] | undefined = resumed ? start.headers : undefined;
+  if (headers) onHeaders(headers, format);
+  // The header is taken inside the parser, as it parses: records and problems further on then already
+  // know the file's columns (the parser runs ahead of the loop below).
   const onFirst = (fields: string[]) => {
     headers = uniqueHeaders(fields);
     onHeaders(headers, format);
   };
-  const parser = source.pipe(parserFor(format.delimiter, declared ? 2 : 1, onFirst, onProblem));
+  const problems: CsvProblem[] = [];
+  const measure = (raw: string) => {
+    offset += encodedLength(raw, format.encoding);
+    return text.replaced ? null : offset;
+  };
+  const parser = source.pipe(
+    parserFor({
+      delimiter: format.delimiter,
+      line: resumed ? start.at.line : declared ? 2 : 1,
+      header: !resumed,
+      onHeader: onFirst,
+      onProblem: (problem) => problems.push(problem),
+      measure,
+    }),
+  );
   source.on('error', (error) => parser.destroy(error));
   body.on('error', (error) => parser.destroy(error));
+  const reportBefore = (line: number) => {
+    while (problems.length && (problems[0] as CsvProblem).line < line) {
+      const problem = problems.shift() as CsvProblem;
+      if (problem.line >= skipBefore) onProblem(problem);
+    }
+  };
   try {
-    for await (const { line, fields } of parser as AsyncIterable<{ line: number; fields: string[] }>) {
+    for await (const { line, fields, next } of parser as AsyncIterable<ParsedRecord>) {
+      reportBefore(line);
+      if (line < skipBefore) continue;
       const columns = headers as string[];
       const values: Record<string, string> = {};
       columns.forEach((header, i) => {
         values[header] = fields[i] ?? '';
       });
       const extra = fields.slice(columns.length).filter((f) => f.trim() !== '');
-      yield { line, values, extra, short: fields.length < columns.length };
+      yield { line, values, extra, short: fields.length < columns.length, next };
     }
+    reportBefore(Infinity);
   } finally {
     // A caller that stops early (a header peek) must not leave the S3 connection open.
     body.destroy();
   }
 }
 
-/** csv-parse, numbering records from the line the header is on. */
-function parserFor(
-  delimiter: Delimiter,
-  headerLine: number,
-  onHeader: (fields: string[]) => void,
-  onProblem: (problem: CsvProblem) => void,
-) {
+interface ParsedRecord {
+  line: number;
+  fields: string[];
+  next: CsvPosition;
+}
+
+/** csv-parse, numbering records from the line the header is on and measuring where each one ends. */
+function parserFor(options: {
+  delimiter: Delimiter;
+  line: number;
+  header: boolean;
+  onHeader: (fields: string[]) => void;
+  onProblem: (problem: CsvProblem) => void;
+  /** The byte offset after a record's raw text (null when unknown). */
+  measure: (raw: string) => number | null;
+}) {
   // Lines are counted from each record's raw text in parse order: csv-parse's own counter counts a CRLF
   // inside quotes twice and reports an unclosed quote at the end of the file rather than where it opened.
-  let line = headerLine;
-  let header = true;
+  // Bytes are measured from it too: csv-parse's `info.bytes` counts the decoded text, not the file.
+  let line = options.line;
+  let header = options.header;
   const advance = (raw = '') => {
     const start = line + breaks(/^[\r\n]*/.exec(raw)?.[0] ?? '');
     line += breaks(raw);
     return start;
   };
-  return parse({
+  let crlf: boolean | undefined;
+  const parser = parse({
     bom: true,
-    delimiter,
+    delimiter: options.delimiter,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
@@ -120,18 +195,32 @@ function parserFor(
     raw: true,
     // With `raw`, csv-parse hands each record over as { record, raw }.
     on_record: (item: unknown) => {
-      const { record, raw } = item as { record: string[]; raw: string };
+      const { record, raw: text } = item as { record: string[]; raw: string };
+      crlf ??= String(parser.options.record_delimiter) === '\r\n';
+      const raw = crlf ? withLineFeeds(text) : text;
       const at = advance(raw);
-      if (!header) return { line: at, fields: record };
+      const offset = options.measure(raw);
+      if (!header) return { line: at, fields: record, next: { line, offset } };
       header = false;
-      onHeader(record);
+      options.onHeader(record);
       return null;
     },
     on_skip: (error: Error | undefined, raw: string | undefined) => {
-      onProblem({ line: advance(raw), message: error?.message ?? 'unreadable record' });
+      options.measure(raw ?? '');
+      // csv-parse's own "at line N" counts from where it began reading, not from the top of the file.
+      const message = error?.message.replace(/ at line \d+$/, '') ?? 'unreadable record';
+      options.onProblem({ line: advance(raw), message });
       return undefined;
     },
   } as unknown as Options);
+  return parser;
+}
+
+/** csv-parse leaves the LF of each CRLF record delimiter (those of blank lines too) out of `raw`. */
+function withLineFeeds(raw: string): string {
+  const blank = /^\r*/.exec(raw)?.[0].length ?? 0;
+  const record = raw.slice(blank);
+  return `${'\r\n'.repeat(blank)}${record}${record.endsWith('\r') ? '\n' : ''}`;
 }
 
 const breaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;

@@ -1,9 +1,10 @@
 import type { Entity, SourceRow } from '#domain/entities.ts';
+import { firstExecutionHistory } from '#domain/execution-history.ts';
 import { type Counters, type ExecutionInput, emptyCounters, type JobState } from '#domain/job-state.ts';
 import type { FailureRow } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
-import { ChunkWriter } from './chunk-writer.ts';
+import { chunkWriter } from './part-writer.ts';
 import type { SplitPlan } from './split.ts';
 import { defaultMarker, splitDone } from './split-state.ts';
 
@@ -18,7 +19,7 @@ export async function splitRetry(
   const store = storeFor(deps, input.bucket);
   const failures = (await store.findJson<FailureRow[]>(jobKeys(input.retryOf).report.failuresJson)) ?? [];
   const original = await store.findJson<SplitPlan>(jobKeys(input.retryOf).plan);
-  const writer = new ChunkWriter(store, input.jobId, deps.config.chunkRows ?? 500);
+  const writer = chunkWriter(store, input.jobId, deps.config.chunkRows ?? 500);
   const counts: Record<string, Counters> = {};
   for (const failure of failures) {
     if (!failure.retryable || !failure.source) continue;
@@ -29,7 +30,6 @@ export async function splitRetry(
     await writer.add(row);
   }
   await writer.close();
-  await store.putNdjson(jobKeys(input.jobId).splitFailures, []);
   const rows = Object.fromEntries(Object.entries(counts).map(([entity, c]) => [entity, c.rows]));
   const plan: SplitPlan = {
     jobId: input.jobId,
@@ -44,6 +44,6 @@ export async function splitRetry(
     input,
     counts,
     (total) => `re-running ${total} rows of ${input.retryOf}`,
-    deps.config.maxHistoryEvents,
+    firstExecutionHistory(deps.config.maxHistoryEvents),
   );
 }

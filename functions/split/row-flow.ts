@@ -1,10 +1,11 @@
 import { CatchAllAccounts } from '#domain/catch-all.ts';
 import type { CleaningLog } from '#domain/cleaning.ts';
-import { CompanyDomains } from '#domain/company-domains.ts';
+import { CompanyDomains, type HeldCompanies } from '#domain/company-domains.ts';
 import type { Entity, MergedRow, SourceRow } from '#domain/entities.ts';
 import { type Counters, emptyCounters } from '#domain/job-state.ts';
 import { type Association, linkRow, type RowFailure } from '#domain/rows.ts';
-import type { ChunkWriter } from './chunk-writer.ts';
+import { type KeyEntry, KeyIndex } from './key-index.ts';
+import type { PartWriter } from './part-writer.ts';
 
 /** A problem found while splitting: a bad row, or a whole file that could not be read. */
 export type SplitFailure =
@@ -19,16 +20,23 @@ export interface FileTally {
   merged: number;
 }
 
-/** The first row with a key: where it is, which fields it has (names only, to keep memory small). */
-interface FirstSeen {
-  file: string;
-  line: number;
-  have: string;
-  /** What other rows reference it by: its source id, else the value of its key (email, domain, name). */
-  reference: string;
+type RefName = keyof SourceRow['refs'];
+
+/** Where rows, merges and failures are written, in numbered parts. */
+export interface FlowWriters {
+  rows: PartWriter<SourceRow>;
+  merges: PartWriter<MergedRow>;
+  failures: PartWriter<SplitFailure>;
 }
 
-type RefName = keyof SourceRow['refs'];
+/** What the flow knows besides its index and its writers' parts, saved when a split stops for time. */
+export interface FlowMemory {
+  counts: Record<string, Counters>;
+  catchAll: string[];
+  companies: HeldCompanies;
+  /** How many rows were renamed to the row they merged into (none: no lookups needed). */
+  aliases: number;
+}
 
 /**
  * Where valid rows go: catch-all accounts are set aside, references are rewritten to the rows that
@@ -36,21 +44,27 @@ type RefName = keyof SourceRow['refs'];
  * rows, and companies without a domain wait for their people. Everything else is written to chunks.
  */
 export class RowFlow {
-  readonly failures: SplitFailure[] = [];
-  readonly merges = new Map<Entity, MergedRow[]>();
-  readonly counts: Record<string, Counters> = {};
-  private readonly firstSeen = new Map<string, FirstSeen>();
-  /** `entity|source id` of a merged row -> the reference of the row it merged into. */
-  private readonly aliases = new Map<string, string>();
+  readonly counts: Record<string, Counters>;
   private readonly catchAll: CatchAllAccounts;
-  private readonly companies = new CompanyDomains();
+  private readonly companies: CompanyDomains;
+  private aliases: number;
 
+  /**
+   * `index` holds, by `entity|key`, the first row with that key: its file, line, field names and (when
+   * other rows name it by a source id that is not its key's value) that id; and, by
+   * `alias|entity|source id`, what a merged row's id now stands for.
+   */
   constructor(
-    private readonly writer: ChunkWriter,
+    private readonly writers: FlowWriters,
     catchAllNames: readonly string[],
     private readonly log: CleaningLog,
+    private readonly index = new KeyIndex(),
+    memory?: FlowMemory,
   ) {
-    this.catchAll = new CatchAllAccounts(catchAllNames);
+    this.counts = memory?.counts ?? {};
+    this.catchAll = new CatchAllAccounts(catchAllNames, memory?.catchAll);
+    this.companies = memory ? CompanyDomains.from(memory.companies) : new CompanyDomains();
+    this.aliases = memory?.aliases ?? 0;
   }
 
   count(entity: Entity | undefined, what: 'rows' | 'failed' | 'merged', tally: FileTally): void {
@@ -63,7 +77,7 @@ export class RowFlow {
 
   /** Every failure stands for one row in, so the summary's counts still add up. */
   fail(entity: Entity | undefined, failure: Omit<SplitFailure, 'entity'>, tally: FileTally): void {
-    this.failures.push({ ...failure, entity } as SplitFailure);
+    this.writers.failures.push({ ...failure, entity } as SplitFailure);
     this.count(entity, 'rows', tally);
     this.count(entity, 'failed', tally);
   }
@@ -100,18 +114,43 @@ export class RowFlow {
     }
   }
 
-  /** How many chunks each entity was written in. */
-  writerParts(): Partial<Record<Entity, number>> {
-    return this.writer.parts;
+  /** Writes what filled a part (failures come in where nothing can wait for a write). */
+  async settle(): Promise<void> {
+    await this.writers.failures.flushFull();
+  }
+
+  /** Writes everything buffered: at a stop, a resumed split carries on with the next part numbers. */
+  async flush(): Promise<void> {
+    await this.writers.rows.close();
+    await this.writers.merges.close();
+    await this.writers.failures.close();
+  }
+
+  /** What to save, with the index, for the split to resume later (after `flush`). */
+  memory(): FlowMemory {
+    return {
+      counts: this.counts,
+      catchAll: this.catchAll.remembered(),
+      companies: this.companies.toJSON(),
+      aliases: this.aliases,
+    };
+  }
+
+  /** How many parts of rows, merges and failures were written, per group. */
+  writerParts() {
+    const { rows, merges, failures } = this.writers;
+    return { rows: rows.parts, merges: merges.parts, failures: failures.parts };
   }
 
   /** Writes the companies kept back for a domain, now that every person has been read. */
   async finish(): Promise<void> {
     for (const { row, domain } of this.companies.release()) {
       const key = domain ? `company|domain:${domain}` : undefined;
-      if (domain && key && !this.firstSeen.has(key)) {
+      const first = this.index.find(`company|${row.key}`);
+      if (domain && key && first && !this.index.has(key)) {
         row.fields.domains = [domain];
-        this.firstSeen.set(key, this.firstSeen.get(`company|${row.key}`) as FirstSeen);
+        // Whatever named the company by its name still does.
+        this.index.set(key, { ...first, text: first.text ?? keyValue(row.key as string) });
         row.key = `domain:${domain}`;
         this.log.count('domainsFromEmails');
         this.log.warn({
@@ -120,63 +159,75 @@ export class RowFlow {
           message: `no website: domain ${domain} taken from its people's work emails`,
         });
       }
-      await this.writer.add(row);
+      await this.writers.rows.add(row);
     }
-    await this.writer.close();
+    await this.flush();
   }
 
   private alias(entity: RefName, reference: string): string {
-    return this.aliases.get(`${entity}|${reference}`) ?? reference;
+    if (!this.aliases) return reference;
+    return this.index.find(`alias|${entity}|${reference}`)?.text ?? reference;
   }
 
   /** A valid row: merged into an earlier row with the same key, or written to its entity's chunks. */
   private async take(row: SourceRow, tally: FileTally): Promise<void> {
     this.count(row.entity, 'rows', tally);
     const seenKey = row.key ? `${row.entity}|${row.key}` : undefined;
-    const first = seenKey ? this.firstSeen.get(seenKey) : undefined;
-    if (first && row.key) {
-      this.merge(row, first);
+    const first = seenKey ? this.index.find(seenKey) : undefined;
+    if (first && seenKey) {
+      await this.merge(row, seenKey, first);
       this.count(row.entity, 'merged', tally);
       return;
     }
     if (seenKey && row.key) {
-      const reference = row.ref ?? row.key.slice(row.key.indexOf(':') + 1);
-      const have = Object.keys(row.fields).join(',');
-      this.firstSeen.set(seenKey, { file: row.file, line: row.line, have, reference });
+      // The reference is the key's own value unless the row has a source id: only then is it kept.
+      const own = keyValue(row.key);
+      const text = row.ref && row.ref !== own ? row.ref : undefined;
+      this.index.set(seenKey, { file: row.file, line: row.line, fields: Object.keys(row.fields), text });
     }
     if (row.entity === 'company' && this.companies.hold(row)) return;
-    await this.writer.add(row);
+    await this.writers.rows.add(row);
   }
 
-  private merge(row: SourceRow, first: FirstSeen): void {
-    const merged: MergedRow = {
+  private async merge(row: SourceRow, seenKey: string, first: KeyEntry): Promise<void> {
+    const key = row.key as string;
+    const fill = fillFrom(first, row.fields);
+    this.index.addFields(seenKey, Object.keys(fill));
+    await this.writers.merges.add({
       entity: row.entity,
       file: row.file,
       line: row.line,
       intoFile: first.file,
       intoLine: first.line,
-      key: row.key as string,
-      fill: fillFrom(first, row.fields),
+      key,
+      fill,
       raw: row.raw,
-    };
-    const merges = this.merges.get(row.entity) ?? [];
-    merges.push(merged);
-    this.merges.set(row.entity, merges);
+    });
     // Rows that named the duplicate by its own source id now find the row it merged into.
-    if (row.ref && row.ref !== first.reference && row.entity !== 'link')
-      this.aliases.set(`${row.entity}|${row.ref}`, first.reference);
+    const reference = first.text ?? keyValue(key);
+    if (row.ref && row.ref !== reference && row.entity !== 'link') {
+      this.index.set(`alias|${row.entity}|${row.ref}`, {
+        file: row.file,
+        line: row.line,
+        fields: [],
+        text: reference,
+      });
+      this.aliases += 1;
+    }
   }
 }
 
+/** What a key matches on: `domain:acme.com` -> `acme.com`. */
+const keyValue = (key: string) => key.slice(key.indexOf(':') + 1);
+
 /** Duplicate rows merge into the first: the first non-blank value of each field wins. */
-function fillFrom(first: FirstSeen, fields: SourceRow['fields']): SourceRow['fields'] {
-  const have = new Set(first.have.split(','));
+function fillFrom(first: KeyEntry, fields: SourceRow['fields']): SourceRow['fields'] {
+  const have = new Set(first.fields);
   const fill: SourceRow['fields'] = {};
   for (const [name, value] of Object.entries(fields)) {
     if (have.has(name) || value === '') continue;
     fill[name] = value;
     have.add(name);
   }
-  first.have = [...have].join(',');
   return fill;
 }

@@ -3,11 +3,13 @@ import type { Entity } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
 import { junkReason } from '#domain/junk.ts';
 import type { RowRules } from '#domain/rows.ts';
+import type { Delimiter } from '#domain/text-format.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { TargetProfile } from '#targets/profiles.ts';
+import { newTextState, type TextState } from './decode.ts';
 import { FileRows } from './file-rows.ts';
 import { type FileEntity, type JobFile, recognizeFile } from './job-files.ts';
-import { type CsvFormat, type CsvRecord, readCsv } from './read-csv.ts';
+import { type CsvFormat, type CsvPosition, type CsvRecord, type CsvStart, readCsv } from './read-csv.ts';
 import type { FileTally, RowFlow } from './row-flow.ts';
 
 export interface FileSummary extends FileTally {
@@ -24,41 +26,98 @@ export interface SplitFileContext {
   log: CleaningLog;
   /** Data rows still to take before the job's limit (Infinity without one). */
   left: { rows: number };
+  /** Called after each record: whether the invocation must stop there and hand back a cursor. */
+  mustStop: () => boolean;
 }
 
-/** Stream one file: recognise it, drop blank and junk rows, map and validate the rest into the flow. */
+/** Where a file's split stopped for time: what the next invocation needs to carry on with it. */
+export interface FileCursor {
+  at: CsvPosition;
+  headers: string[];
+  delimiter: Delimiter;
+  text: TextState;
+  /** The object read: a file replaced since is refused rather than read from the wrong byte. */
+  etag?: string;
+  summary: FileSummary;
+  /** Whole-file warnings already given (read from the top again, the file would give them twice). */
+  warned: string[];
+  failuresOf?: string;
+}
+
+export interface SplitFileResult {
+  summary: FileSummary;
+  recognized?: Recognized;
+  /** Set when the file is not finished: the invocation ran out of time. */
+  stopped?: FileCursor;
+}
+
+/**
+ * Stream one file, from its top or from where an earlier invocation stopped: recognise it, drop blank
+ * and junk rows, map and validate the rest into the flow; stop between two records when out of time.
+ */
 export async function splitFile(
   store: ObjectStore,
   file: JobFile,
   ctx: SplitFileContext,
-): Promise<{ summary: FileSummary; recognized?: Recognized }> {
-  const summary: FileSummary = { file: file.file, rows: 0, blank: 0, failed: 0, merged: 0 };
+  from?: FileCursor,
+): Promise<SplitFileResult> {
+  const summary: FileSummary = from?.summary ?? { file: file.file, rows: 0, blank: 0, failed: 0, merged: 0 };
   const { flow, log } = ctx;
+  const warned = [...(from?.warned ?? [])];
   let rows: FileRows | undefined;
   let format: CsvFormat | undefined;
+  let stopped: FileCursor | undefined;
   const fileEntity = (): Entity | undefined =>
     rows?.entity && rows.entity !== 'mixed' ? rows.entity : undefined;
+  const start = startOf(from);
+  const text = start.from === 'offset' ? { ...start.text } : newTextState();
   try {
+    const { body, etag } = await store.openStream(file.key, {
+      from: start.from === 'offset' ? (start.at.offset as number) : 0,
+      ifMatch: from?.etag,
+    });
     const records = readCsv(
-      await store.getStream(file.key),
+      body,
       (headers, read) => {
         format = read;
         const recognition = recognizeFile(file, headers, ctx.profile);
         rows = new FileRows(file, headers, read, recognition, { ...ctx, sink: log });
+        if (from?.failuresOf) rows.recognized.failuresOf ??= from.failuresOf;
       },
       (problem) => {
         const where = problem.line ? describePosition({ file: file.file, line: problem.line }) : file.file;
         const failure = { file: file.file, line: problem.line, code: 'MALFORMED_FILE' as const, raw: {} };
         if (problem.line)
           flow.fail(fileEntity(), { ...failure, message: `${where}: ${problem.message}` }, summary);
-        else log.warn({ file: file.file, line: 0, message: problem.message });
+        else if (!warned.includes(problem.message)) {
+          warned.push(problem.message);
+          log.warn({ file: file.file, line: 0, message: problem.message });
+        }
       },
+      start,
+      text,
     );
     for await (const record of records) {
       if (ctx.left.rows <= 0) break;
-      if (!keep(record, file, log, summary)) continue;
-      ctx.left.rows -= 1;
-      await takeRecord(record, rows as FileRows, summary, flow);
+      if (keep(record, file, log, summary)) {
+        ctx.left.rows -= 1;
+        await takeRecord(record, rows as FileRows, summary, flow);
+      }
+      await flow.settle();
+      if (ctx.mustStop()) {
+        const read = rows as FileRows;
+        stopped = {
+          at: record.next,
+          headers: read.headers,
+          delimiter: (format as CsvFormat).delimiter,
+          text: { ...text },
+          etag,
+          summary,
+          warned,
+          ...(read.recognized.failuresOf ? { failuresOf: read.recognized.failuresOf } : {}),
+        };
+        break;
+      }
     }
   } catch (error) {
     summary.error = `could not be read: ${(error as Error).message}`;
@@ -74,6 +133,7 @@ export async function splitFile(
       summary,
     );
   }
+  if (stopped) return { summary, stopped };
   if (rows && format) {
     // The encoding can change after the header: Windows-1252 shows at its first accented letter.
     rows.recognized.encoding = format.encoding;
@@ -83,6 +143,13 @@ export async function splitFile(
   if (rows && !rows.entity && !summary.error) summary.error = rows.unknownFile();
   summary.entity = rows?.entity;
   return { summary, recognized: rows?.recognized };
+}
+
+/** How a file is read: from the top, from the byte its next record starts at, or past lines already read. */
+function startOf(from: FileCursor | undefined): CsvStart {
+  if (!from) return { from: 'top' };
+  if (from.at.offset === null) return { from: 'line', at: from.at };
+  return { from: 'offset', at: from.at, headers: from.headers, delimiter: from.delimiter, text: from.text };
 }
 
 /** Blank and junk rows are not data: they are counted (junk with a warning) and go no further. */

@@ -1,5 +1,6 @@
 import { type Cleaning, CleaningLog, type Recognized, type Warning } from '#domain/cleaning.ts';
-import type { Entity } from '#domain/entities.ts';
+import type { Entity, MergedRow } from '#domain/entities.ts';
+import { afterSplitPass } from '#domain/execution-history.ts';
 import type { ExecutionInput, JobState } from '#domain/job-state.ts';
 import type { Manifest } from '#domain/manifest.ts';
 import { DEFAULT_PHONE_REGION } from '#domain/phones.ts';
@@ -9,12 +10,14 @@ import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 import { storeFor } from '../commons/pipeline.ts';
-import { ChunkWriter } from './chunk-writer.ts';
 import { type FileEntity, type JobFile, recognizeFile, resolveJobFiles, splitOrder } from './job-files.ts';
+import { KeyIndex } from './key-index.ts';
+import { chunkWriter, PartWriter } from './part-writer.ts';
 import { readHeader } from './read-csv.ts';
-import { RowFlow } from './row-flow.ts';
+import { type FlowWriters, RowFlow, type SplitFailure } from './row-flow.ts';
+import { loadCheckpoint, type SplitCheckpoint, saveCheckpoint } from './split-checkpoint.ts';
 import { type FileSummary, splitFile } from './split-file.ts';
-import { defaultMarker, splitDone } from './split-state.ts';
+import { defaultMarker, splitDone, splitStopped } from './split-state.ts';
 
 export type { SplitFailure } from './row-flow.ts';
 export type { FileSummary } from './split-file.ts';
@@ -24,6 +27,10 @@ export interface SplitPlan {
   jobId: string;
   files: FileSummary[];
   chunks: Partial<Record<Entity, number>>;
+  /** Parts of merged duplicate rows per entity (jobKeys.merges). */
+  mergeParts?: Partial<Record<Entity, number>>;
+  /** Parts of rows split could not read or map (jobKeys.splitFailures). */
+  failureParts?: number;
   /** Data rows per entity ('unknown' for rows whose entity could not be told). */
   rows: Record<string, number>;
   marker: string;
@@ -43,43 +50,86 @@ export interface SplitPlan {
   warnings?: Warning[];
 }
 
-/** Stream every file of the job from S3, map and validate its rows, merge duplicates, write chunks. */
-export async function split(input: ExecutionInput, deps: PipelineDeps): Promise<JobState> {
+export interface SplitOptions {
+  /** Time the Lambda has left (its context's getRemainingTimeInMillis), when there is one. */
+  remainingMs?: () => number;
+}
+
+/** Time kept back from the Lambda's timeout to write the chunks and the checkpoint at a stop. */
+const STOP_RESERVE_MS = 60_000;
+
+/**
+ * Stream every file of the job from S3, map and validate its rows, merge duplicates, write chunks. A job
+ * too big for one invocation is split by several: each stops between two records when out of time,
+ * writes what it buffered and a checkpoint, and hands back a cursor; the next carries on from it.
+ */
+export async function split(
+  input: ExecutionInput | JobState,
+  deps: PipelineDeps,
+  options: SplitOptions = {},
+): Promise<JobState> {
+  const mustStop = stopRule(deps, options);
   const store = storeFor(deps, input.bucket);
-  const keys = jobKeys(input.jobId);
-  const { files, manifest } = await resolveJobFiles(store, input.source.key);
+  const step = 'stage' in input && input.stage === 'split' ? Number(input.cursor.step ?? 0) : 0;
+  const history = afterSplitPass(
+    'history' in input ? input.history : undefined,
+    deps.config.maxHistoryEvents,
+  );
+  const { checkpoint: run, index } = step
+    ? await loadCheckpoint(store, input.jobId, step)
+    : { checkpoint: await firstCheckpoint(store, input, deps), index: new KeyIndex() };
+  const { files, manifest } = run;
   const profile = profileOf(deps.config.target);
-  const log = new CleaningLog();
+  const log = new CleaningLog(run);
   const flow = new RowFlow(
-    new ChunkWriter(store, input.jobId, deps.config.chunkRows ?? 500),
+    flowWriters(store, input.jobId, deps.config.chunkRows ?? 500, run.parts),
     manifest.catchAllAccounts ?? profile.catchAllAccounts ?? [],
     log,
+    index,
+    step ? run.flow : undefined,
   );
   const ctx = {
     profile,
     rules: rulesOf(manifest, profile),
     flow,
     log,
-    left: { rows: manifest.limit ?? Infinity },
+    left: { rows: run.left ?? Infinity },
+    mustStop,
   };
-  const summaries: FileSummary[] = [];
-  const recognized: Recognized[] = [];
-  for (const i of await orderOf(store, files, profile)) {
-    const done = await splitFile(store, files[i] as JobFile, ctx);
-    summaries[i] = done.summary;
-    if (done.recognized) recognized[i] = done.recognized;
+  for (let begun = false; run.finished < run.order.length; run.finished++, begun = true) {
+    const i = run.order[run.finished] as number;
+    const file = files[i] as JobFile;
+    const done = begun && mustStop() ? undefined : await splitFile(store, file, ctx, run.cursor);
+    run.cursor = done?.stopped;
+    if (!done || done.stopped) {
+      await flow.flush();
+      const next = {
+        ...run,
+        step: step + 1,
+        left: finite(ctx.left.rows),
+        ...logged(log),
+        flow: flow.memory(),
+      };
+      await saveCheckpoint(store, input.jobId, { ...next, parts: partsOf(flow) }, index);
+      deps.logger?.info('split stopped for time', { jobId: input.jobId, step, file: file.file });
+      return splitStopped(input, next.step, file, done?.stopped?.at, flow.counts, history);
+    }
+    run.summaries[i] = done.summary;
+    run.recognized[i] = done.recognized ?? null;
   }
   await flow.finish();
-  for (const [entity, rows] of flow.merges) await store.putNdjson(keys.merges(entity), rows);
-  await store.putNdjson(keys.splitFailures, flow.failures);
-  const rowsByEntity = Object.fromEntries(Object.entries(flow.counts).map(([e, c]) => [e, c.rows]));
-  const failuresOf = recognized.find((r) => r?.failuresOf)?.failuresOf;
+  const summaries = run.summaries.filter((s): s is FileSummary => s !== null);
+  const recognized = run.recognized.filter((r): r is Recognized => r !== null);
+  const failuresOf = recognized.find((r) => r.failuresOf)?.failuresOf;
+  const parts = partsOf(flow);
   const plan: SplitPlan = {
     jobId: input.jobId,
     files: summaries,
-    chunks: flow.writerParts(),
-    rows: rowsByEntity,
-    marker: manifest.marker ?? defaultMarker(deps.clock()),
+    chunks: parts.rows,
+    mergeParts: parts.merges,
+    failureParts: parts.failures,
+    rows: Object.fromEntries(Object.entries(flow.counts).map(([e, c]) => [e, c.rows])),
+    marker: run.marker,
     ...(manifest.limit ? { limit: manifest.limit } : {}),
     ...(manifest.onExisting
       ? { onExisting: { mode: manifest.onExisting, overwrite: manifest.overwrite } }
@@ -87,26 +137,103 @@ export async function split(input: ExecutionInput, deps: PipelineDeps): Promise<
     ...(manifest.dryRun ? { dryRun: true } : {}),
     // A failures.csv dropped back in: its rows' references resolve through the job it came from.
     ...(failuresOf ? { retryOf: failuresOf } : {}),
-    recognized: recognized.filter(Boolean),
+    recognized,
     cleaning: log.cleaning,
     warnings: log.warnings,
   };
-  await store.putJson(keys.plan, plan);
+  await store.putJson(jobKeys(input.jobId).plan, plan);
 
   const limited = manifest.limit ? ` (limited to the first ${manifest.limit})` : '';
   const state = splitDone(
     input,
     flow.counts,
     (rows) => `${rows} rows in ${summaries.length} file(s)${limited}`,
-    deps.config.maxHistoryEvents,
+    history,
   );
   deps.logger?.info('split done', {
     jobId: input.jobId,
     files: summaries.length,
     rows: state.progress.total,
+    steps: step + 1,
   });
   return state;
 }
+
+/**
+ * When an invocation stops: after `maxTaskMs`, or sooner if the Lambda would otherwise run out of time
+ * to save; `splitRecordsPerTask` stops it after so many records (tests). At least one record is read.
+ */
+function stopRule(deps: PipelineDeps, options: SplitOptions): () => boolean {
+  const started = deps.clock();
+  const remaining = options.remainingMs?.() ?? Infinity;
+  const deadline = started + Math.min(deps.config.maxTaskMs, remaining - STOP_RESERVE_MS);
+  const budget = deps.config.splitRecordsPerTask ?? Infinity;
+  let records = 0;
+  return () => {
+    records += 1;
+    return records >= budget || deps.clock() >= deadline;
+  };
+}
+
+/** The first invocation: which files, in which order (each file's header read once to tell). */
+async function firstCheckpoint(
+  store: ObjectStore,
+  input: ExecutionInput,
+  deps: PipelineDeps,
+): Promise<SplitCheckpoint> {
+  const { files, manifest } = await resolveJobFiles(store, input.source.key);
+  return {
+    step: 0,
+    files,
+    manifest,
+    order: await orderOf(store, files, profileOf(deps.config.target)),
+    finished: 0,
+    summaries: files.map(() => null),
+    recognized: files.map(() => null),
+    left: manifest.limit ?? null,
+    marker: manifest.marker ?? defaultMarker(deps.clock()),
+    ...logged(new CleaningLog()),
+    flow: { counts: {}, catchAll: [], companies: { held: [], domains: [] }, aliases: 0 },
+    parts: { rows: {}, merges: {}, failures: 0 },
+  };
+}
+
+function flowWriters(
+  store: ObjectStore,
+  jobId: string,
+  size: number,
+  parts: SplitCheckpoint['parts'],
+): FlowWriters {
+  const keys = jobKeys(jobId);
+  return {
+    rows: chunkWriter(store, jobId, size, parts.rows),
+    merges: new PartWriter<MergedRow>(
+      store,
+      (entity, part) => keys.merges(entity as Entity, part),
+      (merge) => merge.entity,
+      size,
+      parts.merges,
+    ),
+    failures: new PartWriter<SplitFailure>(
+      store,
+      (_, part) => keys.splitFailures(part),
+      () => FAILURES,
+      size,
+      { [FAILURES]: parts.failures },
+    ),
+  };
+}
+
+const FAILURES = 'failures';
+
+const partsOf = (flow: RowFlow): SplitCheckpoint['parts'] => {
+  const { rows, merges, failures } = flow.writerParts();
+  return { rows, merges, failures: failures[FAILURES] ?? 0 };
+};
+
+const logged = (log: CleaningLog) => ({ cleaning: log.cleaning, warnings: log.warnings });
+
+const finite = (n: number) => (Number.isFinite(n) ? n : null);
 
 /** The job's cleaning rules: the target's enums unless the manifest replaces them, its value maps, region. */
 function rulesOf(manifest: Manifest, profile: TargetProfile): RowRules {

@@ -8,8 +8,14 @@ export class CatchAllAccounts {
   /** Source ids of the catch-all rows seen so far: references to them are dropped too. */
   private readonly refs = new Set<string>();
 
-  constructor(names: readonly string[]) {
+  constructor(names: readonly string[], remembered: readonly string[] = []) {
     this.names = new Set(names.map(nameKey).filter(Boolean));
+    for (const ref of remembered) this.refs.add(ref);
+  }
+
+  /** The source ids remembered so far, for a split that resumes later. */
+  remembered(): string[] {
+    return [...this.refs];
   }
 
   /** Whether a company of this name is a catch-all (compared without case, spaces or punctuation). */

@@ -78,8 +78,14 @@ export const WARNINGS_LISTED = 200;
 
 /** A sink that keeps counters and the first warnings in memory (split's, and tests'). */
 export class CleaningLog implements CleaningSink {
-  readonly cleaning = emptyCleaning();
-  readonly warnings: Warning[] = [];
+  readonly cleaning: Cleaning;
+  readonly warnings: Warning[];
+
+  /** Carries on from what an earlier invocation of split logged, when given. */
+  constructor(saved?: { cleaning: Cleaning; warnings: Warning[] }) {
+    this.cleaning = { ...emptyCleaning(), ...saved?.cleaning };
+    this.warnings = [...(saved?.warnings ?? [])];
+  }
 
   count(counter: CleaningCounter, by = 1): void {
     this.cleaning[counter] += by;

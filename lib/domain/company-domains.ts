@@ -4,6 +4,12 @@ import { workDomain } from './work-domains.ts';
 /** How many companies without a website split keeps back at once; past it they go in as they are. */
 export const HELD_COMPANIES = 10_000;
 
+export interface HeldCompanies {
+  held: SourceRow[];
+  /** Index into `held` -> the work-email domains its people have. */
+  domains: [number, string[]][];
+}
+
 /**
  * Companies without a website, kept back until their people have been read: when every work address
  * among them (free mail aside) has one domain, that is the company's domain. Clarify matches companies by
@@ -15,6 +21,18 @@ export class CompanyDomains {
   private readonly domains = new Map<number, Set<string>>();
 
   constructor(private readonly limit = HELD_COMPANIES) {}
+
+  /** What is held, for a split that stops and resumes later. */
+  toJSON(): HeldCompanies {
+    return { held: this.held, domains: [...this.domains].map(([i, seen]) => [i, [...seen]]) };
+  }
+
+  static from(saved: HeldCompanies, limit = HELD_COMPANIES): CompanyDomains {
+    const companies = new CompanyDomains(limit);
+    for (const row of saved.held) companies.hold(row);
+    for (const [i, seen] of saved.domains) companies.domains.set(i, new Set(seen));
+    return companies;
+  }
 
   /** Keeps a company back; false when it has a domain already or too many are held. */
   hold(company: SourceRow): boolean {

@@ -43,12 +43,19 @@ export const historySchema = z.object({
 });
 export type History = z.infer<typeof historySchema>;
 
-/** The history of a first execution once split has run: its start and split's Task. */
+/** One split pass: its Task and the Choice that asks whether the split is complete (split waits for nothing). */
+export const SPLIT_PASS_EVENTS = HISTORY_EVENTS.task + HISTORY_EVENTS.choice;
+
+/** The history of a first execution once split's first Task has run: its start and that pass. */
 export const firstExecutionHistory = (limit = DEFAULT_MAX_HISTORY_EVENTS): History => ({
-  events: HISTORY_EVENTS.start + HISTORY_EVENTS.task,
+  events: HISTORY_EVENTS.start + SPLIT_PASS_EVENTS,
   limit,
   execution: 1,
 });
+
+/** After a split pass: the first execution's count, or one more pass of a split that resumed. */
+export const afterSplitPass = (previous: History | undefined, limit?: number): History =>
+  previous ? { ...previous, events: previous.events + SPLIT_PASS_EVENTS } : firstExecutionHistory(limit);
 
 /** After one pass of a paced loop; a finished stage's Choice leads on, not to a Wait. */
 export const afterPass = (history: History, done: boolean): History => ({

@@ -33,6 +33,7 @@ export interface ImportStateMachineProps {
 /** The names the console shows: the execution view reads as a story. */
 export const STATE_NAMES = {
   split: 'Split CSV into batches',
+  splitCheck: 'Is the split complete?',
   dedupe: {
     task: 'Build dedupe index',
     check: 'Is the dedupe index complete?',
@@ -61,8 +62,9 @@ export const createStateNames = (entity: RecordEntity) => {
 };
 
 /**
- * split -> dedupe index (paced loop) -> one paced create stage per entity -> link (paced loop) -> report.
- * Every loop is Task -> Choice -> Wait(SecondsPath) -> Task: the functions spend the rate budget and say how
+ * split (looping while a big file takes more than one Task) -> dedupe index (paced loop) -> one paced
+ * create stage per entity -> link (paced loop) -> report.
+ * Every paced loop is Task -> Choice -> Wait(SecondsPath) -> Task: the functions spend the rate budget and say how
  * long to wait, so no Lambda ever sleeps. Every Task is caught by a report-writing state before the
  * execution fails, so a failed job still leaves a report behind.
  *
@@ -130,7 +132,16 @@ export class ImportStateMachine extends Construct {
       next = pacedLoop(entity, createStateNames(entity), functions.createBatch, next, payload);
     }
     next = pacedLoop('dedupe', STATE_NAMES.dedupe, functions.dedupe, next);
-    const start = caught(invoke(STATE_NAMES.split, functions.split)).next(next);
+    // A big file takes several split Tasks, each resuming from the cursor the last one returned. No Wait:
+    // split makes no API calls, so there is no rate to wait for.
+    const splitTask = caught(invoke(STATE_NAMES.split, functions.split));
+    const start = splitTask.next(
+      new sfn.Choice(this, STATE_NAMES.splitCheck)
+        .when(sfn.Condition.booleanEquals('$.done', true), next)
+        .when(historyFull, continueAsNew)
+        .otherwise(splitTask),
+    );
+    resumable.push(['split', splitTask]);
     // Fresh input has no stage, so the first rule sends it to split before any rule reads `$.stage`. (Not
     // IsPresent rather than IsPresent false: aws-local-stepfunctions 3.0 never matches the latter.)
     const fresh = sfn.Condition.not(sfn.Condition.isPresent('$.stage'));

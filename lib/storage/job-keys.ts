@@ -10,8 +10,13 @@ export const jobKeys = (jobId: string) => {
     /** A job's scheduled re-runs, in order (kept on the original job). */
     lineage: `${root}/lineage.json`,
     chunk: (entity: Entity, part: number) => `${root}/rows/${entity}/${pad(part)}.ndjson`,
-    merges: (entity: Entity) => `${root}/rows/${entity}/merges.ndjson`,
-    splitFailures: `${root}/split-failures.ndjson`,
+    /** Duplicate rows merged into an earlier one, in numbered parts (plan.json says how many). */
+    merges: (entity: Entity, part: number) => `${root}/merges/${entity}/${pad(part)}.ndjson`,
+    /** Rows split could not read or map, in numbered parts (plan.json says how many). */
+    splitFailures: (part: number) => `${root}/split-failures/${pad(part)}.ndjson`,
+    /** What a split stopped for time needs to resume, saved by the invocation that stopped (its step). */
+    splitCheckpoint: (step: number) => `${root}/split/${pad(step)}.json`,
+    splitKeyIndex: (step: number) => `${root}/split/${pad(step)}.index`,
     indexPrefix: (entity: Entity) => `${root}/index/${entity}/`,
     indexPage: (entity: Entity, page: number) => `${root}/index/${entity}/${pad(page)}.ndjson`,
     /** How many records the target held when the index was read: in-doubt rows are looked for after it. */

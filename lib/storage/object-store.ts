@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -18,8 +18,49 @@ export class ObjectStore {
   ) {}
 
   async getStream(key: string): Promise<Readable> {
+    return (await this.openStream(key)).body;
+  }
+
+  /**
+   * The object from byte `from` on (a Range GET), with its ETag. `ifMatch` makes S3 refuse (412) an object
+   * that changed since that ETag was read; reading from past the end gives an empty stream.
+   */
+  async openStream(
+    key: string,
+    options: { from?: number; ifMatch?: string } = {},
+  ): Promise<{ body: Readable; etag?: string }> {
+    const from = options.from ?? 0;
+    try {
+      const out = await this.s3.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(from > 0 ? { Range: `bytes=${from}-` } : {}),
+          ...(options.ifMatch ? { IfMatch: options.ifMatch } : {}),
+        }),
+      );
+      return { body: out.Body as Readable, etag: out.ETag };
+    } catch (error) {
+      if (from > 0 && statusOf(error) === 416) return { body: Readable.from([]), etag: options.ifMatch };
+      throw error;
+    }
+  }
+
+  async getBytes(key: string): Promise<Buffer> {
     const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-    return out.Body as Readable;
+    return Buffer.from((await out.Body?.transformToByteArray()) ?? []);
+  }
+
+  async putBytes(key: string, body: Uint8Array): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/octet-stream',
+        ContentLength: body.byteLength,
+      }),
+    );
   }
 
   async getText(key: string): Promise<string> {
@@ -54,7 +95,7 @@ export class ObjectStore {
       text = await this.findText(key);
     } catch (error) {
       // s3rver answers 500 InternalError for an object whose data or metadata file was cut short.
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 500) {
+      if (statusOf(error) === 500) {
         return { found: true, corrupt: true };
       }
       throw error;
@@ -138,4 +179,7 @@ const isMissing = (error: unknown): boolean =>
   error instanceof NotFound ||
   (error as { name?: string }).name === 'NoSuchKey' ||
   (error as { name?: string }).name === 'NotFound' ||
-  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+  statusOf(error) === 404;
+
+const statusOf = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

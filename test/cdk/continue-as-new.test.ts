@@ -149,6 +149,7 @@ describe('Continue as new: the deployed stack', () => {
         { Variable: '$.stage', StringEquals: 'person', Next: 'Create people' },
         { Variable: '$.stage', StringEquals: 'deal', Next: 'Create deals' },
         { Variable: '$.stage', StringEquals: 'link', Next: 'Link people to deals' },
+        { Variable: '$.stage', StringEquals: 'split', Next: 'Split CSV into batches' },
       ]),
     );
     expect(resume.Default).toBe('Split CSV into batches');
@@ -158,7 +159,7 @@ describe('Continue as new: the deployed stack', () => {
     // Assess
     const checks = Object.entries(states).filter(([name, s]) => s.Type === 'Choice' && name.endsWith('?'));
     const loops = checks.filter(([name]) => name !== 'Where does this import resume?');
-    expect(loops).toHaveLength(5);
+    expect(loops).toHaveLength(6);
     for (const [, check] of loops) {
       const [done, full] = check.Choices as Json[];
       expect(done).toMatchObject({ Variable: '$.done', BooleanEquals: true });

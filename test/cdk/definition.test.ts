@@ -77,6 +77,56 @@ describe('synthesizeDefinition', () => {
     expect(JSON.stringify(definition)).not.toMatch(/Fn::|"Ref"|JSONata/);
   });
 
+  it('loops on split until it says it is done, with no wait in between', () => {
+    // Act
+    const states = statesOf(synthesizeDefinition());
+
+    // Assess
+    expect(states['Split CSV into batches']).toMatchObject({ Next: 'Is the split complete?' });
+    expect(states['Is the split complete?']).toMatchObject({
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.done', BooleanEquals: true, Next: 'Build dedupe index' },
+        {
+          Variable: '$.history.events',
+          NumericGreaterThanEqualsPath: '$.history.limit',
+          Next: "Count the next execution's events afresh",
+        },
+      ],
+      Default: 'Split CSV into batches',
+    });
+  });
+
+  it('runs split again with the state it returned until it is done', async () => {
+    // Prepare
+    const inputs: JsonValue[] = [];
+    const handlers: TaskHandlers = Object.fromEntries(
+      Object.entries(synthesizeDefinition().States)
+        .filter(([, state]) => state.Type === 'Task')
+        .map(([name]) => [name, passThrough]),
+    );
+    handlers['Split CSV into batches'] = async (input) => {
+      inputs.push(input);
+      const step = inputs.length;
+      const history = { events: 10 * step, limit: 24_000, execution: 1 };
+      return { jobId: 'job-3', stage: 'split', done: step === 3, cursor: { step }, history } as JsonValue;
+    };
+
+    // Act
+    const { result } = new StateMachine(synthesizeDefinition()).run(
+      { jobId: 'job-3' },
+      { overrides: { taskResourceLocalHandlers: handlers } },
+    );
+
+    // Assess
+    await expect(result).resolves.toMatchObject({ jobId: 'job-3', done: true });
+    expect(inputs).toEqual([
+      { jobId: 'job-3' },
+      expect.objectContaining({ stage: 'split', done: false, cursor: { step: 1 } }),
+      expect.objectContaining({ stage: 'split', done: false, cursor: { step: 2 } }),
+    ]);
+  });
+
   it('names each Task resource after the function folder it runs', () => {
     // Act
     const states = statesOf(synthesizeDefinition());

@@ -14,8 +14,13 @@ describe('Continue as new: a long import carries on in new executions', () => {
 
   beforeAll(async () => {
     sandbox = await startClarifySandbox({ rate: RATE });
-    // Small bursts make many paced passes out of a small job.
-    harness = await startHarness(sandbox, RATE, { maxHistoryEvents: MAX_HISTORY_EVENTS, burstSeconds: 1 });
+    // Small bursts make many paced passes out of a small job, and small split Tasks several split passes:
+    // the first hand-over comes in the middle of the split.
+    harness = await startHarness(sandbox, RATE, {
+      maxHistoryEvents: MAX_HISTORY_EVENTS,
+      burstSeconds: 1,
+      splitRecordsPerTask: 25,
+    });
   });
 
   afterAll(async () => {
@@ -37,6 +42,8 @@ describe('Continue as new: a long import carries on in new executions', () => {
     );
     expect(result.viewText).toMatch(/continuing in .+-2\b/);
     expect(result.viewText).toMatch(/carries on in execution 3/);
+    const second = harness.runtime.executions.get(`${result.jobId}-2`)?.input as { stage?: string };
+    expect(second.stage).toBe('split');
 
     // every record once
     const emails = sandbox

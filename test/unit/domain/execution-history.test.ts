@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ENTITIES } from '#domain/entities.ts';
 import {
   afterPass,
+  afterSplitPass,
   DEFAULT_MAX_HISTORY_EVENTS,
   firstExecutionHistory,
   HISTORY_CAP,
@@ -14,8 +15,22 @@ describe('Execution history count', () => {
     // Act
     const history = firstExecutionHistory(500);
 
-    // Assess: ExecutionStarted, the resume Choice in and out, split's five Task events
-    expect(history).toEqual({ events: 8, limit: 500, execution: 1 });
+    // Assess: ExecutionStarted, the resume Choice in and out, split's five Task events, its Choice
+    expect(history).toEqual({ events: 10, limit: 500, execution: 1 });
+  });
+
+  it('counts each further split pass as a Task and a Choice, from where the execution stood', () => {
+    // Prepare
+    const resumed = { events: 3, limit: 500, execution: 2 };
+
+    // Act
+    const first = afterSplitPass(undefined, 500);
+    const second = afterSplitPass(first);
+    const inSuccessor = afterSplitPass(resumed);
+
+    // Assess
+    expect(second).toEqual({ events: 17, limit: 500, execution: 1 });
+    expect(inSuccessor).toEqual({ events: 10, limit: 500, execution: 2 });
   });
 
   it('counts a pass that goes round again as Task, Choice and Wait, a finishing pass without the Wait', () => {

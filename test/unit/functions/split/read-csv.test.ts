@@ -280,6 +280,53 @@ describe('Function: readCsv', () => {
   });
 });
 
+describe('Function: readCsv, resuming', () => {
+  const collect = async (body: Buffer, start?: Parameters<typeof readCsv>[3]) => {
+    const records: CsvRecord[] = [];
+    let format: CsvFormat | undefined;
+    for await (const record of readCsv(
+      Readable.from([body]),
+      (_, f) => {
+        format = f;
+      },
+      () => undefined,
+      start,
+    ))
+      records.push(record);
+    return { records, format };
+  };
+
+  it.each<[string, Buffer]>([
+    ['UTF-8, CRLF, blank lines', Buffer.from('Name,Notes\r\nAnn,x\r\n\r\n\r\nBob,"a\r\nb"\r\nCy,z\r\n')],
+    ['UTF-8 with a BOM and accents', Buffer.from('\uFEFFName,Notes\nZoë,é\nBob,ü\nCy,z')],
+    ['a "sep=" line', Buffer.from('sep=;\r\nName;Notes\r\nAnn;x\r\nBob;y\r\n')],
+    ['Windows-1252', Buffer.from('Name,Notes\r\nAnn,x\r\nZoé,ü\r\nCy,z\r\n', 'latin1')],
+    ['UTF-16 LE with a BOM', Buffer.from('\uFEFFName\tNotes\r\nZoë\tx\r\nBob\ty\r\n', 'utf16le')],
+  ])('resumed at any record of %s, reads the rest with the same lines', async (_case, body) => {
+    // Prepare
+    const whole = await collect(body);
+    const format = whole.format as CsvFormat;
+
+    for (const [i, record] of whole.records.entries()) {
+      // Act
+      const { offset, line } = record.next;
+      const text = { encoding: format.encoding, bom: 0, sawNonAscii: false, replaced: false };
+      const rest = await collect(body.subarray(offset as number), {
+        from: 'offset',
+        at: { offset, line },
+        headers: Object.keys(record.values),
+        delimiter: format.delimiter,
+        text,
+      });
+
+      // Assess
+      const later = whole.records.slice(i + 1);
+      expect(rest.records.map((r) => [r.line, r.values])).toEqual(later.map((r) => [r.line, r.values]));
+      expect(rest.records.map((r) => r.next)).toEqual(later.map((r) => r.next));
+    }
+  });
+});
+
 describe('Function: readHeader', () => {
   it('reads the header and format and no further', async () => {
     // Prepare

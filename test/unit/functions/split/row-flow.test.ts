@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CleaningLog } from '#domain/cleaning.ts';
 import { resolveColumns } from '#domain/columns.ts';
-import type { Entity, SourceRow } from '#domain/entities.ts';
+import type { Entity, MergedRow, SourceRow } from '#domain/entities.ts';
 import { type Association, toSourceRow } from '#domain/rows.ts';
-import { ChunkWriter } from '#functions/split/chunk-writer.ts';
+import { KeyIndex } from '#functions/split/key-index.ts';
+import { chunkWriter, PartWriter } from '#functions/split/part-writer.ts';
 import { type FileTally, RowFlow } from '#functions/split/row-flow.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 
@@ -12,6 +13,15 @@ class MemoryStore {
   readonly objects = new Map<string, unknown[]>();
   async putNdjson(key: string, items: readonly unknown[]) {
     this.objects.set(key, [...items]);
+  }
+  merges(entity: Entity): MergedRow[] {
+    return this.under(`/merges/${entity}/`) as MergedRow[];
+  }
+  failures(): unknown[] {
+    return this.under('/failures/');
+  }
+  private under(prefix: string): unknown[] {
+    return [...this.objects.entries()].filter(([key]) => key.includes(prefix)).flatMap(([, items]) => items);
   }
   rows(entity: Entity): SourceRow[] {
     return [...this.objects.entries()]
@@ -48,10 +58,26 @@ describe('Class: RowFlow', () => {
   beforeEach(() => {
     store = new MemoryStore();
     log = new CleaningLog();
+    const objects = store as unknown as ObjectStore;
     flow = new RowFlow(
-      new ChunkWriter(store as unknown as ObjectStore, 'job-1', 100),
+      {
+        rows: chunkWriter(objects, 'job-1', 100),
+        merges: new PartWriter(
+          objects,
+          (e, part) => `job-1/merges/${e}/${part}`,
+          (m) => m.entity,
+          100,
+        ),
+        failures: new PartWriter(
+          objects,
+          (_, part) => `job-1/failures/${part}`,
+          () => 'all',
+          100,
+        ),
+      },
       ['Website Leads'],
       log,
+      new KeyIndex(1 << 10),
     );
     tally = { file: 'x.csv', rows: 0, failed: 0, merged: 0 };
     line = 1;
@@ -102,8 +128,8 @@ describe('Class: RowFlow', () => {
       { deal: '9001', person: '7101' },
       { deal: '9006', person: '7101' },
     ]);
-    expect(flow.merges.get('person')?.map((m) => [m.line, m.intoLine])).toEqual([[3, 2]]);
-    expect(flow.merges.get('link')?.map((m) => [m.file, m.line, m.key])).toEqual([
+    expect(store.merges('person').map((m) => [m.line, m.intoLine])).toEqual([[3, 2]]);
+    expect(store.merges('link').map((m) => [m.file, m.line, m.key])).toEqual([
       ['deal.csv', 4, 'link:9006|7101'],
     ]);
     expect(flow.counts.link).toMatchObject({ rows: 3, merged: 1 });
@@ -140,13 +166,14 @@ describe('Class: RowFlow', () => {
     expect(log.cleaning.domainsFromEmails).toBe(1);
   });
 
-  it('counts a failure as a row of its entity and of its file', () => {
+  it('counts a failure as a row of its entity and of its file', async () => {
     // Act
     flow.fail('deal', { file: 'x.csv', line: 3, code: 'MALFORMED_FILE', message: 'bad', raw: {} }, tally);
+    await flow.finish();
 
     // Assess
     expect(flow.counts.deal).toMatchObject({ rows: 1, failed: 1 });
     expect(tally).toMatchObject({ rows: 1, failed: 1 });
-    expect(flow.failures).toHaveLength(1);
+    expect(store.failures()).toHaveLength(1);
   });
 });

@@ -1,0 +1,32 @@
+import type { JobState } from '#domain/job-state.ts';
+import { createHandler } from '#functions/split/handler.ts';
+import { localDeps } from '#local/local-deps.ts';
+
+/**
+ * One whole split of an object in a fresh process, Task after Task as the state machine runs them (a warm
+ * Lambda): prints the time, the Tasks it took and the process's peak RSS as one JSON line.
+ */
+const [endpoint = '', bucket = '', key = '', maxTaskMs = '60000'] = process.argv.slice(2);
+const deps = localDeps(
+  {
+    target: 'clarify',
+    baseUrl: 'http://127.0.0.1:9',
+    apiKey: 'bench',
+    rate: { limit: 1, windowSeconds: 1 },
+    config: { maxTaskMs: Number(maxTaskMs) },
+  },
+  endpoint,
+);
+const split = createHandler(() => deps);
+const tasks: number[] = [];
+const started = performance.now();
+let state: JobState | undefined;
+do {
+  const at = performance.now();
+  state = await split(state ?? { jobId: `bench-${Date.now()}`, bucket, source: { key } });
+  tasks.push(performance.now() - at);
+} while (!state.done);
+const ms = performance.now() - started;
+process.stdout.write(
+  `${JSON.stringify({ ms, tasks, rows: state.progress.total, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);
