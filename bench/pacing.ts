@@ -24,7 +24,8 @@ export interface PacingFigures {
 /**
  * Pacing efficiency: an ActuallyCare import (one request per row, reads and writes together) against the
  * sandbox at a scaled-down limit, with a modelled API round trip. Ideal time is requests / allowed rate;
- * actual is first request to last, plus one request's share of the window (the last one's slot). The sandbox's own log says whether any window went over.
+ * actual is first request to last, plus one request's share of the window (the last one's slot). The
+ * sandbox's own log says whether any window went over.
  */
 export async function measurePacing(options: {
   rows: number;

@@ -2,6 +2,7 @@ import { PROFILES } from '#targets/profiles.ts';
 import { measureClarify } from './clarify.ts';
 import { measureHistory } from './history.ts';
 import { measurePacing } from './pacing.ts';
+import { measureSplit } from './split.ts';
 import { type Figure, printTable } from './table.ts';
 
 /**
@@ -98,6 +99,45 @@ figures.push(
   {
     name: 'executions in the history runs (1 = no continue-as-new needed)',
     value: history.runs.map((r) => r.executions).join(' / '),
+  },
+);
+
+const split = await measureSplit();
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+const largeSeconds = split.large.seconds;
+figures.push(
+  {
+    section: `Split: people CSV of ~200 bytes a row (phone on every row, 1% duplicates), real split handler against a local S3 server in its own process`,
+    name: 'split throughput / raw csv-parse (1M rows)',
+    value: split.ratio.toFixed(2),
+    target: '>= 0.6',
+    pass: split.ratio >= 0.6,
+  },
+  {
+    name: '  split / raw csv-parse rows per second',
+    value: `${Math.round(split.large.rowsPerSecond).toLocaleString('en-US')} / ${Math.round(split.raw.rowsPerSecond).toLocaleString('en-US')}`,
+  },
+  {
+    name: 'peak RSS, 1M rows / 100k rows',
+    value: split.rssRatio.toFixed(3),
+    target: '<= 1.10',
+    pass: split.rssRatio <= 1.1,
+  },
+  {
+    name: '  peak RSS, 100k / 1M rows',
+    value: `${mb(split.small.maxRssMB)} / ${mb(split.large.maxRssMB)}`,
+    target: '< 300 MB',
+    pass: Math.max(split.small.maxRssMB, split.large.maxRssMB) < 300,
+  },
+  {
+    name: `1M rows (${split.raw.megabytes.toFixed(0)} MB): seconds, in Tasks of at most ${split.maxTaskMs / 1000} s`,
+    value: `${largeSeconds.toFixed(1)} s, ${split.large.tasks} Task(s)`,
+    target: '< 900 s, < 1 GB',
+    pass: largeSeconds < 900 && split.large.maxRssMB < 1024,
+  },
+  {
+    name: `  forced into ${split.resumed.maxTaskMs / 1000} s Tasks: seconds, Tasks, peak RSS`,
+    value: `${split.resumed.seconds.toFixed(1)} s, ${split.resumed.tasks}, ${mb(split.resumed.maxRssMB)}`,
   },
 );
 
