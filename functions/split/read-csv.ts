@@ -145,10 +145,8 @@ export async function* readCsv(
       if (line < skipBefore) continue;
       const columns = headers as string[];
       const values: Record<string, string> = {};
-      columns.forEach((header, i) => {
-        values[header] = fields[i] ?? '';
-      });
-      const extra = fields.slice(columns.length).filter((f) => f.trim() !== '');
+      for (let i = 0; i < columns.length; i++) values[columns[i] as string] = fields[i] ?? '';
+      const extra = fields.length > columns.length ? extraFields(fields, columns.length) : [];
       yield { line, values, extra, short: fields.length < columns.length, next };
     }
     reportBefore(Infinity);
@@ -180,7 +178,7 @@ function parserFor(options: {
   let line = options.line;
   let header = options.header;
   const advance = (raw = '') => {
-    const start = line + breaks(/^[\r\n]*/.exec(raw)?.[0] ?? '');
+    const start = line + breaks(raw, leadingBreaks(raw));
     line += breaks(raw);
     return start;
   };
@@ -223,7 +221,32 @@ function withLineFeeds(raw: string): string {
   return `${'\r\n'.repeat(blank)}${record}${record.endsWith('\r') ? '\n' : ''}`;
 }
 
-const breaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+/** Line breaks (CRLF, CR or LF) in the text's first `end` characters: a loop, as it runs for every record. */
+function breaks(text: string, end = text.length): number {
+  let count = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF) count += 1;
+    else if (c === CR) {
+      count += 1;
+      if (text.charCodeAt(i + 1) === LF && i + 1 < end) i += 1;
+    }
+  }
+  return count;
+}
+
+/** How many characters at the start of a record's raw text are line breaks (blank lines before it). */
+function leadingBreaks(text: string): number {
+  let i = 0;
+  while (text.charCodeAt(i) === CR || text.charCodeAt(i) === LF) i += 1;
+  return i;
+}
+
+const CR = 13;
+const LF = 10;
+
+/** Non-blank fields past the last header (blank ones, a trailing separator, are ignored). */
+const extraFields = (fields: string[], from: number) => fields.slice(from).filter((f) => f.trim() !== '');
 
 /** Blank and repeated header names would make columns collide: name them `Column 3`, `Email (2)`. */
 function uniqueHeaders(headers: string[]): string[] {

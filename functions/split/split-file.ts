@@ -154,8 +154,15 @@ function startOf(from: FileCursor | undefined): CsvStart {
 
 /** Blank and junk rows are not data: they are counted (junk with a warning) and go no further. */
 function keep(record: CsvRecord, file: JobFile, log: CleaningLog, summary: FileSummary): boolean {
-  const values = Object.values(record.values);
-  if (!record.extra.length && values.every((v) => v.trim() === '')) {
+  let filled = false;
+  let trimmed = 0;
+  for (const value of Object.values(record.values)) {
+    const text = value.trim();
+    if (text === '') continue;
+    filled = true;
+    if (text !== value) trimmed += 1;
+  }
+  if (!record.extra.length && !filled) {
     summary.blank += 1;
     log.count('blankRows');
     return false;
@@ -166,7 +173,7 @@ function keep(record: CsvRecord, file: JobFile, log: CleaningLog, summary: FileS
     log.warn({ file: file.file, line: record.line, message: `dropped: the row ${junk}` });
     return false;
   }
-  log.count('trimmed', values.filter((v) => v !== v.trim() && v.trim() !== '').length);
+  log.count('trimmed', trimmed);
   if (record.short) log.count('shortRows');
   return true;
 }

@@ -37,16 +37,24 @@ export const isPlaceholder = (value: string): boolean => {
  * they are counted apart.
  */
 export function junkReason(values: Record<string, string>): string | undefined {
-  const cells = Object.entries(values)
-    .map(([header, value]) => [header, value.trim()] as const)
-    .filter(([, value]) => value !== '');
-  if (!cells.length) return undefined;
-  if (cells.every(([, value]) => isPlaceholder(value))) {
-    const shown = [...new Set(cells.map(([, value]) => `'${value}'`))].slice(0, 3).join(', ');
-    return `holds only placeholders (${shown})`;
+  // One pass, without building the list of cells: nearly every row is told not junk by its first cell.
+  let placeholders = true;
+  let repeats = true;
+  let cells = 0;
+  for (const header of Object.keys(values)) {
+    const value = (values[header] as string).trim();
+    if (value === '') continue;
+    cells += 1;
+    placeholders &&= isPlaceholder(value);
+    repeats &&= normalizeHeader(header) === normalizeHeader(value);
+    if (!placeholders && !repeats) return undefined;
   }
-  const columns = Object.keys(values).length;
-  const repeats = cells.every(([header, value]) => normalizeHeader(header) === normalizeHeader(value));
-  if (repeats && cells.length >= Math.min(2, columns)) return 'repeats the header';
+  if (!cells) return undefined;
+  if (placeholders) {
+    const shown = new Set(Object.values(values).map((v) => `'${v.trim()}'`));
+    shown.delete("''");
+    return `holds only placeholders (${[...shown].slice(0, 3).join(', ')})`;
+  }
+  if (cells >= Math.min(2, Object.keys(values).length)) return 'repeats the header';
   return undefined;
 }

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { PartWriter } from '#functions/split/part-writer.ts';
+import type { ObjectStore } from '#storage/object-store.ts';
+
+/** A store whose puts finish only when the test says, so writes can be caught in flight. */
+class SlowStore {
+  readonly started: string[] = [];
+  readonly written = new Map<string, unknown[]>();
+  private readonly pending: { key: string; items: unknown[]; settle: (error?: Error) => void }[] = [];
+
+  putNdjson(key: string, items: readonly unknown[]): Promise<void> {
+    this.started.push(key);
+    return new Promise((resolve, reject) => {
+      this.pending.push({
+        key,
+        items: [...items],
+        settle: (error) => (error ? reject(error) : resolve()),
+      });
+    });
+  }
+
+  /** Finishes the oldest write still going (failing it with `error`). */
+  finishOne(error?: Error): void {
+    const write = this.pending.shift();
+    if (!write) throw new Error('no write in flight');
+    if (!error) this.written.set(write.key, write.items);
+    write.settle(error);
+  }
+
+  get inFlight(): number {
+    return this.pending.length;
+  }
+}
+
+const writerOn = (store: SlowStore, parts: Record<string, number> = {}) =>
+  new PartWriter<number>(
+    store as unknown as ObjectStore,
+    (group, part) => `${group}/${part}`,
+    (n) => (n % 2 ? 'odd' : 'even'),
+    2,
+    parts,
+    2,
+  );
+
+/** Lets every promise that can move do so. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Class: PartWriter', () => {
+  it('keeps adding while a full part is still being written, up to its limit of writes in flight', async () => {
+    // Prepare
+    const store = new SlowStore();
+    const writer = writerOn(store);
+
+    // Act
+    for (const n of [0, 2]) await writer.add(n);
+    const third = writer.add(4).then(() => writer.add(6));
+    let blocked = true;
+    void third.then(() => {
+      blocked = false;
+    });
+    await settled();
+
+    // Assess
+    expect(store.started).toEqual(['even/0', 'even/1']);
+    expect(blocked).toBe(true);
+    store.finishOne();
+    await third;
+    expect(store.inFlight).toBe(1);
+  });
+
+  it('waits in close for every write, and numbers parts from where an earlier invocation stopped', async () => {
+    // Prepare
+    const store = new SlowStore();
+    const writer = writerOn(store, { odd: 3 });
+    for (const n of [1, 3, 5]) await writer.add(n);
+
+    // Act
+    let closed = false;
+    const closing = writer.close().then(() => {
+      closed = true;
+    });
+    await settled();
+    const beforeLast = closed;
+    while (store.inFlight) {
+      store.finishOne();
+      await settled();
+    }
+    await closing;
+
+    // Assess
+    expect(beforeLast).toBe(false);
+    expect(closed).toBe(true);
+    expect(writer.parts).toEqual({ odd: 5 });
+    expect(Object.fromEntries(store.written)).toEqual({ 'odd/3': [1, 3], 'odd/4': [5] });
+  });
+
+  it('fails the next call, and close, when a write in flight failed', async () => {
+    // Prepare
+    const store = new SlowStore();
+    const writer = writerOn(store);
+    for (const n of [0, 2]) await writer.add(n);
+
+    // Act
+    store.finishOne(new Error('S3 is down'));
+    await settled();
+
+    // Assess
+    await expect(writer.add(4)).rejects.toThrow('S3 is down');
+    await expect(writer.close()).rejects.toThrow('S3 is down');
+  });
+});
