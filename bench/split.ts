@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse';
 import { createS3Client } from '#storage/s3-client.ts';
+import { SPLIT_NODE_OPTIONS } from '../lib/stacks/import-function.ts';
 
 /** One split of one file, from its worker process. */
 export interface SplitRun {
@@ -104,7 +105,12 @@ async function parseOnly(path: string): Promise<SplitFigures['raw']> {
 }
 
 async function splitRun(endpoint: string, key: string, maxTaskMs: number): Promise<SplitRun> {
-  const worker = spawnWorker('split-worker.ts', [endpoint, 'bench', key, String(maxTaskMs)]);
+  // The split Lambda's own Node options, so the process behaves (and holds memory) as deployed.
+  const worker = spawnWorker(
+    'split-worker.ts',
+    [endpoint, 'bench', key, String(maxTaskMs)],
+    SPLIT_NODE_OPTIONS,
+  );
   const out = JSON.parse(await firstLine(worker)) as {
     ms: number;
     tasks: number[];
@@ -123,9 +129,10 @@ async function splitRun(endpoint: string, key: string, maxTaskMs: number): Promi
   };
 }
 
-const spawnWorker = (file: string, args: string[]): ChildProcess =>
+const spawnWorker = (file: string, args: string[], nodeOptions = ''): ChildProcess =>
   spawn(process.execPath, ['--import', 'tsx', join(BENCH, file), ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim() },
   });
 
 /** The first line a worker prints (its figures, or its endpoint). */

@@ -6,7 +6,12 @@ import { LogLevel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { PROFILES } from '#targets/profiles.ts';
 import { createImportBucket } from './import-bucket.ts';
-import { type FunctionFolder, ImportFunction, type ImportFunctionProps } from './import-function.ts';
+import {
+  type FunctionFolder,
+  ImportFunction,
+  type ImportFunctionProps,
+  SPLIT_NODE_OPTIONS,
+} from './import-function.ts';
 import { ImportStateMachine } from './import-state-machine.ts';
 import { RetrySchedule } from './retry-schedule.ts';
 import { type ImportStackSettings, PREFIXES, resolveSettings } from './stack-settings.ts';
@@ -60,16 +65,23 @@ export class ImportStack extends Stack {
       RETRY_BASE_MINUTES: String(settings.retryIntervalMinutes),
       RETRY_MAX_ATTEMPTS: String(settings.retryMaxAttempts),
     };
-    const pipelineFunction = (id: string, props: Omit<ImportFunctionProps, 'environment'>) =>
-      new ImportFunction(this, id, { ...props, environment: pipelineEnv });
+    const pipelineFunction = (
+      id: string,
+      props: Omit<ImportFunctionProps, 'environment'>,
+      environment: Record<string, string> = {},
+    ) => new ImportFunction(this, id, { ...props, environment: { ...pipelineEnv, ...environment } });
     const minutes = Duration.minutes;
 
-    const split = pipelineFunction('Split', {
-      folder: 'split',
-      description: 'Streams an upload into NDJSON batches',
-      memorySize: 1024,
-      timeout: minutes(15),
-    });
+    const split = pipelineFunction(
+      'Split',
+      {
+        folder: 'split',
+        description: 'Streams an upload into NDJSON batches',
+        memorySize: 1024,
+        timeout: minutes(15),
+      },
+      { NODE_OPTIONS: `--enable-source-maps ${SPLIT_NODE_OPTIONS}` },
+    );
     const dedupe = pipelineFunction('Dedupe', {
       folder: 'dedupe',
       description: 'Snapshots the records that already exist in the target, paced',
