@@ -1,12 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { localDeps } from '#local/local-deps.ts';
 import { runImport } from '#local/run-import.ts';
-import { LocalRuntime } from '#local/runtime.ts';
+import { sampleExport } from '#sandbox/clarify/sample-export.ts';
 import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import type { TargetAdapter } from '#targets/target.ts';
-import { recordHistory } from './history.ts';
+import { startBenchRun } from './local-run.ts';
 
 export interface ClarifyFigures {
   records: number;
@@ -20,46 +16,7 @@ export interface ClarifyFigures {
   /** States entered (what Step Functions bills) and history events, all executions together. */
   transitions: number;
   events: number;
-  /** Per Task state: invocations and handler seconds. */
-  tasks: Record<string, { invocations: number; seconds: number }>;
   elapsedSeconds: number;
-}
-
-/** A job of companies, their people and their deals, each deal with two people: `records` in all. */
-function writeJob(dir: string, companies: number): void {
-  const lines = (header: string, rows: string[]) => `${[header, ...rows].join('\n')}\n`;
-  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-  writeFileSync(
-    join(dir, 'companies.csv'),
-    lines(
-      'Company ID,Company Name,Website',
-      range(companies).map((c) => `c-${c},Company ${c},https://www.company-${c}.example`),
-    ),
-  );
-  writeFileSync(
-    join(dir, 'people.csv'),
-    lines(
-      'Person ID,First Name,Last Name,Email,Company ID,Status',
-      range(companies * 3).map(
-        (p) =>
-          `p-${p},First${p},Last${p},person${p}@company-${Math.floor(p / 3)}.example,c-${Math.floor(p / 3)},Lead`,
-      ),
-    ),
-  );
-  writeFileSync(
-    join(dir, 'deals.csv'),
-    lines(
-      'Deal ID,Deal Name,Amount,Stage,Company ID',
-      range(companies).map((d) => `d-${d},Deal ${d},${1000 + d},Prospecting,c-${d}`),
-    ),
-  );
-  writeFileSync(
-    join(dir, 'deal_people.csv'),
-    lines(
-      'Deal ID,Person ID',
-      range(companies).flatMap((d) => [`d-${d},p-${d * 3}`, `d-${d},p-${d * 3 + 1}`]),
-    ),
-  );
 }
 
 /** Every method of the adapter that talks to the API, timed. */
@@ -91,26 +48,20 @@ export async function measureClarify(options: {
   windowSeconds: number;
 }): Promise<ClarifyFigures> {
   const rate = { limit: options.limit, windowSeconds: options.windowSeconds };
-  const dir = mkdtempSync(join(tmpdir(), 'crm-import-bench-'));
   const sandbox = await startClarifySandbox({ rate, latencyMs: options.latencyMs });
   const api = { ms: 0 };
-  const runtime = await LocalRuntime.start({
-    directory: join(dir, 's3'),
-    deps: (endpoint) => {
-      const deps = localDeps(
-        { target: 'clarify', baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, rate },
-        endpoint,
-      );
-      return { ...deps, target: async () => timedAdapter(await deps.target(), api) };
-    },
-  });
-  const history = recordHistory(runtime);
+  const run = await startBenchRun(sandbox, 'clarify', rate, (deps) => ({
+    ...deps,
+    target: async () => timedAdapter(await deps.target(), api),
+  }));
+  const { runtime } = run;
   try {
-    const job = join(dir, 'job');
-    mkdirSync(job);
-    writeJob(job, options.companies);
+    const { companies } = options;
+    const job = run.writeJob(
+      sampleExport({ companies, people: companies * 3, deals: companies, links: companies * 2 }),
+    );
     const started = performance.now();
-    const result = await runImport({ paths: [job], runtime, outDir: dir });
+    const result = await runImport({ paths: [job], runtime, outDir: run.dir });
     const elapsedSeconds = (performance.now() - started) / 1000;
     const log = sandbox.requests().filter((r) => r.status !== 0);
     const kind = (r: { method: string; path: string }) =>
@@ -130,24 +81,16 @@ export async function measureClarify(options: {
     );
     if (result.status !== 'succeeded') throw new Error(`the benchmark import ended ${result.status}`);
     return {
-      ...(await history.count()),
+      ...(await run.history.count()),
       records,
       links: result.links.created,
       requests,
       lambdaSeconds: tasks.reduce((s, t) => s + t.ms, 0) / 1000,
       apiSeconds: api.ms / 1000,
       taskInvocations: tasks.reduce((n, t) => n + t.invocations, 0),
-      tasks: Object.fromEntries(
-        [...runtime.taskTimes].map(([name, t]) => [
-          name,
-          { invocations: t.invocations, seconds: t.ms / 1000 },
-        ]),
-      ),
       elapsedSeconds,
     };
   } finally {
-    await runtime.close();
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
+    await run.close();
   }
 }

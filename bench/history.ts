@@ -1,16 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_MAX_HISTORY_EVENTS } from '#domain/execution-history.ts';
 import { parseRateLimit } from '#domain/rate-budget.ts';
-import type { EventLog } from '#local/execution-view.ts';
-import { collectEvents, historyEventCount } from '#local/history-events.ts';
-import { localDeps } from '#local/local-deps.ts';
 import { runImport } from '#local/run-import.ts';
-import { LocalRuntime } from '#local/runtime.ts';
 import { type SampleExportSize, sampleExport } from '#sandbox/clarify/sample-export.ts';
 import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { PROFILES } from '#targets/profiles.ts';
+import { startBenchRun } from './local-run.ts';
 
 export interface HistoryRun {
   /** Rows of the job: companies + people + deals + deal <-> person link rows. */
@@ -77,54 +71,21 @@ export async function measureHistory(
   };
 }
 
-/** Collects every execution's events from now on; `count()` says what their histories hold. */
-export function recordHistory(runtime: LocalRuntime): {
-  count(): Promise<{ events: number; transitions: number }>;
-} {
-  const logs: Promise<EventLog[]>[] = [];
-  runtime.on('execution', (execution) => logs.push(collectEvents(execution.eventLogs)));
-  return {
-    count: async () => {
-      const events = (await Promise.all(logs)).flat();
-      return {
-        events: historyEventCount(events),
-        transitions: events.filter((e) => e.type === 'StateEntered').length,
-      };
-    },
-  };
-}
-
 /** One import of a generated job against a fresh workspace; every execution's events are collected. */
 async function measureRun(size: SampleExportSize): Promise<HistoryRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-import-bench-history-'));
-  const sandbox = await startClarifySandbox({ rate: RATE });
-  const runtime = await LocalRuntime.start({
-    directory: join(dir, 's3'),
-    deps: (endpoint) =>
-      localDeps(
-        {
-          target: 'clarify',
-          baseUrl: sandbox.baseUrl,
-          apiKey: sandbox.apiKey,
-          rate: RATE,
-        },
-        endpoint,
-      ),
-  });
-  const history = recordHistory(runtime);
+  const run = await startBenchRun(await startClarifySandbox({ rate: RATE }), 'clarify', RATE);
   try {
-    const job = join(dir, 'job');
-    mkdirSync(job);
-    for (const [name, text] of Object.entries(sampleExport(size))) writeFileSync(join(job, name), text);
-    const result = await runImport({ paths: [job], runtime, outDir: dir });
+    const result = await runImport({
+      paths: [run.writeJob(sampleExport(size))],
+      runtime: run.runtime,
+      outDir: run.dir,
+    });
     return {
       records: result.totals.rows,
-      ...(await history.count()),
+      ...(await run.history.count()),
       executions: result.executions.length,
     };
   } finally {
-    await runtime.close();
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
+    await run.close();
   }
 }

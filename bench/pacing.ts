@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { localDeps } from '#local/local-deps.ts';
 import { runImport } from '#local/run-import.ts';
-import { LocalRuntime } from '#local/runtime.ts';
 import { startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
 import { maxInAnyWindow } from '#sandbox/common/sliding-window.ts';
-import { recordHistory } from './history.ts';
+import { startBenchRun } from './local-run.ts';
 
 export interface PacingFigures {
   requests: number;
@@ -34,22 +29,15 @@ export async function measurePacing(options: {
   latencyMs: number;
 }): Promise<PacingFigures> {
   const rate = { limit: options.limit, windowSeconds: options.windowSeconds };
-  const dir = mkdtempSync(join(tmpdir(), 'crm-import-bench-'));
   const sandbox = await startActuallyCareSandbox({ rate, latencyMs: options.latencyMs });
-  const runtime = await LocalRuntime.start({
-    directory: join(dir, 's3'),
-    deps: (endpoint) =>
-      localDeps({ target: 'actuallycare', baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, rate }, endpoint),
-  });
-  const history = recordHistory(runtime);
+  const run = await startBenchRun(sandbox, 'actuallycare', rate);
   try {
-    const file = join(dir, 'leads.csv');
     const lines = [
       'Name,Email',
       ...Array.from({ length: options.rows }, (_, i) => `Lead ${i},lead${i}@example.com`),
     ];
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    await runImport({ paths: [file], runtime, outDir: dir });
+    const job = run.writeJob({ 'leads.csv': `${lines.join('\n')}\n` });
+    await runImport({ paths: [job], runtime: run.runtime, outDir: run.dir });
     const log = sandbox.requests().filter((r) => r.status !== 0);
     const served = log.filter((r) => !r.throttled && r.status !== 429);
     const at = served.map((r) => r.at);
@@ -57,7 +45,7 @@ export async function measurePacing(options: {
     // The issue's definition: requests / the allowed rate (reads and writes together).
     const idealSeconds = served.length / (options.limit / options.windowSeconds);
     return {
-      ...(await history.count()),
+      ...(await run.history.count()),
       requests: served.length,
       throttled: log.length - served.length,
       idealSeconds,
@@ -67,8 +55,6 @@ export async function measurePacing(options: {
       limit: options.limit,
     };
   } finally {
-    await runtime.close();
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
+    await run.close();
   }
 }
