@@ -3,7 +3,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   NoSuchKey,
   NotFound,
   PutObjectCommand,
@@ -153,18 +153,24 @@ export class ObjectStore {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
-  /** Every key under the prefix, in S3's (lexicographic) order. */
-  async list(prefix: string): Promise<string[]> {
+  /**
+   * Every key under the prefix (after `after`, when given), in S3's (lexicographic) order. Pages are
+   * asked for by the last key of the page before (ListObjects' marker): the local S3 server cannot make
+   * ListObjectsV2 continuation tokens on Node 22 (it ciphers them with DES, which OpenSSL 3 dropped), so
+   * a V2 listing of more than 1,000 keys fails there.
+   */
+  async list(prefix: string, after?: string): Promise<string[]> {
     const keys: string[] = [];
-    let token: string | undefined;
-    do {
+    let marker = after;
+    for (;;) {
       const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        new ListObjectsCommand({ Bucket: this.bucket, Prefix: prefix, Marker: marker }),
       );
       for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return keys;
+      const last = keys.at(-1);
+      if (!page.IsTruncated || last === undefined || last === marker) return keys;
+      marker = last;
+    }
   }
 }
 

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalS3, startLocalS3 } from '#local/s3-server.ts';
+import { ObjectStore } from '#storage/object-store.ts';
+import { createS3Client } from '#storage/s3-client.ts';
+
+describe('ObjectStore on the local S3 server', () => {
+  let dir: string;
+  let s3: LocalS3;
+  let store: ObjectStore;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-import-store-'));
+    s3 = await startLocalS3({ directory: dir, bucket: 'store' });
+    store = new ObjectStore(createS3Client({ endpoint: s3.endpoint }), 'store');
+  });
+
+  afterAll(async () => {
+    await s3.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists every key of a prefix past one page of 1,000, in order, and from after a key', async () => {
+    // A stage of ActuallyCare rows writes one ledger object per row: a listing is often longer than a page.
+    const keys = Array.from({ length: 2_345 }, (_, i) => `ledger/person/${String(i).padStart(6, '0')}.json`);
+    for (let i = 0; i < keys.length; i += 50)
+      await Promise.all(keys.slice(i, i + 50).map((key) => store.putText(key, '{}')));
+    await store.putText('ledger/personal.json', '{}');
+    await store.putText('other/000001.json', '{}');
+
+    expect(await store.list('ledger/person/')).toEqual(keys);
+    expect(await store.list('ledger/person/', keys[1_499])).toEqual(keys.slice(1_500));
+    expect(await store.list('ledger/person/', keys.at(-1))).toEqual([]);
+    expect(await store.list('nothing/')).toEqual([]);
+  });
+});
