@@ -1,22 +1,139 @@
 import type { Entity, MergedRow, RecordEntity, SourceRow } from '#domain/entities.ts';
 import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
-import { ReferenceIndex } from '#domain/references.ts';
+import { type Reference, ReferenceIndex, referenceOf } from '#domain/references.ts';
 import { lineageSchema } from '#domain/retry-schedule.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { ExistingRecord } from '#targets/target.ts';
 import type { SplitFailure, SplitPlan } from '../split/split.ts';
 
+/** Objects read at once: a stage's ledger is one object per request, thousands of them at scale. */
+export const READS_IN_FLIGHT = 32;
+
+/**
+ * Every settled outcome of one stage of the job, in ledger order, handed to `visit` one ledger at a time
+ * (the report keeps only what it needs of each). Ledgers are read READS_IN_FLIGHT at a time.
+ */
+export async function forEachOutcome(
+  store: ObjectStore,
+  jobId: string,
+  entity: Entity,
+  visit: (outcome: Outcome) => void,
+  after?: (key: string) => void,
+): Promise<void> {
+  const keys = await store.list(jobKeys(jobId).ledgerPrefix(entity));
+  let i = 0;
+  for await (const ledger of readInOrder(keys, (key) => store.readJson<WindowLedger>(key))) {
+    // A ledger cut short by a crash holds no settled rows yet: its window is sent (or reconciled) again.
+    if (ledger.found && 'value' in ledger) for (const o of ledger.value.outcomes) if (o) visit(o);
+    after?.(keys[i++] as string);
+  }
+}
+
 /** Every settled outcome of one stage of the job, in ledger order. */
 export async function loadOutcomes(store: ObjectStore, jobId: string, entity: Entity): Promise<Outcome[]> {
-  const keys = await store.list(jobKeys(jobId).ledgerPrefix(entity));
   const outcomes: Outcome[] = [];
-  for (const key of keys) {
-    // A ledger cut short by a crash holds no settled rows yet: its window is sent (or reconciled) again.
-    const ledger = await store.readJson<WindowLedger>(key);
-    if (ledger.found && 'value' in ledger) for (const o of ledger.value.outcomes) if (o) outcomes.push(o);
-  }
+  await forEachOutcome(store, jobId, entity, (o) => outcomes.push(o));
   return outcomes;
+}
+
+/**
+ * Reads the objects `read` gives for `keys`, up to `inFlight` at once, and yields them in key order.
+ * A read that fails is thrown when its turn comes, not before.
+ */
+export async function* readInOrder<T>(
+  keys: readonly string[],
+  read: (key: string) => Promise<T>,
+  inFlight = READS_IN_FLIGHT,
+): AsyncGenerator<T> {
+  const pending: Promise<T>[] = [];
+  let next = 0;
+  const start = () => {
+    const reading = read(keys[next++] as string);
+    // Its error surfaces when it is awaited; until then it must not count as unhandled.
+    reading.catch(() => undefined);
+    pending.push(reading);
+  };
+  while (next < keys.length && pending.length < inFlight) start();
+  while (pending.length) {
+    const value = await (pending.shift() as Promise<T>);
+    if (next < keys.length) start();
+    yield value;
+  }
+}
+
+/**
+ * A finished stage's references, compacted by its last Task into parts of REFERENCES_PER_PART: a later
+ * Task reads a few objects, not one per request the stage sent.
+ */
+export interface ReferenceManifest {
+  parts: number;
+  count: number;
+  /** Every ledger up to and including this key is in the parts written so far. */
+  after?: string;
+  complete: boolean;
+}
+
+export const REFERENCES_PER_PART = 20_000;
+
+/**
+ * Writes a finished stage's references (see Reference), resuming where an earlier Task stopped. Returns
+ * false when `outOfTime` stopped it first: the next Task carries on from the last part written.
+ */
+export async function compactReferences(
+  store: ObjectStore,
+  jobId: string,
+  entity: Entity,
+  outOfTime: () => boolean,
+  perPart = REFERENCES_PER_PART,
+): Promise<boolean> {
+  const keys = jobKeys(jobId);
+  const manifest = (await store.findJson<ReferenceManifest>(keys.references(entity))) ?? {
+    parts: 0,
+    count: 0,
+    complete: false,
+  };
+  if (manifest.complete) return true;
+  const ledgers = await store.list(keys.ledgerPrefix(entity), manifest.after);
+  let buffer: Reference[] = [];
+  let i = 0;
+  const writePart = async (complete: boolean) => {
+    if (buffer.length) {
+      await store.putNdjson(keys.referencePart(entity, manifest.parts), buffer);
+      manifest.parts += 1;
+      manifest.count += buffer.length;
+      buffer = [];
+    }
+    if (i > 0) manifest.after = ledgers[i - 1];
+    manifest.complete = complete;
+    await store.putJson(keys.references(entity), manifest);
+  };
+  for await (const ledger of readInOrder(ledgers, (key) => store.readJson<WindowLedger>(key))) {
+    i += 1;
+    if (ledger.found && 'value' in ledger)
+      for (const o of ledger.value.outcomes) if (o) buffer.push(referenceOf(o));
+    if (buffer.length >= perPart) {
+      await writePart(false);
+      if (outOfTime()) return false;
+    }
+  }
+  await writePart(true);
+  return true;
+}
+
+/** A stage's references: from its compacted parts once it finished, else read from its ledger. */
+export async function loadStageReferences(
+  store: ObjectStore,
+  jobId: string,
+  entity: Entity,
+  visit: (reference: Reference) => void,
+): Promise<void> {
+  const keys = jobKeys(jobId);
+  const manifest = await store.findJson<ReferenceManifest>(keys.references(entity));
+  if (!manifest?.complete) return forEachOutcome(store, jobId, entity, (o) => visit(referenceOf(o)));
+  const parts = Array.from({ length: manifest.parts }, (_, part) => keys.referencePart(entity, part));
+  for await (const references of readInOrder(parts, (key) => store.getNdjson<Reference>(key), 4))
+    for (const reference of references) visit(reference);
 }
 
 export async function loadIndex(
@@ -25,9 +142,9 @@ export async function loadIndex(
   entity: RecordEntity,
 ): Promise<ExistingRecord[]> {
   const records: ExistingRecord[] = [];
-  for (const key of await store.list(jobKeys(jobId).indexPrefix(entity))) {
-    records.push(...(await store.getNdjson<ExistingRecord>(key)));
-  }
+  const pages = await store.list(jobKeys(jobId).indexPrefix(entity));
+  for await (const page of readInOrder(pages, (key) => store.getNdjson<ExistingRecord>(key)))
+    for (const record of page) records.push(record);
   return records;
 }
 
@@ -51,9 +168,8 @@ export async function loadReferences(
   entity: RecordEntity,
 ): Promise<ReferenceIndex> {
   const index = new ReferenceIndex();
-  for (const job of await lineageOf(store, jobId)) {
-    for (const outcome of await loadOutcomes(store, job, entity)) index.addOutcome(outcome);
-  }
+  for (const job of await lineageOf(store, jobId))
+    await loadStageReferences(store, job, entity, (reference) => index.addOutcome(reference));
   for (const record of await loadIndex(store, jobId, entity)) index.addExisting(record.keys, record.id);
   return index;
 }
@@ -91,6 +207,8 @@ export const loadSplitFailures = (store: ObjectStore, jobId: string, plan: Pick<
 
 async function loadParts<T>(store: ObjectStore, keyOf: (part: number) => string, parts = 0): Promise<T[]> {
   const items: T[] = [];
-  for (let part = 0; part < parts; part++) items.push(...(await store.getNdjson<T>(keyOf(part))));
+  const keys = Array.from({ length: parts }, (_, part) => keyOf(part));
+  for await (const page of readInOrder(keys, (key) => store.getNdjson<T>(key), 4))
+    for (const item of page) items.push(item);
   return items;
 }

@@ -7,7 +7,7 @@ import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { ExistingRecord } from '#targets/target.ts';
-import { loadChunk, loadIndex, loadMerges, loadReferences } from '../commons/ledger.ts';
+import { compactReferences, loadChunk, loadIndex, loadMerges, loadReferences } from '../commons/ledger.ts';
 import { pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 import type { SplitPlan } from '../split/split.ts';
@@ -46,7 +46,12 @@ export async function createBatch(
     async ({ store, calls, outOfTime }) => {
       const plan = (await store.findJson<SplitPlan>(keys.plan)) as SplitPlan;
       const parts = plan.chunks[entity] ?? 0;
-      if (cursor.part >= parts) return { done: true, wantNext: 0 };
+      // Every row settled: the stage ends once its references are compacted for the stages after it.
+      const finish = async () => ({
+        done: await compactReferences(store, state.jobId, entity, outOfTime),
+        wantNext: 0,
+      });
+      if (cursor.part >= parts) return finish();
       const ctx = await windowContext(store, state.jobId, entity, profileOf(deps.config.target), plan);
       let rows: SourceRow[] = await loadChunk(store, state.jobId, entity, cursor.part);
 
@@ -93,8 +98,9 @@ export async function createBatch(
         cursor.windows += 1;
         if (outOfTime()) break;
       }
+      if (cursor.part >= parts && !outOfTime()) return finish();
       const left = counts.rows - settledCount(counts);
-      return { done: cursor.part >= parts, wantNext: Math.max(1, Math.ceil(left / target.maxBatchSize)) };
+      return { done: false, wantNext: Math.max(1, Math.ceil(left / target.maxBatchSize)) };
     },
     target,
   );

@@ -5,7 +5,7 @@ import type { PacedCalls } from '#domain/paced-calls.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
-import { loadChunk, loadOutcomes, loadReferences } from '../commons/ledger.ts';
+import { loadChunk, loadReferences, loadStageReferences } from '../commons/ledger.ts';
 import { isThrottle, pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 import { DRY_RUN_ID } from '../create-batch/send-window.ts';
@@ -151,10 +151,10 @@ async function buildPlan(store: ObjectStore, jobId: string): Promise<LinkPlan> {
   const rows: SourceRow[] = [];
   for (let part = 0; part < (split.chunks.link ?? 0); part++)
     rows.push(...(await loadChunk(store, jobId, 'link', part)));
-  const dealOutcomes = await loadOutcomes(store, jobId, 'deal');
-  const createdDeals = new Set(
-    dealOutcomes.filter((o) => o.status === 'created' && hasRecord(o)).map((o) => o.id as string),
-  );
+  const createdDeals = new Set<string>();
+  await loadStageReferences(store, jobId, 'deal', (o) => {
+    if (o.status === 'created' && hasRecord(o)) createdDeals.add(o.id);
+  });
   const [deals, people] = await Promise.all([
     loadReferences(store, jobId, 'deal'),
     loadReferences(store, jobId, 'person'),

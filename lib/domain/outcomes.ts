@@ -51,7 +51,9 @@ export const tally = (counters: Counters, outcomes: Iterable<Outcome>): Counters
 export const isSettled = (outcome: Outcome | undefined | null): outcome is Outcome => Boolean(outcome);
 
 /** Settled and usable as a dependency: the record exists in the target. */
-export const hasRecord = (outcome: Outcome): outcome is Outcome & { id: string } =>
+export const hasRecord = <T extends Pick<Outcome, 'status' | 'id'>>(
+  outcome: T,
+): outcome is T & { id: string } =>
   (outcome.status === 'created' || outcome.status === 'skipped' || outcome.status === 'updated') &&
   Boolean(outcome.id);
 

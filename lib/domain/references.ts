@@ -2,9 +2,25 @@ import type { Outcome } from './outcomes.ts';
 import { hasRecord } from './outcomes.ts';
 import { domainFrom } from './rows.ts';
 
+/**
+ * What later stages need of an outcome to resolve a reference to its row: its keys, status and id, and
+ * where the row was (and why it failed) to say so in a held row's message. Not its columns or mapped row.
+ */
+export type Reference = Pick<Outcome, 'entity' | 'file' | 'line' | 'status' | 'id' | 'keys' | 'message'>;
+
+export const referenceOf = (o: Outcome): Reference => ({
+  entity: o.entity,
+  file: o.file,
+  line: o.line,
+  status: o.status,
+  ...(o.id ? { id: o.id } : {}),
+  ...(o.keys?.length ? { keys: o.keys } : {}),
+  ...(o.message && (o.status === 'failed' || o.status === 'held') ? { message: o.message } : {}),
+});
+
 export type Resolution =
   | { kind: 'found'; id: string }
-  | { kind: 'unavailable'; by: Outcome }
+  | { kind: 'unavailable'; by: Reference }
   | { kind: 'missing' };
 
 /**
@@ -13,10 +29,10 @@ export type Resolution =
  * already held before the job started.
  */
 export class ReferenceIndex {
-  private readonly job = new Map<string, Outcome>();
+  private readonly job = new Map<string, Reference>();
   private readonly existing = new Map<string, string>();
 
-  addOutcome(outcome: Outcome): void {
+  addOutcome(outcome: Reference): void {
     for (const key of outcome.keys ?? []) {
       const current = this.job.get(key);
       // Two rows answering to one key: the one whose record exists wins.

@@ -24,6 +24,9 @@ export const jobKeys = (jobId: string) => {
     ledgerPrefix: (entity: Entity) => `${root}/ledger/${entity}/`,
     ledger: (entity: Entity, part: number, offset: number) =>
       `${root}/ledger/${entity}/${pad(part)}-${pad(offset)}.ndjson`,
+    /** A finished stage's references, compacted from its ledger for the stages after it. */
+    references: (entity: Entity) => `${root}/references/${entity}.json`,
+    referencePart: (entity: Entity, part: number) => `${root}/references/${entity}/${pad(part)}.ndjson`,
     report: {
       summaryJson: `reports/${jobId}/summary.json`,
       summaryText: `reports/${jobId}/summary.txt`,
