@@ -15,7 +15,7 @@ import { cleaningReport } from '#domain/report-cleaning.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf } from '#targets/profiles.ts';
-import { lineageOf, loadOutcomes, loadSplitFailures, loadSplitMerges } from '../commons/ledger.ts';
+import { forEachOutcome, lineageOf, loadSplitFailures, loadSplitMerges } from '../commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import type { SplitPlan } from '../split/split.ts';
 import { scheduleRetry } from './schedule-retry.ts';
@@ -133,15 +133,24 @@ async function summaryInput(
       raw: f.raw,
     }),
   );
+  const dryRun = plan?.dryRun === true;
   const merges: MergedRow[] = [];
-  const latest = new Map<string, Outcome>();
+  const outcomes: Outcome[] = [];
   for (const entity of ENTITIES) {
-    if (plan) merges.push(...(await loadSplitMerges(store, jobId, entity, plan)));
-    for (const job of [jobId, ...(options.overlay ?? [])]) {
-      // The columns too: links made from an association column share their row's file and line.
-      for (const o of await loadOutcomes(store, job, entity))
-        latest.set(`${o.entity}|${o.file}|${o.line}|${JSON.stringify(o.raw ?? {})}`, o);
-    }
+    if (plan)
+      for (const merge of await loadSplitMerges(store, jobId, entity, plan))
+        merges.push(dryRun ? merge : { ...merge, raw: {}, fill: {} });
+    // Later runs' outcomes first (few: only the rows they re-ran), then this job's, replaced by theirs.
+    const later = new Map<string, Outcome>();
+    for (const job of options.overlay ?? [])
+      await forEachOutcome(store, job, entity, (o) => later.set(rowKey(o), kept(o, dryRun)));
+    await forEachOutcome(store, jobId, entity, (o) => {
+      const key = later.size ? rowKey(o) : '';
+      const replaced = later.get(key);
+      if (replaced) later.delete(key);
+      outcomes.push(replaced ?? kept(o, dryRun));
+    });
+    outcomes.push(...later.values());
   }
   return {
     jobId,
@@ -154,11 +163,24 @@ async function summaryInput(
     ...(plan ? cleaningReport(plan) : {}),
     splitFailures,
     merges,
-    outcomes: [...latest.values()],
+    outcomes,
     requests: options.requests,
     error: options.error,
     now: new Date(deps.clock()),
   };
+}
+
+/** One row of a stage: links made from an association column share their row's file and line, not its columns. */
+const rowKey = (o: Outcome) => `${o.entity}|${o.file}|${o.line}|${JSON.stringify(o.raw ?? {})}`;
+
+/**
+ * What the report needs of an outcome: a failed or held row keeps its columns and mapped row for
+ * failures.csv and the re-run; a dry run keeps every row's columns for plan.csv. The rest are counted only,
+ * so a million settled rows take little memory.
+ */
+function kept(o: Outcome, dryRun: boolean): Outcome {
+  if (dryRun || o.status === 'failed' || o.status === 'held') return o;
+  return { entity: o.entity, file: o.file, line: o.line, status: o.status };
 }
 
 const add = (a: Summary['requests'] | undefined, b: Summary['requests']) => ({
