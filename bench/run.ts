@@ -2,6 +2,7 @@ import { PROFILES } from '#targets/profiles.ts';
 import { measureClarify } from './clarify.ts';
 import { measureHistory } from './history.ts';
 import { measurePacing } from './pacing.ts';
+import { measureReferences } from './references.ts';
 import { measureSplit } from './split.ts';
 import { type Figure, printTable } from './table.ts';
 
@@ -99,6 +100,26 @@ figures.push(
   {
     name: 'executions in the history runs (1 = no continue-as-new needed)',
     value: history.runs.map((r) => r.executions).join(' / '),
+  },
+);
+
+const references = await measureReferences();
+const fromLedger = references.fromLedger;
+figures.push(
+  {
+    section: `Scale: every Task of a later stage reads the finished one: ${references.records.toLocaleString('en-US')} companies created 25 per request (${references.ledgers.toLocaleString('en-US')} ledger objects), local S3`,
+    name: 'S3 requests per later Task, compacted references',
+    value: String(references.compacted.requests),
+    target: `< ${references.ledgers / 100} (1% of the ledger)`,
+    pass: references.compacted.requests < references.ledgers / 100,
+  },
+  {
+    name: '  ms per later Task, compacted / read from the ledger',
+    value: `${references.compacted.ms.toFixed(0)} / ${fromLedger.ms.toFixed(0)} (${fromLedger.requests} requests)`,
+  },
+  {
+    name: '  compacting the stage once, at its end: ms, requests, parts',
+    value: `${references.compaction.ms.toFixed(0)}, ${references.compaction.requests}, ${references.compaction.parts}`,
   },
 );
 
