@@ -136,16 +136,55 @@ export async function loadStageReferences(
     for (const reference of references) visit(reference);
 }
 
+/** What the target held of an entity when the job began, in the order it was read. */
 export async function loadIndex(
   store: ObjectStore,
   jobId: string,
   entity: RecordEntity,
 ): Promise<ExistingRecord[]> {
+  const keys = jobKeys(jobId);
+  const snapshot = await store.findJson<IndexCount>(keys.indexCount(entity));
+  const objects =
+    snapshot?.parts === undefined
+      ? await store.list(keys.indexPrefix(entity))
+      : Array.from({ length: snapshot.parts }, (_, part) => keys.indexPart(entity, part));
   const records: ExistingRecord[] = [];
-  const pages = await store.list(jobKeys(jobId).indexPrefix(entity));
-  for await (const page of readInOrder(pages, (key) => store.getNdjson<ExistingRecord>(key)))
+  for await (const page of readInOrder(objects, (key) => store.getNdjson<ExistingRecord>(key)))
     for (const record of page) records.push(record);
   return records;
+}
+
+/** Written once an entity's snapshot is complete; `parts` once its pages are compacted. */
+export interface IndexCount {
+  count: number;
+  parts?: number;
+}
+
+/**
+ * Rewrites an entity's snapshot, read a page of the API's at a time, in parts of REFERENCES_PER_PART
+ * records: every create Task of the stage reads it. Returns how many parts it wrote.
+ */
+export async function compactIndex(
+  store: ObjectStore,
+  jobId: string,
+  entity: RecordEntity,
+  perPart = REFERENCES_PER_PART,
+): Promise<number> {
+  const keys = jobKeys(jobId);
+  const pages = await store.list(keys.indexPrefix(entity));
+  let parts = 0;
+  let buffer: ExistingRecord[] = [];
+  const flush = async () => {
+    await store.putNdjson(keys.indexPart(entity, parts), buffer);
+    parts += 1;
+    buffer = [];
+  };
+  for await (const page of readInOrder(pages, (key) => store.getNdjson<ExistingRecord>(key))) {
+    for (const record of page) buffer.push(record);
+    if (buffer.length >= perPart) await flush();
+  }
+  if (buffer.length) await flush();
+  return parts;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { JobState } from '#domain/job-state.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import { TargetError } from '#targets/target.ts';
+import { compactIndex } from '../commons/ledger.ts';
 import { isThrottle, pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 
@@ -94,7 +95,9 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
           cursor.next = page.next;
           cursor.page += 1;
         } else {
-          await store.putJson(keys.indexCount(entity), { count: cursor.entityRecords });
+          // Compacted before it counts as complete: a Task that dies here reads the last page again.
+          const parts = await compactIndex(store, state.jobId, entity);
+          await store.putJson(keys.indexCount(entity), { count: cursor.entityRecords, parts });
           cursor.entity += 1;
           cursor.next = null;
           cursor.page = 0;

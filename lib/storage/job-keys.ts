@@ -19,6 +19,8 @@ export const jobKeys = (jobId: string) => {
     splitKeyIndex: (step: number) => `${root}/split/${pad(step)}.index`,
     indexPrefix: (entity: Entity) => `${root}/index/${entity}/`,
     indexPage: (entity: Entity, page: number) => `${root}/index/${entity}/${pad(page)}.ndjson`,
+    /** The snapshot again in parts of up to 20,000 records, written once it is complete. */
+    indexPart: (entity: Entity, part: number) => `${root}/index-parts/${entity}/${pad(part)}.ndjson`,
     /** How many records the target held when the index was read: in-doubt rows are looked for after it. */
     indexCount: (entity: Entity) => `${root}/index-count/${entity}.json`,
     ledgerPrefix: (entity: Entity) => `${root}/ledger/${entity}/`,

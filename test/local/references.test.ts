@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
 import { type Reference, referenceOf } from '#domain/references.ts';
 import {
+  compactIndex,
   compactReferences,
+  loadIndex,
   loadOutcomes,
   loadReferences,
   loadStageReferences,
@@ -140,7 +142,37 @@ describe('A finished stage compacted into references', () => {
       kind: 'unavailable',
       by: { line: 1209, status: 'failed', message: 'name is required' },
     });
-    // plan.json (no lineage), the manifest, its 3 parts, and the target's index (none here).
-    expect(reads).toBeLessThanOrEqual(6);
+    // plan.json (no lineage), the manifest and its 3 parts; the target's snapshot (none here): its count
+    // and a listing.
+    expect(reads).toBe(7);
+  });
+
+  it("reads the target's snapshot from its compacted parts once dedupe has counted it", async () => {
+    // Prepare: 12 pages of 100 records, as the API hands them over.
+    const job = 'index-job';
+    const index = jobKeys(job);
+    const record = (n: number) => ({ id: `per_${n}`, keys: [`email:p${n}@acme.com`] });
+    await Promise.all(
+      Array.from({ length: 12 }, (_, page) =>
+        store.putNdjson(
+          index.indexPage('person', page),
+          Array.from({ length: 100 }, (_, i) => record(page * 100 + i)),
+        ),
+      ),
+    );
+    const pages = await loadIndex(store, job, 'person');
+
+    // Act
+    const parts = await compactIndex(store, job, 'person', 500);
+    await store.putJson(index.indexCount('person'), { count: 1_200, parts });
+    for (let page = 0; page < 12; page++) await store.delete(index.indexPage('person', page));
+    reads = 0;
+    const compacted = await loadIndex(store, job, 'person');
+
+    // Assess: the same records in the same order, from the count and 3 parts.
+    expect(parts).toBe(3);
+    expect(pages).toEqual(Array.from({ length: 1_200 }, (_, n) => record(n)));
+    expect(compacted).toEqual(pages);
+    expect(reads).toBe(4);
   });
 });
