@@ -136,22 +136,21 @@ export async function loadStageReferences(
     for (const reference of references) visit(reference);
 }
 
-/** What the target held of an entity when the job began, in the order it was read. */
-export async function loadIndex(
+/** What the target held of an entity when the job began, a page or part at a time, in the order it was read. */
+export async function forEachExisting(
   store: ObjectStore,
   jobId: string,
   entity: RecordEntity,
-): Promise<ExistingRecord[]> {
+  visit: (record: ExistingRecord) => void,
+): Promise<void> {
   const keys = jobKeys(jobId);
   const snapshot = await store.findJson<IndexCount>(keys.indexCount(entity));
   const objects =
     snapshot?.parts === undefined
       ? await store.list(keys.indexPrefix(entity))
       : Array.from({ length: snapshot.parts }, (_, part) => keys.indexPart(entity, part));
-  const records: ExistingRecord[] = [];
   for await (const page of readInOrder(objects, (key) => store.getNdjson<ExistingRecord>(key)))
-    for (const record of page) records.push(record);
-  return records;
+    for (const record of page) visit(record);
 }
 
 /** Written once an entity's snapshot is complete; `parts` once its pages are compacted. */
@@ -200,16 +199,20 @@ export async function lineageOf(store: ObjectStore, jobId: string): Promise<stri
   return [plan.retryOf, ...before, jobId];
 }
 
-/** References to `entity` resolved through this job's (and its lineage's) outcomes, then the target's records. */
+/**
+ * References to `entity` resolved through this job's (and its lineage's) outcomes, then the target's
+ * records. Given `wanted` (see wantedKeys), only those keys are kept.
+ */
 export async function loadReferences(
   store: ObjectStore,
   jobId: string,
   entity: RecordEntity,
+  wanted?: ReadonlySet<string>,
 ): Promise<ReferenceIndex> {
-  const index = new ReferenceIndex();
+  const index = new ReferenceIndex(wanted);
   for (const job of await lineageOf(store, jobId))
     await loadStageReferences(store, job, entity, (reference) => index.addOutcome(reference));
-  for (const record of await loadIndex(store, jobId, entity)) index.addExisting(record.keys, record.id);
+  await forEachExisting(store, jobId, entity, (record) => index.addExisting(record.keys, record.id));
   return index;
 }
 
@@ -217,16 +220,18 @@ export async function loadChunk(store: ObjectStore, jobId: string, entity: Entit
   return store.getNdjson<SourceRow>(jobKeys(jobId).chunk(entity, part));
 }
 
-/** Fields later duplicate rows fill in, by the line of the row they merged into. */
+/** Fields later duplicate rows fill in, by the line of the row they merged into (of `into` only, when given). */
 export async function loadMerges(
   store: ObjectStore,
   jobId: string,
   entity: Entity,
   plan: Pick<SplitPlan, 'mergeParts'>,
+  into?: ReadonlySet<string>,
 ): Promise<Map<string, MergedRow[]>> {
   const merges = new Map<string, MergedRow[]>();
   for (const merge of await loadSplitMerges(store, jobId, entity, plan)) {
     const at = `${merge.intoFile}|${merge.intoLine}`;
+    if (into && !into.has(at)) continue;
     merges.set(at, [...(merges.get(at) ?? []), merge]);
   }
   return merges;

@@ -3,15 +3,22 @@ import { STAGE_LABEL } from '#domain/entities.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
 import type { WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
+import { wantedKeys } from '#domain/references.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { ExistingRecord } from '#targets/target.ts';
-import { compactReferences, loadChunk, loadIndex, loadMerges, loadReferences } from '../commons/ledger.ts';
+import {
+  compactReferences,
+  forEachExisting,
+  loadChunk,
+  loadMerges,
+  loadReferences,
+} from '../commons/ledger.ts';
 import { pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 import type { SplitPlan } from '../split/split.ts';
-import { planWindow, type WindowContext } from './plan-window.ts';
+import { matchKeyOf, planWindow, type WindowContext, withMerges } from './plan-window.ts';
 import { sendWindow } from './send-window.ts';
 
 interface CreateCursor {
@@ -52,14 +59,18 @@ export async function createBatch(
         wantNext: 0,
       });
       if (cursor.part >= parts) return finish();
-      const ctx = await windowContext(store, state.jobId, entity, profileOf(deps.config.target), plan);
+      const profile = profileOf(deps.config.target);
       let rows: SourceRow[] = await loadChunk(store, state.jobId, entity, cursor.part);
+      let ctx = await windowContext(store, state.jobId, entity, profile, plan, rows);
 
       while (cursor.part < parts) {
         if (cursor.offset >= rows.length) {
           cursor.part += 1;
           cursor.offset = 0;
-          if (cursor.part < parts) rows = await loadChunk(store, state.jobId, entity, cursor.part);
+          if (cursor.part < parts) {
+            rows = await loadChunk(store, state.jobId, entity, cursor.part);
+            ctx = await windowContext(store, state.jobId, entity, profile, plan, rows);
+          }
           continue;
         }
         const ledgerKey = keys.ledger(entity, cursor.part, cursor.offset);
@@ -125,23 +136,47 @@ export async function createBatch(
   };
 }
 
+/**
+ * What planning a part's rows needs, and nothing more: the parent records they point at, the target's
+ * records they match, and the merges into them. Its memory follows the part (500 rows), not how many
+ * records the parent stage or the target hold: those are read through and only matches are kept.
+ */
 async function windowContext(
   store: ObjectStore,
   jobId: string,
   entity: RecordEntity,
   profile: TargetProfile,
   plan: SplitPlan,
+  rows: SourceRow[],
 ): Promise<WindowContext> {
-  const existing = new Map<string, ExistingRecord>();
-  for (const record of await loadIndex(store, jobId, entity)) {
-    for (const key of record.keys) if (!existing.has(key)) existing.set(key, record);
-  }
+  const merges = await loadMerges(
+    store,
+    jobId,
+    entity,
+    plan,
+    new Set(rows.map((r) => `${r.file}|${r.line}`)),
+  );
   const parentEntity = profile.parents[entity];
+  const referenceOf = (row: SourceRow) =>
+    parentEntity ? row.refs[parentEntity as keyof SourceRow['refs']] : undefined;
   const parent = parentEntity
-    ? { entity: parentEntity, refs: await loadReferences(store, jobId, parentEntity) }
+    ? {
+        entity: parentEntity,
+        refs: await loadReferences(store, jobId, parentEntity, wantedKeys(rows.map(referenceOf))),
+      }
     : undefined;
-  const marker = profile.marker ? plan.marker : undefined;
-  const merges = await loadMerges(store, jobId, entity, plan);
+  const wanted = new Set<string>();
+  for (const source of rows) {
+    const row = withMerges(source, merges);
+    const reference = referenceOf(row);
+    const found = parent && reference ? parent.refs.resolve(reference) : undefined;
+    const key = matchKeyOf(entity, row, found?.kind === 'found' ? found.id : undefined);
+    if (key) wanted.add(key);
+  }
+  const existing = new Map<string, ExistingRecord>();
+  await forEachExisting(store, jobId, entity, (record) => {
+    for (const key of record.keys) if (wanted.has(key) && !existing.has(key)) existing.set(key, record);
+  });
   return {
     entity,
     existing,
@@ -149,6 +184,6 @@ async function windowContext(
     parent,
     merges,
     maxBatch: profile.maxBatch,
-    marker,
+    marker: profile.marker ? plan.marker : undefined,
   };
 }

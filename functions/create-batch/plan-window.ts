@@ -50,9 +50,19 @@ export function planWindow(
   return { end: i, planned };
 }
 
-function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
+/** The row with the blanks its later duplicates fill in. */
+export function withMerges(source: SourceRow, merges: WindowContext['merges']): SourceRow {
   const row: SourceRow = { ...source, fields: { ...source.fields } };
-  for (const merge of ctx.merges.get(`${row.file}|${row.line}`) ?? []) fillBlanks(row.fields, merge.fill);
+  for (const merge of merges.get(`${row.file}|${row.line}`) ?? []) fillBlanks(row.fields, merge.fill);
+  return row;
+}
+
+/** What a row is matched against the target's records by: its key, or a deal's name within its company. */
+export const matchKeyOf = (entity: RecordEntity, row: SourceRow, parentId: string | undefined) =>
+  entity === 'deal' ? dealKey(String(row.fields.name), parentId) : row.key;
+
+function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
+  const row = withMerges(source, ctx.merges);
   const base = { entity: ctx.entity, file: row.file, line: row.line, raw: row.raw };
   const settle = (outcome: Omit<Outcome, 'entity' | 'file' | 'line' | 'raw'>): PlannedRow => ({
     row,
@@ -84,7 +94,7 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
     }
     parentId = found.id;
   }
-  const matchKey = ctx.entity === 'deal' ? dealKey(String(row.fields.name), parentId) : row.key;
+  const matchKey = matchKeyOf(ctx.entity, row, parentId);
   const keys = [...new Set([...ownKeys(row), ...(matchKey ? [matchKey] : [])])];
   const existing = matchKey ? ctx.existing.get(matchKey) : undefined;
   if (existing) {

@@ -2,6 +2,7 @@ import type { SourceRow } from '#domain/entities.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
 import { hasRecord, type Outcome, tally, type WindowLedger, withSource } from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
+import { wantedKeys } from '#domain/references.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
@@ -155,9 +156,10 @@ async function buildPlan(store: ObjectStore, jobId: string): Promise<LinkPlan> {
   await loadStageReferences(store, jobId, 'deal', (o) => {
     if (o.status === 'created' && hasRecord(o)) createdDeals.add(o.id);
   });
+  // Only the deals and people these rows name are kept, however many the job and the target hold.
   const [deals, people] = await Promise.all([
-    loadReferences(store, jobId, 'deal'),
-    loadReferences(store, jobId, 'person'),
+    loadReferences(store, jobId, 'deal', wantedKeys(rows.map((r) => r.refs.deal))),
+    loadReferences(store, jobId, 'person', wantedKeys(rows.map((r) => r.refs.person))),
   ]);
   return planLinks(rows, { deals, people, createdDeals });
 }

@@ -32,8 +32,15 @@ export class ReferenceIndex {
   private readonly job = new Map<string, Reference>();
   private readonly existing = new Map<string, string>();
 
+  /**
+   * `wanted`: the only keys it will be asked about (those of the rows at hand, see wantedKeys). Others
+   * are passed over as they are added, so its memory follows the rows, not the stage they point at.
+   */
+  constructor(private readonly wanted?: ReadonlySet<string>) {}
+
   addOutcome(outcome: Reference): void {
     for (const key of outcome.keys ?? []) {
+      if (this.wanted && !this.wanted.has(key)) continue;
       const current = this.job.get(key);
       // Two rows answering to one key: the one whose record exists wins.
       if (!current || (!hasRecord(current) && hasRecord(outcome))) this.job.set(key, outcome);
@@ -41,7 +48,8 @@ export class ReferenceIndex {
   }
 
   addExisting(keys: readonly string[], id: string): void {
-    for (const key of keys) if (!this.existing.has(key)) this.existing.set(key, id);
+    for (const key of keys)
+      if (!this.existing.has(key) && (!this.wanted || this.wanted.has(key))) this.existing.set(key, id);
   }
 
   existingId(key: string): string | undefined {
@@ -61,6 +69,13 @@ export class ReferenceIndex {
     }
     return { kind: 'missing' };
   }
+}
+
+/** Every key that resolving these reference values may look up. */
+export function wantedKeys(values: Iterable<string | undefined>): Set<string> {
+  const keys = new Set<string>();
+  for (const value of values) if (value) for (const key of referenceKeys(value)) keys.add(key);
+  return keys;
 }
 
 /** The keys a reference value may match: a source id, an email, a domain or website, a name. */

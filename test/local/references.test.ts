@@ -7,7 +7,7 @@ import { type Reference, referenceOf } from '#domain/references.ts';
 import {
   compactIndex,
   compactReferences,
-  loadIndex,
+  forEachExisting,
   loadOutcomes,
   loadReferences,
   loadStageReferences,
@@ -33,6 +33,12 @@ const company = (n: number): Outcome => ({
   keys: [`ref:C-${n}`, `name:company ${n}`],
   raw: { 'Company ID': `C-${n}`, Name: `Company ${n}`, Notes: 'x'.repeat(100) },
 });
+
+const loadIndex = async (store: ObjectStore, job: string, entity: 'person') => {
+  const records: unknown[] = [];
+  await forEachExisting(store, job, entity, (record) => records.push(record));
+  return records;
+};
 
 describe('A finished stage compacted into references', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '#domain/outcomes.ts';
-import { ownKeys, ReferenceIndex, referenceKeys } from '#domain/references.ts';
+import { ownKeys, ReferenceIndex, referenceKeys, wantedKeys } from '#domain/references.ts';
 
 const outcome = (status: Outcome['status'], keys: string[], id?: string): Outcome => ({
   entity: 'company',
@@ -99,6 +99,31 @@ describe('Class: ReferenceIndex', () => {
 
     // Assess
     expect(resolution).toEqual({ kind: 'missing' });
+  });
+});
+
+describe('Class: ReferenceIndex, keeping only wanted keys', () => {
+  it('resolves the values it was built for exactly as a full index does, and keeps nothing else', () => {
+    // Prepare: a failed Acme row first, then the Acme that exists; Globex in the target only.
+    const add = (index: ReferenceIndex) => {
+      index.addOutcome(outcome('failed', ['ref:C-1', 'name:acme'], undefined));
+      index.addOutcome(outcome('created', ['ref:C-9', 'name:acme', 'domain:acme.com'], 'com_9'));
+      for (let n = 0; n < 1_000; n++) index.addOutcome(outcome('created', [`ref:X-${n}`], `com_x${n}`));
+      index.addExisting(['name:globex', 'domain:globex.com'], 'com_g');
+      index.addExisting(['name:initech'], 'com_i');
+      return index;
+    };
+    const values = ['Acme', 'C-1', 'https://globex.com', 'Nowhere'];
+    const full = add(new ReferenceIndex());
+
+    // Act
+    const kept = add(new ReferenceIndex(wantedKeys([...values, undefined, ''])));
+
+    // Assess
+    for (const value of values) expect(kept.resolve(value)).toEqual(full.resolve(value));
+    expect(kept.resolve('X-5')).toEqual({ kind: 'missing' });
+    expect(kept.resolve('Initech')).toEqual({ kind: 'missing' });
+    expect(kept.existingId('name:initech')).toBeUndefined();
   });
 });
 
