@@ -1,5 +1,5 @@
 import { ENTITIES, type MergedRow } from '#domain/entities.ts';
-import { failuresCsv } from '#domain/failures-csv.ts';
+import { failuresCsvLines, jsonArrayLines } from '#domain/failures-csv.ts';
 import type { JobState } from '#domain/job-state.ts';
 import type { Outcome } from '#domain/outcomes.ts';
 import { planCsv } from '#domain/plan-csv.ts';
@@ -101,8 +101,9 @@ async function writeReport(
   const failures = failuresOf(input);
   await store.putJson(keys.summaryJson, summary);
   await store.putText(keys.summaryText, summaryText(summary));
-  await store.putText(keys.failuresCsv, failuresCsv(failures, jobId), 'text/csv; charset=utf-8');
-  await store.putJson(keys.failuresJson, failures);
+  // A file that failed wholesale has as many failures as rows: both files are written as they are made.
+  await store.putLines(keys.failuresCsv, failuresCsvLines(failures, jobId), 'text/csv; charset=utf-8');
+  await store.putLines(keys.failuresJson, jsonArrayLines(failures), 'application/json');
   return summary;
 }
 

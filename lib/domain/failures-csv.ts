@@ -17,6 +17,11 @@ const FIXED = FAILURE_COLUMNS;
  * what went wrong. Safe to open in a spreadsheet: a cell that would start a formula is neutralised.
  */
 export function failuresCsv(rows: readonly FailureRow[], jobId = ''): string {
+  return [...failuresCsvLines(rows, jobId)].join('');
+}
+
+/** failures.csv a line at a time (each with its CRLF), for writing a large one without holding it. */
+export function* failuresCsvLines(rows: readonly FailureRow[], jobId = ''): Generator<string> {
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const row of rows) {
@@ -30,7 +35,7 @@ export function failuresCsv(rows: readonly FailureRow[], jobId = ''): string {
   // An original column named like one of ours keeps its data under a prefixed name.
   const fixed: readonly string[] = FIXED;
   const header = [...columns.map((c) => (fixed.includes(c) ? `original_${c}` : c)), ...FIXED];
-  const lines = [header.map(cell).join(',')];
+  yield `${header.map(cell).join(',')}\r\n`;
   for (const row of rows) {
     const fixed = [
       row.entity ?? '',
@@ -41,9 +46,24 @@ export function failuresCsv(rows: readonly FailureRow[], jobId = ''): string {
       String(row.retryable),
       jobId,
     ];
-    lines.push([...columns.map((c) => row.raw[c] ?? ''), ...fixed].map(cell).join(','));
+    yield `${[...columns.map((c) => row.raw[c] ?? ''), ...fixed].map(cell).join(',')}\r\n`;
   }
-  return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * `JSON.stringify(items, null, 2)` and a newline (what ObjectStore.putJson writes), an item at a time.
+ */
+export function* jsonArrayLines(items: readonly unknown[]): Generator<string> {
+  if (!items.length) {
+    yield '[]\n';
+    return;
+  }
+  yield '[\n';
+  for (let i = 0; i < items.length; i++) {
+    const item = JSON.stringify(items[i], null, 2).replaceAll('\n', '\n  ');
+    yield `  ${item}${i < items.length - 1 ? ',' : ''}\n`;
+  }
+  yield ']\n';
 }
 
 /** Quote when needed; a leading =, +, -, @, tab or CR would make a spreadsheet run it as a formula. */

@@ -100,10 +100,12 @@ export class ImportStack extends Stack {
       memorySize: 512,
       timeout: minutes(2),
     });
+    // A file that fails wholesale (a million rows of an unknown entity) is a million failures in the
+    // report: measured at about 1 GB locally, so twice that. It runs once a job, for seconds.
     const report = pipelineFunction('Report', {
       folder: 'report',
       description: 'Writes the summary and failures report',
-      memorySize: 1024,
+      memorySize: 2048,
       timeout: minutes(5),
     });
 

@@ -9,6 +9,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 
 /** The few S3 operations the pipeline needs, on one bucket. Rows travel through here, never through state. */
 export class ObjectStore {
@@ -131,6 +132,20 @@ export class ObjectStore {
     );
   }
 
+  /**
+   * Writes text made a piece at a time (a report of a million rows) without holding all of it: gathered
+   * into parts of PART_BYTES, sent as a multipart upload (or one PUT when it is small).
+   */
+  async putLines(key: string, lines: Iterable<string>, contentType: string): Promise<void> {
+    const upload = new Upload({
+      client: this.s3,
+      params: { Bucket: this.bucket, Key: key, Body: Readable.from(gather(lines)), ContentType: contentType },
+      partSize: PART_BYTES,
+      queueSize: 2,
+    });
+    await upload.done();
+  }
+
   async putJson(key: string, value: unknown): Promise<void> {
     await this.putText(key, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
   }
@@ -172,6 +187,22 @@ export class ObjectStore {
       marker = last;
     }
   }
+}
+
+/** S3's smallest multipart part is 5 MiB; a little more keeps the part count low. */
+const PART_BYTES = 8 * 1024 * 1024;
+
+/** Pieces of text as Buffers of about 64 KiB: a stream of one small string a row would crawl. */
+function* gather(lines: Iterable<string>): Generator<Buffer> {
+  let batch = '';
+  for (const line of lines) {
+    batch += line;
+    if (batch.length >= 64 * 1024) {
+      yield Buffer.from(batch);
+      batch = '';
+    }
+  }
+  if (batch) yield Buffer.from(batch);
 }
 
 export const parseNdjson = <T>(text: string): T[] =>

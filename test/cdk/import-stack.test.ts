@@ -197,7 +197,7 @@ describe('ImportStack', () => {
     ['dedupe', 512, 120],
     ['create-batch', 512, 120],
     ['link', 512, 120],
-    ['report', 1024, 300],
+    ['report', 2048, 300],
     ['start', 256, 30],
   ] as const)('sizes %s at %i MB with a %i s timeout', (folder, memory, timeout) => {
     // Assess

@@ -35,4 +35,19 @@ describe('ObjectStore on the local S3 server', () => {
     expect(await store.list('ledger/person/', keys.at(-1))).toEqual([]);
     expect(await store.list('nothing/')).toEqual([]);
   });
+
+  it('writes text made a line at a time, in several parts when it is large', async () => {
+    // Prepare: about 12 MB, more than one 8 MiB part.
+    const lines = function* () {
+      for (let i = 0; i < 120_000; i++) yield `${String(i).padStart(8, '0')},${'x'.repeat(90)}\r\n`;
+    };
+
+    // Act
+    await store.putLines('reports/big/failures.csv', lines(), 'text/csv; charset=utf-8');
+    await store.putLines('reports/small/failures.csv', ['a,b\r\n'], 'text/csv; charset=utf-8');
+
+    // Assess
+    expect(await store.getText('reports/big/failures.csv')).toBe([...lines()].join(''));
+    expect(await store.getText('reports/small/failures.csv')).toBe('a,b\r\n');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cell, failuresCsv } from '#domain/failures-csv.ts';
+import { cell, failuresCsv, jsonArrayLines } from '#domain/failures-csv.ts';
 import type { FailureRow } from '#domain/report.ts';
 
 const failure = (line: number, raw: Record<string, string>, extra: Partial<FailureRow> = {}): FailureRow => ({
@@ -88,5 +88,26 @@ describe('Function: cell', () => {
 
     // Assess
     expect(written).toBe(expected);
+  });
+});
+
+describe('Function: jsonArrayLines', () => {
+  it.each([
+    ['no failures', []],
+    ['one', [failure(2, { Email: 'a@b.co' })]],
+    [
+      'several, with nesting, quotes and line breaks',
+      [
+        failure(2, { Notes: 'two\nlines "quoted"' }),
+        failure(3, {}, { source: { entity: 'person', fields: { tags: ['a', 'b'] } } as never }),
+        failure(4, { Name: 'Zoë' }, { retryable: true }),
+      ],
+    ],
+  ])('writes %s exactly as JSON.stringify(items, null, 2) and a newline', (_name, items) => {
+    // Act
+    const text = [...jsonArrayLines(items)].join('');
+
+    // Assess
+    expect(text).toBe(`${JSON.stringify(items, null, 2)}\n`);
   });
 });
