@@ -3,6 +3,7 @@ import { measureClarify } from './clarify.ts';
 import { measureHistory } from './history.ts';
 import { measurePacing } from './pacing.ts';
 import { measureReferences } from './references.ts';
+import { measureReport } from './report.ts';
 import { measureSplit } from './split.ts';
 import { type Figure, printTable } from './table.ts';
 
@@ -121,6 +122,18 @@ figures.push(
     name: '  compacting the stage once, at its end: ms, requests, parts',
     value: `${references.compaction.ms.toFixed(0)}, ${references.compaction.requests}, ${references.compaction.parts}`,
   },
+);
+
+const failed = await measureReport();
+figures.push(
+  {
+    section: `Report: a ${failed.rows.toLocaleString('en-US')}-row file that failed wholesale (every row a failure with its 10 columns), report handler in its own process`,
+    name: 'peak RSS of the report (its Lambda has 2,048 MB)',
+    value: `${failed.maxRssMB.toFixed(0)} MB`,
+    target: '< 2,048 MB',
+    pass: failed.maxRssMB < 2048 && failed.failed === failed.rows,
+  },
+  { name: '  seconds to write summary, failures.csv and failures.json', value: failed.seconds.toFixed(1) },
 );
 
 const split = await measureSplit();

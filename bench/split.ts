@@ -129,14 +129,14 @@ async function splitRun(endpoint: string, key: string, maxTaskMs: number): Promi
   };
 }
 
-const spawnWorker = (file: string, args: string[], nodeOptions = ''): ChildProcess =>
+export const spawnWorker = (file: string, args: string[], nodeOptions = ''): ChildProcess =>
   spawn(process.execPath, ['--import', 'tsx', join(BENCH, file), ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim() },
   });
 
 /** The first line a worker prints (its figures, or its endpoint). */
-function firstLine(child: ChildProcess): Promise<string> {
+export function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     const onData = (chunk: Buffer) => {
