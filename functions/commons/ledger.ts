@@ -19,22 +19,12 @@ export async function forEachOutcome(
   jobId: string,
   entity: Entity,
   visit: (outcome: Outcome) => void,
-  after?: (key: string) => void,
 ): Promise<void> {
   const keys = await store.list(jobKeys(jobId).ledgerPrefix(entity));
-  let i = 0;
   for await (const ledger of readInOrder(keys, (key) => store.readJson<WindowLedger>(key))) {
     // A ledger cut short by a crash holds no settled rows yet: its window is sent (or reconciled) again.
     if (ledger.found && 'value' in ledger) for (const o of ledger.value.outcomes) if (o) visit(o);
-    after?.(keys[i++] as string);
   }
-}
-
-/** Every settled outcome of one stage of the job, in ledger order. */
-export async function loadOutcomes(store: ObjectStore, jobId: string, entity: Entity): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
-  await forEachOutcome(store, jobId, entity, (o) => outcomes.push(o));
-  return outcomes;
 }
 
 /**

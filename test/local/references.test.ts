@@ -8,7 +8,7 @@ import {
   compactIndex,
   compactReferences,
   forEachExisting,
-  loadOutcomes,
+  forEachOutcome,
   loadReferences,
   loadStageReferences,
   type ReferenceManifest,
@@ -33,6 +33,12 @@ const company = (n: number): Outcome => ({
   keys: [`ref:C-${n}`, `name:company ${n}`],
   raw: { 'Company ID': `C-${n}`, Name: `Company ${n}`, Notes: 'x'.repeat(100) },
 });
+
+const loadOutcomes = async (store: ObjectStore, job: string, entity: 'company') => {
+  const outcomes: Outcome[] = [];
+  await forEachOutcome(store, job, entity, (o) => outcomes.push(o));
+  return outcomes;
+};
 
 const loadIndex = async (store: ObjectStore, job: string, entity: 'person') => {
   const records: unknown[] = [];
