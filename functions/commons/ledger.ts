@@ -5,10 +5,11 @@ import { lineageSchema } from '#domain/retry-schedule.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { ExistingRecord } from '#targets/target.ts';
+import { PartWriter } from '../split/part-writer.ts';
 import type { SplitFailure, SplitPlan } from '../split/split.ts';
 
 /** Objects read at once: a stage's ledger is one object per request, thousands of them at scale. */
-export const READS_IN_FLIGHT = 32;
+const READS_IN_FLIGHT = 32;
 
 /**
  * Every settled outcome of one stage of the job, in ledger order, handed to `visit` one ledger at a time
@@ -64,7 +65,7 @@ export interface ReferenceManifest {
   complete: boolean;
 }
 
-export const REFERENCES_PER_PART = 20_000;
+const REFERENCES_PER_PART = 20_000;
 
 /**
  * Writes a finished stage's references (see Reference), resuming where an earlier Task stopped. Returns
@@ -144,7 +145,7 @@ export async function forEachExisting(
 }
 
 /** Written once an entity's snapshot is complete; `parts` once its pages are compacted. */
-export interface IndexCount {
+interface IndexCount {
   count: number;
   parts?: number;
 }
@@ -160,20 +161,17 @@ export async function compactIndex(
   perPart = REFERENCES_PER_PART,
 ): Promise<number> {
   const keys = jobKeys(jobId);
+  const parts = new PartWriter<ExistingRecord>(
+    store,
+    (_, part) => keys.indexPart(entity, part),
+    () => entity,
+    perPart,
+  );
   const pages = await store.list(keys.indexPrefix(entity));
-  let parts = 0;
-  let buffer: ExistingRecord[] = [];
-  const flush = async () => {
-    await store.putNdjson(keys.indexPart(entity, parts), buffer);
-    parts += 1;
-    buffer = [];
-  };
-  for await (const page of readInOrder(pages, (key) => store.getNdjson<ExistingRecord>(key))) {
-    for (const record of page) buffer.push(record);
-    if (buffer.length >= perPart) await flush();
-  }
-  if (buffer.length) await flush();
-  return parts;
+  for await (const page of readInOrder(pages, (key) => store.getNdjson<ExistingRecord>(key)))
+    for (const record of page) await parts.add(record);
+  await parts.close();
+  return parts.parts[entity] ?? 0;
 }
 
 /**
