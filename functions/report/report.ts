@@ -1,5 +1,5 @@
 import { ENTITIES, type MergedRow } from '#domain/entities.ts';
-import { failuresCsvLines, jsonArrayLines } from '#domain/failures-csv.ts';
+import { failuresCsvLines, jsonArrayLines, retryRowLines } from '#domain/failures-csv.ts';
 import type { JobState } from '#domain/job-state.ts';
 import type { Outcome } from '#domain/outcomes.ts';
 import { planCsv } from '#domain/plan-csv.ts';
@@ -104,6 +104,8 @@ async function writeReport(
   // A file that failed wholesale has as many failures as rows: both files are written as they are made.
   await store.putLines(keys.failuresCsv, failuresCsvLines(failures, jobId), 'text/csv; charset=utf-8');
   await store.putLines(keys.failuresJson, jsonArrayLines(failures), 'application/json');
+  // Written every time, empty too: the next re-run must never find an earlier report's rows.
+  await store.putLines(jobKeys(jobId).retryRows, retryRowLines(failures), 'application/x-ndjson');
   return summary;
 }
 

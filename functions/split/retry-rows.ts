@@ -3,6 +3,7 @@ import { firstExecutionHistory } from '#domain/execution-history.ts';
 import { type Counters, type ExecutionInput, emptyCounters, type JobState } from '#domain/job-state.ts';
 import type { FailureRow } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import type { ObjectStore } from '#storage/object-store.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import { chunkWriter } from './part-writer.ts';
 import type { SplitPlan } from './split.ts';
@@ -17,13 +18,10 @@ export async function splitRetry(
   deps: PipelineDeps,
 ): Promise<JobState> {
   const store = storeFor(deps, input.bucket);
-  const failures = (await store.findJson<FailureRow[]>(jobKeys(input.retryOf).report.failuresJson)) ?? [];
   const original = await store.findJson<SplitPlan>(jobKeys(input.retryOf).plan);
   const writer = chunkWriter(store, input.jobId, deps.config.chunkRows ?? 500);
   const counts: Record<string, Counters> = {};
-  for (const failure of failures) {
-    if (!failure.retryable || !failure.source) continue;
-    const row: SourceRow = failure.source;
+  for await (const row of rowsToRerun(store, input.retryOf)) {
     const c = counts[row.entity] ?? emptyCounters();
     counts[row.entity] = c;
     c.rows += 1;
@@ -46,4 +44,18 @@ export async function splitRetry(
     (total) => `re-running ${total} rows of ${input.retryOf}`,
     firstExecutionHistory(deps.config.maxHistoryEvents),
   );
+}
+
+/**
+ * The rows the job's latest report left to re-run, streamed: a job whose API was down for a million rows
+ * re-runs them all. A report written before those rows had a file of their own has them in failures.json.
+ */
+async function* rowsToRerun(store: ObjectStore, job: string): AsyncGenerator<SourceRow> {
+  const keys = jobKeys(job);
+  if (await store.exists(keys.retryRows)) {
+    yield* store.ndjsonItems<SourceRow>(keys.retryRows);
+    return;
+  }
+  for (const failure of (await store.findJson<FailureRow[]>(keys.report.failuresJson)) ?? [])
+    if (failure.retryable && failure.source) yield failure.source;
 }

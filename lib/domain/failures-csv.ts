@@ -66,6 +66,12 @@ export function* jsonArrayLines(items: readonly unknown[]): Generator<string> {
   yield ']\n';
 }
 
+/** The mapped rows a scheduled re-run sends again (retryable and held ones), as NDJSON lines. */
+export function* retryRowLines(failures: readonly FailureRow[]): Generator<string> {
+  for (const failure of failures)
+    if (failure.retryable && failure.source) yield `${JSON.stringify(failure.source)}\n`;
+}
+
 /** Quote when needed; a leading =, +, -, @, tab or CR would make a spreadsheet run it as a formula. */
 export function cell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

@@ -29,6 +29,11 @@ export const jobKeys = (jobId: string) => {
     /** A finished stage's references, compacted from its ledger for the stages after it. */
     references: (entity: Entity) => `${root}/references/${entity}.json`,
     referencePart: (entity: Entity, part: number) => `${root}/references/${entity}/${pad(part)}.ndjson`,
+    /**
+     * The retryable and held rows of the job's latest report, mapped, one per line: what its next
+     * scheduled re-run sends again (read as it goes, where failures.json would have to be read whole).
+     */
+    retryRows: `${root}/retry-rows.ndjson`,
     report: {
       summaryJson: `reports/${jobId}/summary.json`,
       summaryText: `reports/${jobId}/summary.txt`,

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -153,6 +154,12 @@ export class ObjectStore {
   async putNdjson(key: string, items: readonly unknown[]): Promise<void> {
     const body = items.map((item) => JSON.stringify(item)).join('\n');
     await this.putText(key, items.length ? `${body}\n` : '', 'application/x-ndjson');
+  }
+
+  /** An NDJSON object an item at a time, as it streams in: one far larger than a string can hold. */
+  async *ndjsonItems<T>(key: string): AsyncGenerator<T> {
+    const lines = createInterface({ input: await this.getStream(key), crlfDelay: Infinity });
+    for await (const line of lines) if (line.trim() !== '') yield JSON.parse(line) as T;
   }
 
   async getNdjson<T>(key: string): Promise<T[]> {

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SourceRow } from '#domain/entities.ts';
 import type { FaultHook } from '#sandbox/clarify/server.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import { jobKeys } from '#storage/job-keys.ts';
+import { ObjectStore } from '#storage/object-store.ts';
 import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
 
 const RATE = { limit: 30, windowSeconds: 2 };
@@ -134,6 +137,9 @@ describe('Exactly-once creates on the local runtime', () => {
     expect(result.summary.failures).toEqual({ permanent: 0, retryable: 30, held: 2 });
     expect(result.summary.accounted).toBe(true);
     expect(result.summary.retry).toMatchObject({ attempts: 0, exhausted: false });
+    const store = new ObjectStore(harness.runtime.deps.s3, harness.runtime.bucket);
+    const rerunRows = async () => (await store.getNdjson<SourceRow>(jobKeys(result.jobId).retryRows)).length;
+    expect(await rerunRows()).toBe(32);
 
     // Act: the API recovers; the schedule's pass re-runs just those rows
     failing = false;
@@ -155,6 +161,7 @@ describe('Exactly-once creates on the local runtime', () => {
       exhausted: false,
       runs: [`${result.jobId}-retry-1`],
     });
+    expect(await rerunRows()).toBe(0);
     expect((await harness.retry(result.jobId)).started).toEqual([]);
   });
 });

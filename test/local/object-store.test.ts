@@ -50,4 +50,29 @@ describe('ObjectStore on the local S3 server', () => {
     expect(await store.getText('reports/big/failures.csv')).toBe([...lines()].join(''));
     expect(await store.getText('reports/small/failures.csv')).toBe('a,b\r\n');
   });
+
+  it('writes an empty object when there are no lines', async () => {
+    await store.putText('jobs/a/retry-rows.ndjson', '{"stale":true}\n');
+
+    await store.putLines('jobs/a/retry-rows.ndjson', [], 'application/x-ndjson');
+
+    expect(await store.getText('jobs/a/retry-rows.ndjson')).toBe('');
+  });
+
+  it('reads NDJSON an item at a time, across chunks and past blank and CRLF-ended lines', async () => {
+    // Prepare: about 12 MB, read as many chunks of the response body.
+    const items = Array.from({ length: 100_000 }, (_, i) => ({ n: i, text: `row ${i} ${'x'.repeat(100)}` }));
+    const lines = function* () {
+      for (const [i, item] of items.entries())
+        yield `${JSON.stringify(item)}${i % 1000 === 0 ? '\r\n\n' : '\n'}`;
+    };
+    await store.putLines('jobs/b/rows.ndjson', lines(), 'application/x-ndjson');
+
+    // Act
+    const read: unknown[] = [];
+    for await (const item of store.ndjsonItems('jobs/b/rows.ndjson')) read.push(item);
+
+    // Assess
+    expect(read).toEqual(items);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cell, failuresCsv, jsonArrayLines } from '#domain/failures-csv.ts';
+import type { SourceRow } from '#domain/entities.ts';
+import { cell, failuresCsv, jsonArrayLines, retryRowLines } from '#domain/failures-csv.ts';
 import type { FailureRow } from '#domain/report.ts';
 
 const failure = (line: number, raw: Record<string, string>, extra: Partial<FailureRow> = {}): FailureRow => ({
@@ -109,5 +110,33 @@ describe('Function: jsonArrayLines', () => {
 
     // Assess
     expect(text).toBe(`${JSON.stringify(items, null, 2)}\n`);
+  });
+});
+
+describe('Function: retryRowLines', () => {
+  const source = (line: number): SourceRow => ({
+    entity: 'person',
+    file: 'people.csv',
+    line,
+    key: `email:p${line}@acme.com`,
+    fields: { email: `p${line}@acme.com` },
+    refs: {},
+    raw: { Email: `p${line}@acme.com` },
+  });
+
+  it('writes the mapped row of each retryable or held failure, one per line, and nothing else', () => {
+    // Prepare
+    const rows = [
+      failure(2, {}, { retryable: true, source: source(2) }),
+      failure(3, {}, { retryable: false }),
+      failure(4, {}, { retryable: true }),
+      failure(5, {}, { code: 'DEPENDENCY_FAILED', retryable: true, source: source(5) }),
+    ];
+
+    // Act
+    const lines = [...retryRowLines(rows)];
+
+    // Assess: a permanent failure stays for the user; a split failure has no mapped row to send
+    expect(lines).toEqual([`${JSON.stringify(source(2))}\n`, `${JSON.stringify(source(5))}\n`]);
   });
 });
