@@ -158,8 +158,14 @@ export class ObjectStore {
 
   /** An NDJSON object an item at a time, as it streams in: one far larger than a string can hold. */
   async *ndjsonItems<T>(key: string): AsyncGenerator<T> {
-    const lines = createInterface({ input: await this.getStream(key), crlfDelay: Infinity });
-    for await (const line of lines) if (line.trim() !== '') yield JSON.parse(line) as T;
+    const body = await this.getStream(key);
+    try {
+      for await (const line of createInterface({ input: body, crlfDelay: Infinity }))
+        if (line.trim() !== '') yield JSON.parse(line) as T;
+    } finally {
+      // A reader that stops early must not leave the connection open.
+      body.destroy();
+    }
   }
 
   async getNdjson<T>(key: string): Promise<T[]> {
