@@ -45,7 +45,8 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
     requests: state.requests,
     error,
   });
-  const summary = await writeReport(store, state.jobId, own);
+  // Only the original job's rows are re-run (a re-run's own report has no next re-run), never a dry run's.
+  const summary = await writeReport(store, state.jobId, own, { rerunRows: !own.dryRun && !state.retryOf });
   const root = state.retryOf ?? state.jobId;
   if (own.dryRun) {
     // Nothing was written: nothing to re-run. The plan says what each row would do.
@@ -59,13 +60,15 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
       error: before?.error,
       overlay: lineage.slice(1),
     });
-    await writeReport(store, root, input, await scheduleRetry(store, root, state.bucket, input, deps));
+    const retry = await scheduleRetry(store, root, state.bucket, input, deps);
+    await writeReport(store, root, input, { retry, rerunRows: true });
   } else {
     const retry =
       error && !isRetryableStop(error.code)
         ? undefined
         : await scheduleRetry(store, root, state.bucket, own, deps);
-    if (retry) await writeReport(store, root, own, retry);
+    // The failures are written already: only the summary says when the re-run is due.
+    if (retry) await writeSummary(store, root, own, retry);
   }
   const keys = jobKeys(state.jobId).report;
   deps.logger?.info('report written', { jobId: state.jobId, status: summary.status, totals: summary.totals });
@@ -90,7 +93,28 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
   };
 }
 
+/**
+ * The whole report. `rerunRows` also writes the rows the job's next re-run sends again: every time, empty
+ * too, so that re-run never finds an earlier report's rows.
+ */
 async function writeReport(
+  store: ObjectStore,
+  jobId: string,
+  input: SummaryInput,
+  options: { retry?: Summary['retry']; rerunRows: boolean },
+): Promise<Summary> {
+  const keys = jobKeys(jobId).report;
+  const summary = await writeSummary(store, jobId, input, options.retry);
+  const failures = failuresOf(input);
+  // A file that failed wholesale has as many failures as rows: both files are written as they are made.
+  await store.putLines(keys.failuresCsv, failuresCsvLines(failures, jobId), 'text/csv; charset=utf-8');
+  await store.putLines(keys.failuresJson, jsonArrayLines(failures), 'application/json');
+  if (options.rerunRows)
+    await store.putLines(jobKeys(jobId).retryRows, retryRowLines(failures), 'application/x-ndjson');
+  return summary;
+}
+
+async function writeSummary(
   store: ObjectStore,
   jobId: string,
   input: SummaryInput,
@@ -98,14 +122,8 @@ async function writeReport(
 ): Promise<Summary> {
   const keys = jobKeys(jobId).report;
   const summary: Summary = { ...buildSummary(input), ...(retry ? { retry } : {}) };
-  const failures = failuresOf(input);
   await store.putJson(keys.summaryJson, summary);
   await store.putText(keys.summaryText, summaryText(summary));
-  // A file that failed wholesale has as many failures as rows: both files are written as they are made.
-  await store.putLines(keys.failuresCsv, failuresCsvLines(failures, jobId), 'text/csv; charset=utf-8');
-  await store.putLines(keys.failuresJson, jsonArrayLines(failures), 'application/json');
-  // Written every time, empty too: the next re-run must never find an earlier report's rows.
-  await store.putLines(jobKeys(jobId).retryRows, retryRowLines(failures), 'application/x-ndjson');
   return summary;
 }
 
