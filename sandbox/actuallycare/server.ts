@@ -92,7 +92,7 @@ export async function startActuallyCareSandbox(
     latencyMs: options.latencyMs ?? 0,
     basePath: BASE_PATH,
     rate: options.rate ?? DEFAULT_RATE,
-    rateLimitHeaders: options.rateLimitHeaders,
+    rateLimitHeaders: options.rateLimitHeaders ? 'RateLimit' : 'none',
     authenticate: (req) => {
       const key = bearerKeyOf(req);
       return key !== undefined && scopes.has(key) ? key : undefined;

@@ -74,7 +74,7 @@ export async function startClarifySandbox(options: ClarifySandboxOptions = {}): 
     latencyMs: options.latencyMs ?? 0,
     basePath,
     rate: options.rate ?? DEFAULT_RATE,
-    rateLimitHeaders: options.rateLimitHeaders,
+    rateLimitHeaders: options.rateLimitHeaders ? 'RateLimit' : 'none',
     authenticate: (req) => (apiKeyOf(req) === apiKey ? apiKey : undefined),
     renderError: jsonApiErrors,
     api: apiRoutes(workspace),

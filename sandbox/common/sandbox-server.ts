@@ -4,7 +4,7 @@ import { type FaultAction, type FaultCounts, type FaultHook, noFaults, sleep } f
 import { HttpError, parseJsonBody, type Reply, readBody, sendJson } from './json-http.ts';
 import { RequestLog, type RequestLogEntry } from './request-log.ts';
 import type { Router } from './router.ts';
-import { KeyedRateLimiter, type RateLimit } from './sliding-window.ts';
+import { KeyedRateLimiter, type RateLimit, type RateLimitHeaderStyle } from './sliding-window.ts';
 
 /**
  * The request pipeline every sandbox shares: auth → rate limit → fault → route → answer after the
@@ -38,12 +38,17 @@ export interface SandboxServerOptions {
   basePath: string;
   rate: RateLimit;
   /**
-   * Answer with `RateLimit-Limit`, `-Remaining` and `-Reset` headers. Neither API documents them, so they
-   * are off unless asked for: they show how the importer adapts to an API that does send them.
+   * The rate-limit headers every answer carries (`RateLimit-*` or `X-RateLimit-*`), or none. Both APIs
+   * document them; `none` simulates an API that leaves them out.
    */
-  rateLimitHeaders?: boolean;
-  /** The caller's API key when the request carries a valid one. */
-  authenticate(req: IncomingMessage): string | undefined;
+  rateLimitHeaders?: RateLimitHeaderStyle | 'none';
+  /**
+   * The caller's credential when the request carries a valid one; undefined is a generic 401. It may throw
+   * an HttpError of its own (a route that takes another kind of credential).
+   */
+  authenticate(req: IncomingMessage, pathname: string): string | undefined;
+  /** What the rate limit counts by (default: the credential). ActuallyCare counts per client IP. */
+  rateKey?(req: IncomingMessage, credential: string): string;
   /** Shapes problems in the simulated API's own error format. */
   renderError(error: HttpError): unknown;
   api: Router<Handler>;
@@ -134,8 +139,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state:
   let rateHeaders: Record<string, string> = {};
   try {
     const body = await readBody(req);
-    const key = options.authenticate(req);
+    const key = options.authenticate(req, url.pathname);
     if (key === undefined) throw HttpError.of(401, 'Unauthorized', 'Missing or invalid API key');
+    const rateKey = options.rateKey?.(req, key) ?? key;
     // The slot is taken once the body is in, so timestamps reach the limiter in order.
     entry.at = state.now();
     // Asked before the limiter: an injected throttle stands for an upstream 429 and takes no slot.
@@ -144,8 +150,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, url: URL, state:
       fault = played(chosen, entry, state);
       throw tooManyRequests(chosen.retryAfter);
     }
-    const slot = state.limiter.tryAcquire(key, entry.at);
-    if (options.rateLimitHeaders) rateHeaders = state.limiter.headers(key, entry.at);
+    const slot = state.limiter.tryAcquire(rateKey, entry.at);
+    if (options.rateLimitHeaders && options.rateLimitHeaders !== 'none')
+      rateHeaders = state.limiter.headers(rateKey, entry.at, options.rateLimitHeaders);
     if (!slot.ok) {
       entry.throttled = true;
       throw tooManyRequests(Math.max(1, Math.ceil(slot.retryAfterMs / 1000)));

@@ -53,7 +53,10 @@ export class SlidingWindow {
   }
 }
 
-/** One window per API key: keys never share a budget. */
+/** The header family a sandbox answers with. */
+export type RateLimitHeaderStyle = 'RateLimit' | 'X-RateLimit';
+
+/** One window per key the API counts by (an API key, a workspace, a client IP): keys never share a budget. */
 export class KeyedRateLimiter {
   private readonly windows = new Map<string, SlidingWindow>();
 
@@ -63,13 +66,17 @@ export class KeyedRateLimiter {
     return this.window(key).tryAcquire(now);
   }
 
-  /** The `RateLimit-Limit`, `-Remaining` and `-Reset` (seconds) headers for `key` at `now`. */
-  headers(key: string, now: number): Record<string, string> {
+  /**
+   * The `<prefix>-Limit`, `-Remaining` and `-Reset` (seconds) headers for `key` at `now`: ActuallyCare
+   * sends `RateLimit-*`, Clarify `X-RateLimit-*`.
+   */
+  headers(key: string, now: number, prefix: RateLimitHeaderStyle = 'RateLimit'): Record<string, string> {
     const { remaining, resetMs } = this.window(key).status(now);
+    const name = prefix.toLowerCase();
     return {
-      'ratelimit-limit': String(this.rate.limit),
-      'ratelimit-remaining': String(remaining),
-      'ratelimit-reset': String(Math.ceil(resetMs / 1000)),
+      [`${name}-limit`]: String(this.rate.limit),
+      [`${name}-remaining`]: String(remaining),
+      [`${name}-reset`]: String(Math.ceil(resetMs / 1000)),
     };
   }
 
