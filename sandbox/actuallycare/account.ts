@@ -1,14 +1,14 @@
-import { HttpError, type Problem } from '#sandbox/common/json-http.ts';
-import { IdFactory, RESOURCES, type Resource } from './ids.ts';
-import { FIELD_SCHEMAS, MISPLACED, problemsFrom, validationProblem } from './schemas.ts';
+import { HttpError } from '#sandbox/common/json-http.ts';
+import { newId, RESOURCES, type Resource, SINGULAR } from './ids.ts';
+import { type Fields, fieldProblems } from './schemas.ts';
 
 /**
  * One ActuallyCare account: its records per resource, in creation order, and the write rules shared by
  * the HTTP routes and seeding, so a seeded record passes exactly the checks an import's would. There is
- * deliberately no uniqueness on email: the API does not dedupe, the client must.
+ * deliberately no uniqueness on email anywhere: the API does not dedupe (I2), the client must.
  */
 
-export type Fields = Record<string, unknown>;
+export type { Fields } from './schemas.ts';
 export type StoredRecord = { id: string } & Fields;
 
 export class ActuallyCareAccount {
@@ -16,7 +16,8 @@ export class ActuallyCareAccount {
     RESOURCES.map((resource) => [resource, new Map<string, StoredRecord>()]),
   ) as Record<Resource, Map<string, StoredRecord>>;
 
-  constructor(private readonly ids: IdFactory = new IdFactory()) {}
+  /** @param validationStatus the status of a body-validation failure: 400 or 422 (variant, ER6). */
+  constructor(private readonly validationStatus: 400 | 422) {}
 
   list(resource: Resource): StoredRecord[] {
     return [...this.records[resource].values()].map((record) => structuredClone(record));
@@ -24,80 +25,53 @@ export class ActuallyCareAccount {
 
   find(resource: Resource, id: string): StoredRecord {
     const record = this.records[resource].get(id);
-    if (!record) throw HttpError.of(404, 'not_found', `No ${singular(resource)} with id '${id}'`);
+    if (!record) throw notFound(resource);
     return structuredClone(record);
   }
 
   create(resource: Resource, body: unknown): StoredRecord {
-    const fields = this.check(resource, body);
-    const record: StoredRecord = { id: this.ids.next(resource), ...fields };
+    const given = recordBody(body);
+    this.check(resource, given, given);
+    const record: StoredRecord = { id: newId(), ...given };
     this.records[resource].set(record.id, record);
     return structuredClone(record);
   }
 
-  /** Partial update: the given fields change, under the same rules as create. */
+  /** PUT (C1, AC13): the given fields replace the stored ones; the merged record must pass as a create. */
   update(resource: Resource, id: string, body: unknown): StoredRecord {
     const { id: _id, ...existing } = this.find(resource, id);
-    const record: StoredRecord = { id, ...this.check(resource, body, existing) };
+    const given = recordBody(body);
+    const merged = { ...existing, ...given };
+    this.check(resource, given, merged);
+    const record: StoredRecord = { id, ...merged };
     this.records[resource].set(id, record);
     return structuredClone(record);
   }
 
-  private check(resource: Resource, body: unknown, existing?: Fields): Fields {
-    const given = recordBody(body);
-    const early = shapeProblems(resource, given);
-    if (early.length > 0) reject(early);
-    const schema = existing ? FIELD_SCHEMAS[resource].partial() : FIELD_SCHEMAS[resource];
-    const parsed = schema.safeParse(given);
-    if (!parsed.success) reject(problemsFrom(parsed.error.issues, resource));
-    const fields = { ...existing, ...parsed.data };
-    const broken = this.ruleProblems(resource, fields);
-    if (broken.length > 0) reject(broken);
-    return fields;
+  /** Removes the record (*assumed*: a hard delete; K7 leaves archive-or-delete unknown). */
+  remove(resource: Resource, id: string): void {
+    if (!this.records[resource].delete(id)) throw notFound(resource);
   }
 
-  /** Rules that span fields or need other records. */
-  private ruleProblems(resource: Resource, fields: Fields): Problem[] {
-    if (resource === 'clients') {
-      const named = [fields.first_name, fields.last_name].some(
-        (value) => typeof value === 'string' && value.trim() !== '',
-      );
-      return named
-        ? []
-        : [validationProblem('first_name', 'a client needs a non-empty first_name or last_name')];
-    }
-    if (resource === 'escrows' && typeof fields.client_id === 'string') {
-      return this.records.clients.has(fields.client_id)
-        ? []
-        : [validationProblem('client_id', `client_id '${fields.client_id}' is not an existing client`)];
-    }
-    return [];
+  private check(resource: Resource, given: Fields, merged: Fields): void {
+    const problems = fieldProblems(resource, given, merged, this.validationStatus);
+    if (problems.length > 0) throw new HttpError(this.validationStatus, problems);
   }
 }
 
-/** One record per request: the body must be a JSON object. */
+/** One record per request (I1): the body must be a JSON object. */
 function recordBody(body: unknown): Fields {
   if (Array.isArray(body)) {
-    throw HttpError.of(400, 'bad_request', 'send one record per request as a JSON object, not an array');
+    throw HttpError.of(400, 'BAD_REQUEST', 'send one record per request as a JSON object, not an array');
   }
   if (typeof body !== 'object' || body === null) {
-    throw HttpError.of(400, 'bad_request', 'the request body must be a JSON object');
+    throw HttpError.of(400, 'BAD_REQUEST', 'the request body must be a JSON object');
   }
-  return body as Fields;
+  return { ...(body as Fields) };
 }
 
-/** Problems worth a specific message before the generic strict parse would call them unknown fields. */
-function shapeProblems(resource: Resource, given: Fields): Problem[] {
-  const problems: Problem[] = [];
-  if ('id' in given) problems.push(validationProblem('id', 'id is assigned by the API and cannot be set'));
-  for (const [field, message] of Object.entries(MISPLACED[resource] ?? {})) {
-    if (field in given) problems.push(validationProblem(field, message));
-  }
-  return problems;
-}
-
-const singular = (resource: Resource): string => resource.replace(/s$/, '');
-
-function reject(problems: Problem[]): never {
-  throw new HttpError(problems[0]?.status ?? 422, problems);
+/** ER4's example: `NOT_FOUND` "Client not found." */
+function notFound(resource: Resource): HttpError {
+  const name = SINGULAR[resource];
+  return HttpError.of(404, 'NOT_FOUND', `${name[0]!.toUpperCase()}${name.slice(1)} not found.`);
 }

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
- * Record ids shaped like ActuallyCare's: a per-resource prefix plus 20 random base32 characters
- * (RFC 4648 alphabet, lower case). Clients must treat them as opaque; the prefix only helps a person
- * reading a log tell a lead from a client.
+ * The resources the sandbox serves and their record ids. Ids are UUIDs, as in the clients list example
+ * (C5: "id (UUID)"); clients must treat them as opaque.
  */
 
 export const RESOURCES = ['leads', 'clients', 'contacts', 'escrows'] as const;
@@ -12,25 +11,12 @@ export type Resource = (typeof RESOURCES)[number];
 export const isResource = (value: string): value is Resource =>
   (RESOURCES as readonly string[]).includes(value);
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-const PREFIX: Record<Resource, string> = {
-  leads: 'lead_',
-  clients: 'cli_',
-  contacts: 'con_',
-  escrows: 'esc_',
+/** The key a wrapped single-record answer uses (`data.client`, variant `created=wrapped`, E5). */
+export const SINGULAR: Record<Resource, string> = {
+  leads: 'lead',
+  clients: 'client',
+  contacts: 'contact',
+  escrows: 'escrow',
 };
 
-export class IdFactory {
-  private readonly issued = new Set<string>();
-
-  next(resource: Resource): string {
-    for (;;) {
-      // 256 is a multiple of 32, so `byte % 32` is uniform.
-      const id = PREFIX[resource] + [...randomBytes(20)].map((byte) => BASE32[byte % 32]).join('');
-      if (!this.issued.has(id)) {
-        this.issued.add(id);
-        return id;
-      }
-    }
-  }
-}
+export const newId = (): string => randomUUID();

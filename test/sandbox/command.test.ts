@@ -2,8 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClarifySandbox } from '#sandbox/clarify/server.ts';
-import { runSandbox } from '#sandbox/command.ts';
+import { JobError } from '#domain/errors.ts';
+import { ACTUALLYCARE_VARIANTS } from '#sandbox/actuallycare/server.ts';
+import { CLARIFY_VARIANTS, type ClarifySandbox } from '#sandbox/clarify/server.ts';
+import { runSandbox, SANDBOX_VARIANTS } from '#sandbox/command.ts';
+import { defaultVariants } from '#sandbox/common/variants.ts';
+import { SANDBOX_USAGE, variants } from '../../lib/cli/sandbox.ts';
 
 describe('Function: runSandbox', () => {
   let sandbox: ClarifySandbox | undefined;
@@ -16,7 +20,7 @@ describe('Function: runSandbox', () => {
     dir = undefined;
   });
 
-  it('starts a seeded Clarify sandbox and says where it listens', async () => {
+  it('starts a seeded Clarify sandbox and says where it listens, with the variants in force', async () => {
     // Prepare
     dir = await mkdtemp(join(tmpdir(), 'clarify-seed-'));
     const seedFile = join(dir, 'seed.json');
@@ -35,14 +39,34 @@ describe('Function: runSandbox', () => {
       seedFile,
       log: (line) => lines.push(line),
     });
-    const response = await fetch(`${sandbox.baseUrl}/objects/company/resources`, {
-      headers: { authorization: 'api-key k1' },
+
+    // Assess
+    const inForce = Object.entries(defaultVariants(CLARIFY_VARIANTS))
+      .map(([name, value]) => `${name}=${value}`)
+      .join(',');
+    expect(lines).toEqual([
+      `Clarify sandbox listening: ${sandbox.baseUrl} (api key: k1, rate: 30 per 3 s, variants: ${inForce})`,
+    ]);
+    expect(sandbox.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/workspaces\/ws_local$/);
+    expect(sandbox.seeded.company).toHaveLength(1);
+  });
+
+  it('passes Clarify variants through to the sandbox', async () => {
+    // Prepare
+    const [name, values] = Object.entries(CLARIFY_VARIANTS)[0]!;
+    const lines: string[] = [];
+
+    // Act
+    sandbox = await runSandbox({
+      target: 'clarify',
+      port: 0,
+      variants: { [name]: values[1]! },
+      log: (line) => lines.push(line),
     });
 
     // Assess
-    expect(lines).toEqual([`Clarify sandbox listening: ${sandbox.baseUrl} (api key: k1, rate: 30 per 3 s)`]);
-    expect(sandbox.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/workspaces\/ws_local$/);
-    expect(((await response.json()) as { meta: { total: number } }).meta.total).toBe(1);
+    expect((sandbox.variants as Record<string, string>)[name]).toBe(values[1]);
+    expect(lines[0]).toContain(`variants: ${name}=${values[1]},`);
   });
 
   it('refuses a seed file that is not in the ClarifySeed shape', async () => {
@@ -56,5 +80,36 @@ describe('Function: runSandbox', () => {
 
     // Assess
     await expect(started).rejects.toThrow(/not a Clarify seed/);
+  });
+});
+
+describe('Function: variants (--variant)', () => {
+  it("parses name=value,... against the target's choices", () => {
+    // Act
+    const parsed = variants('actuallycare', 'created=wrapped, validation=422');
+
+    // Assess
+    expect(parsed).toEqual({ created: 'wrapped', validation: '422', rateHeaders: 'RateLimit' });
+    expect(SANDBOX_VARIANTS).toEqual({ actuallycare: ACTUALLYCARE_VARIANTS, clarify: CLARIFY_VARIANTS });
+  });
+
+  it('refuses an unknown name or value, and another target’s variant, as a CONFIG error', () => {
+    // Act
+    const attempts = ['created=nested', 'colour=red', 'created'].map(
+      (text) => () => variants('actuallycare', text),
+    );
+    const otherTarget = () => variants('clarify', 'created=wrapped');
+
+    // Assess
+    for (const attempt of [...attempts, otherTarget]) {
+      expect(attempt).toThrow(JobError);
+      expect(attempt).toThrow(/^--variant: /);
+    }
+  });
+
+  it('SANDBOX_USAGE lists --variant, and --session-token for actuallycare', () => {
+    // Assess
+    expect(SANDBOX_USAGE).toContain('[--variant NAME=VALUE,...]');
+    expect(SANDBOX_USAGE).toContain('--session-token TOKEN');
   });
 });
