@@ -7,6 +7,7 @@ import { parseRateLimit } from '#domain/rate-budget.ts';
 import { DEFAULT_RETRY_POLICY } from '#domain/retry-schedule.ts';
 import { createS3Client } from '#storage/s3-client.ts';
 import { createTarget } from '#targets/factory.ts';
+import { profileOf } from '#targets/profiles.ts';
 import { TARGET_NAMES, type TargetName } from '#targets/target.ts';
 import type { PipelineDeps } from './pipeline.ts';
 
@@ -45,23 +46,27 @@ let cached: PipelineDeps | undefined;
 export function depsFromEnv(): PipelineDeps {
   if (cached) return cached;
   const secrets = new SecretsManagerClient({});
-  let apiKey: Promise<string> | undefined;
-  const readKey = () => {
-    apiKey ??= secrets
+  let credentials: Promise<Credentials> | undefined;
+  const readCredentials = () => {
+    credentials ??= secrets
       .send(new GetSecretValueCommand({ SecretId: getStringFromEnv('API_KEY_SECRET_ARN') }))
-      .then((out) => {
-        const key = out.SecretString?.trim();
-        if (!key) throw new JobError('AUTH_FAILED', 'the API key secret is empty: put the key in it first');
-        return key;
-      });
-    return apiKey;
+      .then((out) => parseSecret(out.SecretString));
+    return credentials;
   };
   const target = targetFromEnv();
+  const baseUrl = () => getStringFromEnv('TARGET_BASE_URL');
   cached = {
     s3: createS3Client(),
-    target: async () =>
-      createTarget(target, { baseUrl: getStringFromEnv('TARGET_BASE_URL'), apiKey: await readKey() }),
-    keyFingerprint: async () => fingerprint(await readKey()),
+    target: async () => {
+      const { apiKey, sessionToken } = await readCredentials();
+      return createTarget(target, {
+        baseUrl: baseUrl(),
+        apiKey,
+        ...(sessionToken ? { sessionToken } : {}),
+        credentialNames: { apiKey: 'the API key in the secret', sessionToken: 'sessionToken in the secret' },
+      });
+    },
+    keyFingerprint: async () => budgetFingerprint(target, baseUrl(), (await readCredentials()).apiKey),
     clock: Date.now,
     config: {
       target,
@@ -80,3 +85,50 @@ export function depsFromEnv(): PipelineDeps {
 }
 
 export const fingerprint = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+
+/**
+ * What the rate budget is shared by: what the API counts. ActuallyCare counts per client IP (RL1, RL2),
+ * so every key used from here shares one budget per API host; Clarify counts per workspace (RL1), so
+ * every key of a workspace shares its budget.
+ */
+export function budgetFingerprint(target: TargetName, baseUrl: string, apiKey: string): string {
+  const scope = profileOf(target).rateScope;
+  if (scope === 'ip') return fingerprint(`ip|${safeUrl(baseUrl)?.host ?? baseUrl}`);
+  const url = safeUrl(baseUrl);
+  return fingerprint(url ? `workspace|${url.host}${url.pathname.replace(/\/+$/, '')}` : `key|${apiKey}`);
+}
+
+const safeUrl = (text: string): URL | undefined => {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+};
+
+export interface Credentials {
+  apiKey: string;
+  /** ActuallyCare: a signed-in session token (JWT) for its contacts. */
+  sessionToken?: string;
+}
+
+/** The secret holds the key alone, or JSON `{"apiKey": "...", "sessionToken": "..."}`. */
+export function parseSecret(text: string | undefined): Credentials {
+  const value = text?.trim();
+  if (!value) throw new JobError('AUTH_FAILED', 'the API key secret is empty: put the key in it first');
+  if (!value.startsWith('{')) return { apiKey: value };
+  let json: { apiKey?: unknown; sessionToken?: unknown };
+  try {
+    json = JSON.parse(value);
+  } catch {
+    throw new JobError(
+      'AUTH_FAILED',
+      'the API key secret starts with { but is not JSON: use {"apiKey": "...", "sessionToken": "..."} or the key alone',
+    );
+  }
+  if (typeof json.apiKey !== 'string' || !json.apiKey.trim()) {
+    throw new JobError('AUTH_FAILED', 'the API key secret is JSON without an "apiKey" string');
+  }
+  const token = typeof json.sessionToken === 'string' ? json.sessionToken.trim() : '';
+  return { apiKey: json.apiKey.trim(), ...(token ? { sessionToken: token } : {}) };
+}

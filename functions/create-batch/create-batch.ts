@@ -1,13 +1,20 @@
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
-import type { WindowLedger } from '#domain/outcomes.ts';
+import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
 import { wantedKeys } from '#domain/references.ts';
+import type { Enums } from '#domain/value-maps.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
-import type { ExistingRecord } from '#targets/target.ts';
+import {
+  type ExistingRecord,
+  type ProbeResult,
+  type TargetAdapter,
+  TargetError,
+  type TargetWorkspace,
+} from '#targets/target.ts';
 import {
   compactReferences,
   forEachExisting,
@@ -19,13 +26,20 @@ import { pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 import type { SplitPlan } from '../split/split.ts';
 import { matchKeyOf, planWindow, type WindowContext, withMerges } from './plan-window.ts';
-import { sendWindow } from './send-window.ts';
+import { sendWindow, settleRest } from './send-window.ts';
 
 interface CreateCursor {
   part: number;
   offset: number;
   windows: number;
+  /**
+   * Set once no row of the stage can be written with these credentials (a missing write scope, a
+   * contacts token missing or refused): the JSON of the outcome every row left settles with.
+   */
+  blocked?: string | null;
 }
+
+type Block = Pick<Outcome, 'status' | 'code' | 'retryable' | 'message'>;
 
 export interface CreateBatchInput {
   entity: RecordEntity;
@@ -60,8 +74,12 @@ export async function createBatch(
       });
       if (cursor.part >= parts) return finish();
       const profile = profileOf(deps.config.target);
+      const workspace = await store.findJson<TargetWorkspace>(keys.workspace);
+      if (workspace) target.useWorkspace?.(workspace);
+      const vocabulary = vocabularyOf(workspace, plan);
+      cursor.blocked ??= await blockBeforeSending(store, keys, entity, target);
       let rows: SourceRow[] = await loadChunk(store, state.jobId, entity, cursor.part);
-      let ctx = await windowContext(store, state.jobId, entity, profile, plan, rows);
+      let ctx = await windowContext(store, state.jobId, entity, profile, plan, rows, vocabulary);
 
       while (cursor.part < parts) {
         if (cursor.offset >= rows.length) {
@@ -69,7 +87,7 @@ export async function createBatch(
           cursor.offset = 0;
           if (cursor.part < parts) {
             rows = await loadChunk(store, state.jobId, entity, cursor.part);
-            ctx = await windowContext(store, state.jobId, entity, profile, plan, rows);
+            ctx = await windowContext(store, state.jobId, entity, profile, plan, rows, vocabulary);
           }
           continue;
         }
@@ -89,16 +107,30 @@ export async function createBatch(
                 // A ledger cut short mid-write: whatever of this window was sent is in doubt until the target is read.
                 ...(saved.found ? { sending: planned.flatMap((p, i) => (p.outcome ? [] : [i])) } : {}),
               };
-        const outcome = await sendWindow(ledger, planned.slice(0, ledger.end - ledger.start), {
-          entity,
-          target,
-          calls,
-          outOfTime,
-          save: () => store.putJson(ledgerKey, ledger),
-          snapshotCount: async () =>
-            (await store.findJson<{ count: number }>(keys.indexCount(entity)))?.count ?? 0,
-          dryRun: plan.dryRun,
-        });
+        const window = planned.slice(0, ledger.end - ledger.start);
+        let outcome: Awaited<ReturnType<typeof sendWindow>> = 'settled';
+        if (cursor.blocked) settleRest(ledger, window, JSON.parse(cursor.blocked) as Block);
+        else {
+          try {
+            outcome = await sendWindow(ledger, window, {
+              entity,
+              target,
+              calls,
+              outOfTime,
+              save: () => store.putJson(ledgerKey, ledger),
+              snapshotCount: async () =>
+                (await store.findJson<{ count: number }>(keys.indexCount(entity)))?.count ?? 0,
+              dryRun: plan.dryRun,
+            });
+          } catch (error) {
+            const block = blockAfter(error, entity, target);
+            if (!block) throw error;
+            // One refusal stops the stage, not one failed row after another: every row left says why.
+            cursor.blocked = JSON.stringify(block);
+            ledger.sending = undefined;
+            settleRest(ledger, window, block);
+          }
+        }
         if (outcome === 'paused') break;
         await store.putJson(ledgerKey, ledger);
         counts = tally(
@@ -148,6 +180,7 @@ async function windowContext(
   profile: TargetProfile,
   plan: SplitPlan,
   rows: SourceRow[],
+  vocabulary?: Enums,
 ): Promise<WindowContext> {
   const merges = await loadMerges(
     store,
@@ -184,6 +217,55 @@ async function windowContext(
     parent,
     merges,
     maxBatch: profile.maxBatch,
-    marker: profile.marker ? plan.marker : undefined,
+    marker: profile.marker && plan.marker ? plan.marker : undefined,
+    ...(vocabulary ? { vocabulary } : {}),
   };
+}
+
+/** The workspace's vocabularies, less the fields whose values the manifest's "enums" already set at split. */
+function vocabularyOf(workspace: TargetWorkspace | undefined, plan: SplitPlan): Enums | undefined {
+  if (!workspace) return undefined;
+  const out: Enums = {};
+  for (const [field, values] of Object.entries(workspace.enums) as [keyof Enums, string[]][]) {
+    if (!plan.manifestEnums?.includes(field)) out[field] = values;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** What stops a stage before it sends anything: no credential for it, or one the preflight saw refused. */
+async function blockBeforeSending(
+  store: ObjectStore,
+  keys: ReturnType<typeof jobKeys>,
+  entity: RecordEntity,
+  target: TargetAdapter,
+): Promise<string | null> {
+  const missing = target.cannotWrite?.(entity);
+  if (missing) {
+    return JSON.stringify({ status: 'failed', code: 'AUTH_FAILED', retryable: false, message: missing });
+  }
+  const results = (await store.findJson<ProbeResult[]>(keys.preflight)) ?? [];
+  const refused = results.find((r) => !r.ok && r.severity === 'entity' && r.entity === entity);
+  if (!refused) return null;
+  return JSON.stringify({
+    status: 'held',
+    code: refused.code ?? 'AUTH_FAILED',
+    retryable: true,
+    message: `checked before writing: ${refused.message}`,
+  } satisfies Block);
+}
+
+/**
+ * A refusal that stops the stage: a 403 on a write (a scope a key cannot be asked about beforehand) fails
+ * every row left, naming the scope; a session token refused mid-run (ActuallyCare contacts) holds the rest
+ * as retryable, since a fresh token lets the schedule finish them.
+ */
+function blockAfter(error: unknown, entity: RecordEntity, target: TargetAdapter): Block | undefined {
+  if (!(error instanceof TargetError)) return undefined;
+  if (error.code === 'FORBIDDEN') {
+    return { status: 'failed', code: 'FORBIDDEN', retryable: false, message: error.message };
+  }
+  if (error.code === 'AUTH_FAILED' && target.cannotWrite && entity === 'contact') {
+    return { status: 'held', code: 'AUTH_FAILED', retryable: true, message: error.message };
+  }
+  return undefined;
 }

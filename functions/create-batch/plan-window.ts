@@ -2,6 +2,7 @@ import type { RecordEntity, SourceRow } from '#domain/entities.ts';
 import { type Outcome, withSource } from '#domain/outcomes.ts';
 import { ownKeys, type ReferenceIndex } from '#domain/references.ts';
 import { fillBlanks } from '#domain/rows.ts';
+import { canonicalValue, type Enums, VOCABULARY_FIELDS } from '#domain/value-maps.ts';
 import { dealKey } from '#targets/clarify/attributes.ts';
 import type { ExistingRecord, NewRecord } from '#targets/target.ts';
 import { changesFor, type OnExisting } from './changes.ts';
@@ -18,6 +19,11 @@ export interface WindowContext {
   maxBatch: number;
   /** The import marker, stamped on every record of targets that carry one. */
   marker?: string;
+  /**
+   * The vocabularies the target declared at run time (Clarify's person lifecycle and deal stages, from
+   * `GET /schemas`): a value outside them fails its row here, before it can sink an atomic batch.
+   */
+  vocabulary?: Enums;
 }
 
 export interface PlannedRow {
@@ -94,6 +100,15 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
     }
     parentId = found.id;
   }
+  const unknownValue = checkVocabulary(row, ctx.vocabulary);
+  if (unknownValue) {
+    return settle({
+      status: 'failed',
+      code: 'INVALID_ROW',
+      retryable: false,
+      message: `${row.file} line ${row.line}: ${unknownValue}`,
+    });
+  }
   const matchKey = matchKeyOf(ctx.entity, row, parentId);
   const keys = [...new Set([...ownKeys(row), ...(matchKey ? [matchKey] : [])])];
   const existing = matchKey ? ctx.existing.get(matchKey) : undefined;
@@ -117,4 +132,20 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
     ...(ctx.marker ? { marker: ctx.marker } : {}),
   };
   return { row, outcome: null, matchKey, record };
+}
+
+/**
+ * Puts the row's vocabulary values in the target's spelling (case, the built-in maps of HubSpot,
+ * Salesforce and Pipedrive words), or says why one is not in the target's list.
+ */
+function checkVocabulary(row: SourceRow, vocabulary: Enums | undefined): string | undefined {
+  if (!vocabulary) return undefined;
+  for (const field of VOCABULARY_FIELDS) {
+    const value = row.fields[field];
+    if (typeof value !== 'string' || !vocabulary[field]) continue;
+    const result = canonicalValue(field, value, { enums: vocabulary });
+    if (!result.ok) return `${field} ${result.message} (the workspace's list)`;
+    row.fields[field] = result.value;
+  }
+  return undefined;
 }

@@ -36,6 +36,9 @@ export async function sendWindow(
   planned: PlannedRow[],
   ctx: SendContext,
 ): Promise<SendResult> {
+  // Rows whose earlier request's answer was lost: read the target for them, then re-send only what is
+  // not there, as an upsert where the target offers one, so even a record the read missed is not doubled.
+  const wasInDoubt = ledger.sending !== undefined || ledger.attempts > 0;
   if (ledger.sending) {
     const done = await reconcile(ledger, planned, ctx, settle);
     if (done === 'paused') return 'paused';
@@ -67,7 +70,9 @@ export async function sendWindow(
     ledger.sending = group;
     await ctx.save();
     try {
-      const ids = await ctx.calls.call(() => ctx.target.create(ctx.entity, records));
+      const ids = await ctx.calls.call(() =>
+        ctx.target.create(ctx.entity, records, wasInDoubt ? { idempotent: true } : undefined),
+      );
       ledger.sending = undefined;
       for (const [n, i] of group.entries()) settle(ledger, planned, i, { status: 'created', id: ids[n] });
     } catch (error) {
@@ -188,6 +193,15 @@ function onRejected(
     queue.unshift(group.slice(0, half), group.slice(half));
   }
   return 'continue';
+}
+
+/** Settles every row of the window still pending with one outcome (a stage stopped by a refusal). */
+export function settleRest(
+  ledger: WindowLedger,
+  planned: PlannedRow[],
+  result: Partial<Outcome> & Pick<Outcome, 'status'>,
+): void {
+  for (const i of pendingIndexes(ledger)) settle(ledger, planned, i, result);
 }
 
 const pendingIndexes = (ledger: WindowLedger) => ledger.outcomes.flatMap((o, i) => (o === null ? [i] : []));

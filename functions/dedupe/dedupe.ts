@@ -1,9 +1,12 @@
 import type { RecordEntity } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
+import { isRetryableCode, JobError } from '#domain/errors.ts';
 import type { JobState } from '#domain/job-state.ts';
+import type { PacedCalls } from '#domain/paced-calls.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
-import { TargetError } from '#targets/target.ts';
+import { type AccessNeeds, type ProbeResult, type TargetAdapter, TargetError } from '#targets/target.ts';
 import { compactIndex } from '../commons/ledger.ts';
 import { isThrottle, pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
@@ -15,8 +18,10 @@ interface DedupeCursor {
   page: number;
   pages: number;
   records: number;
-  /** 1 once the key's scopes were checked (or could not be asked). */
+  /** Preflight requests answered so far (the read-only checks before anything is read or written). */
   checked: number;
+  /** 1 once the preflight's answers were weighed (and the workspace learned). */
+  preflightDone?: number;
   /** Records of the current entity so far: the snapshot's size, after which in-doubt rows are looked for. */
   entityRecords: number;
   /** Consecutive transient failures of the current read. */
@@ -36,13 +41,15 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
     state.stage === 'dedupe'
       ? (state.cursor as unknown as DedupeCursor)
       : {
-          entities: entitiesToIndex(state, profile).join(','),
+          entities: entitiesToIndex(state, profile)
+            .filter((entity) => !target.cannotWrite?.(entity))
+            .join(','),
           entity: 0,
           next: null,
           page: 0,
           pages: 0,
           records: 0,
-          checked: target.verifyAccess ? 0 : 1,
+          checked: 0,
           entityRecords: 0,
           failures: 0,
         };
@@ -53,20 +60,13 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
     state,
     deps,
     async ({ store, calls, outOfTime }) => {
-      if (!cursor.checked && target.verifyAccess && calls.canCall()) {
-        // Before anything is read or written: a key that lacks a scope fails the job now, not row by row.
+      if (!cursor.preflightDone) {
         const write = profile.entities.filter((e) => (state.counts[e]?.rows ?? 0) > 0);
-        try {
-          await calls.call(() =>
-            (target.verifyAccess as NonNullable<typeof target.verifyAccess>)({ read: entities, write }),
-          );
-        } catch (error) {
-          if (isThrottle(error)) return { done: false, wantNext: 1 };
-          throw error;
-        }
-        cursor.checked = 1;
+        const outcome = await runPreflight(target, { read: entities, write }, cursor, store, keys, calls);
+        if (outcome !== 'done') return { done: false, wantNext: 1 };
+        cursor.preflightDone = 1;
       }
-      while (cursor.checked && cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
+      while (cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
         const entity = entities[cursor.entity] as RecordEntity;
         // A job's snapshot is taken once: a resumed job keeps what the target held before it began, so the
         // records its first attempt created are found by reconciling, and count as created, not as existing.
@@ -110,6 +110,7 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
   );
 
   const current = entities[cursor.entity];
+  const checking = !cursor.preflightDone;
   return {
     ...state,
     stage: 'dedupe',
@@ -120,9 +121,11 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
     history: result.history,
     progress: {
       stage: 'dedupe',
-      step: current
-        ? `reading existing ${STAGE_LABEL[current]}, page ${cursor.page + 1}`
-        : `indexed ${cursor.records} existing records in ${cursor.pages} pages`,
+      step: checking
+        ? `checking access before anything is written (${cursor.checked} checks done)`
+        : current
+          ? `reading existing ${STAGE_LABEL[current]}, page ${cursor.page + 1}`
+          : `indexed ${cursor.records} existing records in ${cursor.pages} pages`,
       done: cursor.entity,
       total: entities.length,
     },
@@ -144,4 +147,56 @@ function entitiesToIndex(state: JobState, profile: TargetProfile): RecordEntity[
     needed.add('deal');
   }
   return profile.entities.filter((entity) => needed.has(entity));
+}
+
+/**
+ * The read-only checks before anything is written: each a paced request (an answer that needs none is
+ * not charged), its result kept in `preflight.json` so a Task that stops carries on where it was. Once
+ * all have answered: a refused key or a missing read scope fails the job, naming what to fix; what the
+ * answers teach (Clarify's shapes and enums) is kept in `workspace.json` for the create stages.
+ */
+async function runPreflight(
+  target: TargetAdapter,
+  needs: AccessNeeds,
+  cursor: DedupeCursor,
+  store: ObjectStore,
+  keys: ReturnType<typeof jobKeys>,
+  calls: PacedCalls,
+): Promise<'done' | 'paused'> {
+  const steps = target.preflight(needs);
+  const results = (await store.findJson<ProbeResult[]>(keys.preflight)) ?? [];
+  while (cursor.checked < steps.length) {
+    const step = steps[cursor.checked] as (typeof steps)[number];
+    let result: ProbeResult;
+    if (step.offline) result = await step.run();
+    else {
+      if (!calls.canCall()) return 'paused';
+      try {
+        result = await calls.call(() => step.run());
+      } catch (error) {
+        if (isThrottle(error)) return 'paused';
+        throw error;
+      }
+      // A 5xx or a lost connection is asked again by the next Task, a few times, like any read.
+      if (result.code && isRetryableCode(result.code) && cursor.failures < MAX_READ_FAILURES) {
+        cursor.failures += 1;
+        return 'paused';
+      }
+    }
+    cursor.failures = 0;
+    results[cursor.checked] = result;
+    await store.putJson(keys.preflight, results);
+    cursor.checked += 1;
+  }
+  const fatal = results.filter((r) => !r.ok && r.severity === 'fatal');
+  if (fatal.length) {
+    const first = fatal[0] as ProbeResult;
+    const what = fatal.map((r) => `${r.check}: ${r.message}`).join('; ');
+    throw new JobError(
+      first.code ?? 'FORBIDDEN',
+      `checked before writing anything, and nothing was written: ${what}`,
+    );
+  }
+  if (target.learn) await store.putJson(keys.workspace, target.learn(results));
+  return 'done';
 }

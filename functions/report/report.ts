@@ -3,6 +3,7 @@ import { failuresCsvLines, jsonArrayLines, retryRowLines } from '#domain/failure
 import type { JobState } from '#domain/job-state.ts';
 import type { Outcome } from '#domain/outcomes.ts';
 import { planCsv } from '#domain/plan-csv.ts';
+import type { Preflight } from '#domain/report.ts';
 import {
   buildSummary,
   type FailureRow,
@@ -14,7 +15,9 @@ import {
 import { cleaningReport } from '#domain/report-cleaning.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import { describeWorkspace } from '#targets/clarify/adapter.ts';
 import { profileOf } from '#targets/profiles.ts';
+import type { ProbeResult, TargetWorkspace } from '#targets/target.ts';
 import { forEachOutcome, lineageOf, loadSplitFailures, loadSplitMerges } from '../commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import type { SplitPlan } from '../split/split.ts';
@@ -182,12 +185,38 @@ async function summaryInput(
     marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
     dryRun: plan?.dryRun,
     ...(plan ? cleaningReport(plan) : {}),
+    ...(await preflightOf(store, jobId, deps)),
     splitFailures,
     merges,
     outcomes,
     requests: options.requests,
     error: options.error,
     now: new Date(deps.clock()),
+  };
+}
+
+/** What the job checked and learned of the target before its first write, when it got that far. */
+async function preflightOf(
+  store: ObjectStore,
+  jobId: string,
+  deps: PipelineDeps,
+): Promise<{ preflight?: Preflight }> {
+  const keys = jobKeys(jobId);
+  const results = await store.findJson<ProbeResult[]>(keys.preflight);
+  if (!results) return {};
+  const workspace = await store.findJson<TargetWorkspace>(keys.workspace);
+  const warnings = [
+    ...results.filter((r) => !r.ok && r.severity === 'warning').map((r) => `${r.check}: ${r.message}`),
+    ...(workspace?.warnings ?? []),
+  ];
+  return {
+    preflight: {
+      checks: results.map((r) => ({ check: r.check, ok: r.ok, message: r.message })),
+      ...(workspace && profileOf(deps.config.target).learnsWorkspace
+        ? { workspace: describeWorkspace(workspace) }
+        : {}),
+      warnings: [...new Set(warnings)],
+    },
   };
 }
 

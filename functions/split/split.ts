@@ -34,6 +34,8 @@ export interface SplitPlan {
   /** Data rows per entity ('unknown' for rows whose entity could not be told). */
   rows: Record<string, number>;
   marker: string;
+  /** Vocabulary fields whose values the manifest's "enums" set (checked at split, not against the workspace). */
+  manifestEnums?: string[];
   /** Set when the job imports only its first N rows. */
   limit?: number;
   /** What to do with rows whose record exists (default skip). */
@@ -129,7 +131,8 @@ export async function split(
     mergeParts: parts.merges,
     failureParts: parts.failures,
     rows: Object.fromEntries(Object.entries(flow.counts).map(([e, c]) => [e, c.rows])),
-    marker: run.marker,
+    marker: manifest.markerField === 'none' ? '' : run.marker,
+    ...(manifest.enums ? { manifestEnums: Object.keys(manifest.enums) } : {}),
     ...(manifest.limit ? { limit: manifest.limit } : {}),
     ...(manifest.onExisting
       ? { onExisting: { mode: manifest.onExisting, overwrite: manifest.overwrite } }

@@ -7,6 +7,8 @@ export interface CommonOptions {
   target: TargetName;
   baseUrl?: string;
   apiKeyEnv: string;
+  /** ActuallyCare: the environment variable holding a signed-in session token (JWT) for contacts. */
+  sessionTokenEnv: string;
   rate?: RateLimit;
   dataDir: string;
 }
@@ -15,6 +17,7 @@ export const COMMON_OPTIONS = {
   target: { type: 'string', default: 'clarify' },
   'base-url': { type: 'string' },
   'api-key-env': { type: 'string' },
+  'session-token-env': { type: 'string' },
   rate: { type: 'string' },
   'data-dir': { type: 'string', default: '.crm-import' },
 } as const;
@@ -36,6 +39,8 @@ export function commonOptions(values: Record<string, unknown>): CommonOptions {
     target: target as TargetName,
     baseUrl: values['base-url'] as string | undefined,
     apiKeyEnv: (values['api-key-env'] as string | undefined) ?? `${target.toUpperCase()}_API_KEY`,
+    sessionTokenEnv:
+      (values['session-token-env'] as string | undefined) ?? `${target.toUpperCase()}_SESSION_TOKEN`,
     rate: values.rate === undefined ? undefined : parseRateLimit(String(values.rate)),
     dataDir: String(values['data-dir'] ?? '.crm-import'),
   };

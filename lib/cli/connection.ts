@@ -8,6 +8,10 @@ import type { CommonOptions } from './args.ts';
 export interface Connection {
   baseUrl: string;
   apiKey: string;
+  /** ActuallyCare: a signed-in session token (JWT), the only credential its contacts take. */
+  sessionToken?: string;
+  /** Where the credentials came from, for messages: "CLARIFY_API_KEY". */
+  credentialNames: { apiKey: string; sessionToken: string };
   rate: RateLimit;
   /** True when this is the in-process sandbox (no --base-url: the embedded default). */
   sandbox: boolean;
@@ -17,6 +21,10 @@ export interface Connection {
 /** The real API given its URL and a key from the environment, or else a sandbox in this process. */
 export async function connect(options: CommonOptions): Promise<Connection> {
   const rate = options.rate ?? parseRateLimit(profileOf(options.target).defaultRate);
+  const credentialNames = {
+    apiKey: `the key in ${options.apiKeyEnv}`,
+    sessionToken: `the session token in ${options.sessionTokenEnv}`,
+  };
   if (options.baseUrl) {
     const apiKey = process.env[options.apiKeyEnv]?.trim();
     if (!apiKey)
@@ -24,15 +32,34 @@ export async function connect(options: CommonOptions): Promise<Connection> {
         'AUTH_FAILED',
         `environment variable ${options.apiKeyEnv} is not set: it must hold the API key`,
       );
-    return { baseUrl: options.baseUrl, apiKey, rate, sandbox: false, close: async () => undefined };
+    const sessionToken = process.env[options.sessionTokenEnv]?.trim();
+    return {
+      baseUrl: options.baseUrl,
+      apiKey,
+      ...(sessionToken ? { sessionToken } : {}),
+      credentialNames,
+      rate,
+      sandbox: false,
+      close: async () => undefined,
+    };
   }
-  const sandbox =
-    options.target === 'clarify'
-      ? await startClarifySandbox({ rate })
-      : await startActuallyCareSandbox({ rate });
+  if (options.target === 'clarify') {
+    const sandbox = await startClarifySandbox({ rate });
+    return {
+      baseUrl: sandbox.baseUrl,
+      apiKey: sandbox.apiKey,
+      credentialNames,
+      rate,
+      sandbox: true,
+      close: () => sandbox.close(),
+    };
+  }
+  const sandbox = await startActuallyCareSandbox({ rate });
   return {
     baseUrl: sandbox.baseUrl,
     apiKey: sandbox.apiKey,
+    sessionToken: sandbox.sessionToken,
+    credentialNames,
     rate,
     sandbox: true,
     close: () => sandbox.close(),

@@ -1,4 +1,5 @@
 import { ImportError } from '#domain/errors.ts';
+import { CHECK_USAGE, checkCommand } from './check.ts';
 import { RETRY_USAGE, retryCommand } from './retry.ts';
 import { RUN_USAGE, runCommand } from './run.ts';
 import { SANDBOX_USAGE, sandboxCommand } from './sandbox.ts';
@@ -7,6 +8,7 @@ import { upCommand } from './up.ts';
 const USAGE = `Usage:
   ${RUN_USAGE}
   crm-import up [--target clarify|actuallycare] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--s3-port 4569] [--retry-every MINUTES]
+  ${CHECK_USAGE}
   ${RETRY_USAGE}
   ${SANDBOX_USAGE}
 `;
@@ -22,6 +24,8 @@ export async function main(argv: string[]): Promise<number> {
         return await upCommand(rest);
       case 'sandbox':
         return await sandboxCommand(rest);
+      case 'check':
+        return await checkCommand(rest);
       case 'retry':
         return await retryCommand(rest);
       case undefined:

@@ -119,7 +119,19 @@ export const SYNONYMS: Record<Entity, RoleSynonyms> = {
     ],
   },
   lead: { ref: ['id', 'lead id', 'record id', 'source id'], ...PERSON_NAME },
-  client: { ref: ['id', 'client id', 'record id', 'source id'], ...PERSON_NAME },
+  client: {
+    ref: ['id', 'client id', 'record id', 'source id'],
+    ...PERSON_NAME,
+    client_type: [
+      'client type',
+      'side',
+      'buyer or seller',
+      'buyer seller',
+      'buyer/seller',
+      'client side',
+      'transaction side',
+    ],
+  },
   contact: {
     ref: ['id', 'contact id', 'record id', 'source id'],
     ...PERSON_NAME,
@@ -131,6 +143,7 @@ export const SYNONYMS: Record<Entity, RoleSynonyms> = {
     property_address: ['property address', 'address', 'property', 'street address'],
     status: ['status', 'escrow status', 'stage'],
     close_date: ['close date', 'closing date', 'expected close date', 'close'],
+    representation_type: ['representation', 'representation type', 'represents', 'side', 'agent side'],
     price: ['price', 'sale price', 'purchase price', 'amount'],
     client: ['client id', 'client email', 'client', 'client name', 'buyer email'],
     notes: ['notes', 'note', 'comments', 'description'],

@@ -30,6 +30,10 @@ export const COLUMN_ROLES = [
   'source',
   'notes',
   'contact_type',
+  /** ActuallyCare client: buyer, seller or both. */
+  'client_type',
+  /** ActuallyCare escrow: whom the agent represents (buyer, seller or dual). */
+  'representation_type',
   'type',
   'property_address',
   'close_date',

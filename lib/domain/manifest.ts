@@ -59,6 +59,11 @@ export const manifestSchema = z
     limit: z.number().int().positive().optional(),
     /** Stamped on every created record of targets with a tag field (default import-YYYY-MM). */
     marker: z.string().min(1).max(64).optional(),
+    /**
+     * Where the marker goes on targets without a tag field: ActuallyCare's `source`, on rows that map no
+     * source of their own (default), or nowhere.
+     */
+    markerField: z.enum(['source', 'none']).optional(),
     /** A row whose record already exists: skip it (default), or update the record. */
     onExisting: z.enum(['skip', 'update']).optional(),
     /** With onExisting update: overwrite values the record has (default: fill its blanks only). */

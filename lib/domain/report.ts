@@ -36,6 +36,17 @@ export interface Summary extends CleaningReport {
   limit?: number;
   /** The tag stamped on every created record, for targets with one. */
   marker?: string;
+  /** What was checked of the target before anything was written, and what was learned of it. */
+  preflight?: Preflight;
+}
+
+/** The read-only checks before the first write, for the report: one line each, and what they taught. */
+export interface Preflight {
+  checks: { check: string; ok: boolean; message: string }[];
+  /** What the target declared of itself (Clarify: name shape, lifecycle field, stages, phones). */
+  workspace?: string;
+  /** What could not be confirmed and was assumed instead. */
+  warnings: string[];
 }
 
 /** A failure as failures.csv / failures.json carry it: the original columns plus what went wrong. */
@@ -66,6 +77,7 @@ export interface SummaryInput extends CleaningReport {
   limit?: number;
   marker?: string;
   dryRun?: boolean;
+  preflight?: Preflight;
 }
 
 export { settledCount };
@@ -122,6 +134,7 @@ export function buildSummary(input: SummaryInput): Summary {
     ...(input.dryRun ? { dryRun: true } : {}),
     ...(input.limit ? { limit: input.limit } : {}),
     ...(input.marker ? { marker: input.marker } : {}),
+    ...(input.preflight ? { preflight: input.preflight } : {}),
     ...cleaningReport(input),
   };
 }
@@ -182,6 +195,12 @@ export function summaryText(s: Summary): string {
   if (s.limit)
     lines.push(`Limited to the first ${s.limit} rows: check them in the app, then run the whole file.`);
   if (s.marker) lines.push(`Every created record is tagged ${s.marker}.`);
+  if (s.preflight) {
+    const checks = s.preflight.checks.map((c) => `${c.ok ? '✔' : '✖'} ${c.check}`).join(', ');
+    lines.push(`Checked before writing: ${checks}`);
+    if (s.preflight.workspace) lines.push(`Target declares: ${s.preflight.workspace}`);
+    for (const warning of s.preflight.warnings) lines.push(`Assumed: ${warning}`);
+  }
   lines.push(`Requests: ${s.requests.sent} sent, ${s.requests.throttled} throttled (429)`);
   if (s.error) lines.push(`Stopped: ${s.error.code}: ${s.error.message}`);
   if (s.totals.failed + s.totals.held)

@@ -93,11 +93,38 @@ const lead: Mapper = (ctx) => {
   return matched;
 };
 
+/**
+ * ActuallyCare clients need first_name, last_name and client_type (buyer, seller or both)
+ * (shared/contracts/actuallycare.md C3, C4).
+ */
 const client: Mapper = (ctx) => {
   const [first, last] = names(ctx);
-  if (!first && !last) return ctx.fail(nameRole(ctx), 'a client needs a first or last name');
-  if (first) ctx.fields.first_name = first;
-  if (last) ctx.fields.last_name = last;
+  if (!first || !last) {
+    const missing = !first
+      ? ctx.has('first_name')
+        ? 'first_name'
+        : nameRole(ctx)
+      : ctx.has('last_name')
+        ? 'last_name'
+        : nameRole(ctx);
+    return ctx.fail(
+      missing,
+      `a client needs a first and a last name (ActuallyCare requires both); got '${[first, last].filter(Boolean).join(' ')}'`,
+    );
+  }
+  ctx.fields.first_name = first;
+  ctx.fields.last_name = last;
+  const typeText = ctx.value('client_type');
+  const type = sideOf(typeText, 'both');
+  if (!type) {
+    return ctx.fail(
+      'client_type',
+      typeText
+        ? `'${typeText}' is not a client type: buyer, seller or both`
+        : 'a client needs a client type (buyer, seller or both): add a Client Type column, or set it for the file in manifest.json {"files": [{"file": "...", "defaults": {"client_type": "buyer"}}]}',
+    );
+  }
+  ctx.fields.client_type = type;
   const matched = email(ctx);
   if ('ok' in matched) return matched;
   phone(ctx);
@@ -125,26 +152,68 @@ const contact: Mapper = (ctx) => {
   return matched;
 };
 
+/** Escrow statuses ActuallyCare lists (actuallycare.md X2). */
+const ESCROW_STATUSES = ['active', 'pending', 'closed', 'cancelled'];
+
+/**
+ * ActuallyCare escrows, as inferred from its MCP tool (actuallycare.md X4, X5: the REST body is not in
+ * the stored reference): property_address, purchase_price and representation_type (buyer, seller or
+ * dual) required; closing_date and status when the row has them.
+ */
 const escrow: Mapper = (ctx) => {
   const address = ctx.value('property_address');
   if (!address) return ctx.fail('property_address', 'an escrow needs a property address');
   ctx.fields.property_address = address;
-  put(ctx, 'status', 'notes');
+  const priceText = ctx.value('price');
+  if (!priceText) {
+    return ctx.fail(
+      'price',
+      'an escrow needs a purchase price: add a Purchase Price column, or a default in manifest.json',
+    );
+  }
+  const price = amountFrom(priceText);
+  if (price === undefined || price < 0) return ctx.fail('price', `'${priceText}' is not a price`);
+  ctx.fields.purchase_price = price;
+  const sideText = ctx.value('representation_type');
+  const side = sideOf(sideText, 'dual');
+  if (!side) {
+    return ctx.fail(
+      'representation_type',
+      sideText
+        ? `'${sideText}' is not a representation: buyer, seller or dual`
+        : 'an escrow needs whom you represent (buyer, seller or dual): add a Representation column, or set it for the file in manifest.json {"files": [{"file": "...", "defaults": {"representation_type": "buyer"}}]}',
+    );
+  }
+  ctx.fields.representation_type = side;
+  const status = ctx.value('status');
+  if (status) {
+    if (ESCROW_STATUSES.includes(status.toLowerCase())) ctx.fields.status = status.toLowerCase();
+    else ctx.warn('status', `'${status}' is not an escrow status (${ESCROW_STATUSES.join(', ')}): left out`);
+  }
   const closeDate = ctx.value('close_date');
   if (closeDate) {
     const iso = isoDate(closeDate);
     if (!iso) return ctx.fail('close_date', `'${closeDate}' is not a date (YYYY-MM-DD or MM/DD/YYYY)`);
-    ctx.fields.close_date = iso;
-  }
-  const priceText = ctx.value('price');
-  if (priceText) {
-    const price = amountFrom(priceText);
-    if (price === undefined || price < 0) return ctx.fail('price', `'${priceText}' is not a price`);
-    ctx.fields.price = price;
+    ctx.fields.closing_date = iso;
   }
   if (ctx.value('client')) ctx.refs.client = ctx.value('client');
   return { key: `escrow:${address.toLowerCase()}` };
 };
+
+/**
+ * Buyer, seller or both from the words exports use ("Buyer & Seller", "Buy side", "Listing", "Dual"):
+ * `both` is the word for the two together (client_type `both`, representation `dual`).
+ */
+export function sideOf(text: string, both: 'both' | 'dual'): string | undefined {
+  const words = text.toLowerCase();
+  if (!words.trim()) return undefined;
+  const buyer = /\bbuy|purchas/.test(words);
+  const seller = /\bsell|\blist|vendor/.test(words);
+  if ((buyer && seller) || /\bboth\b|\bdual\b/.test(words)) return both;
+  if (buyer) return 'buyer';
+  if (seller) return 'seller';
+  return undefined;
+}
 
 /** 2026-06-30 or 6/30/2026 -> 2026-06-30. */
 function isoDate(text: string): string | undefined {

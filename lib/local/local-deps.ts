@@ -1,5 +1,5 @@
 import type { RateLimit } from '#domain/rate-budget.ts';
-import { fingerprint } from '#functions/commons/env.ts';
+import { budgetFingerprint } from '#functions/commons/env.ts';
 import type { PipelineConfig, PipelineDeps } from '#functions/commons/pipeline.ts';
 import { createS3Client } from '#storage/s3-client.ts';
 import { createTarget } from '#targets/factory.ts';
@@ -9,6 +9,10 @@ export interface LocalTargetOptions {
   target: TargetName;
   baseUrl: string;
   apiKey: string;
+  /** ActuallyCare: a signed-in session token (JWT) for its contacts. */
+  sessionToken?: string;
+  /** How the user set the credentials (environment variables), for messages. */
+  credentialNames?: { apiKey?: string; sessionToken?: string };
   rate: RateLimit;
   /** Overrides for tests and benchmarks (smaller chunks, shorter Tasks). */
   config?: Partial<PipelineConfig>;
@@ -24,9 +28,11 @@ export function localDeps(options: LocalTargetOptions, s3Endpoint: string): Pipe
       createTarget(options.target, {
         baseUrl: options.baseUrl,
         apiKey: options.apiKey,
+        ...(options.sessionToken ? { sessionToken: options.sessionToken } : {}),
+        ...(options.credentialNames ? { credentialNames: options.credentialNames } : {}),
         timeoutMs: options.timeoutMs,
       }),
-    keyFingerprint: async () => fingerprint(options.apiKey),
+    keyFingerprint: async () => budgetFingerprint(options.target, options.baseUrl, options.apiKey),
     clock: Date.now,
     config: {
       target: options.target,

@@ -101,6 +101,14 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     summary,
     elapsedMs: Date.now() - started,
   };
+  if (summary.preflight && options.view) {
+    const { checks, workspace, warnings } = summary.preflight;
+    options.view.note(
+      `Checked before writing: ${checks.map((c) => `${c.ok ? '✔' : '✖'} ${c.check}`).join('  ')}`,
+    );
+    if (workspace) options.view.note(`The target declares: ${workspace}`);
+    for (const warning of warnings) options.view.note(`Assumed: ${warning}`);
+  }
   options.view?.printSummary({ ...result });
   return result;
 }

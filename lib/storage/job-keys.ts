@@ -7,6 +7,10 @@ export const jobKeys = (jobId: string) => {
     root,
     plan: `${root}/plan.json`,
     linkPlan: `${root}/link-plan.json`,
+    /** What the read-only checks before the first write found, one result per request. */
+    preflight: `${root}/preflight.json`,
+    /** What was learned of the target before the first write (Clarify's shapes and enums). */
+    workspace: `${root}/workspace.json`,
     /** A job's scheduled re-runs, in order (kept on the original job). */
     lineage: `${root}/lineage.json`,
     chunk: (entity: Entity, part: number) => `${root}/rows/${entity}/${pad(part)}.ndjson`,

@@ -19,10 +19,22 @@ export interface TargetProfile {
   fileNames: Record<string, Entity>;
   /** Entities a mixed file's type column can name (ActuallyCare exports mix leads, clients and contacts). */
   rowTypes: readonly RecordEntity[];
-  /** Whether created records carry the import marker (the target has a tag field for it). */
+  /** Whether created records carry the import marker (in a field the adapter chooses: ActuallyCare's `source`). */
   marker: boolean;
-  /** Case-sensitive vocabularies (person status, deal stage): values are matched to these at split. */
+  /**
+   * Case-sensitive vocabularies known before the job starts: matched at split. Clarify declares its own
+   * per workspace (`GET /schemas`), so it has none here: they are learned before the first write.
+   */
   enums?: Enums;
+  /** What the API's rate limit counts by: the budget is shared by everything that counts the same. */
+  rateScope: 'ip' | 'workspace';
+  /** Learns the workspace (shapes, enums) from the API before the first write. */
+  learnsWorkspace: boolean;
+  /**
+   * What the references do not settle, each with the value chosen, why, and its fact id in
+   * `shared/contracts/`. The README lists them; `crm-import check` settles what a request can.
+   */
+  assumptions: readonly { what: string; chosen: string; facts: string }[];
   /** Account names that stand for "no company" in exports: not created, their people left unlinked. */
   catchAllAccounts?: readonly string[];
 }
@@ -34,7 +46,8 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
     parents: { person: 'company', deal: 'company' },
     links: true,
     maxBatch: 25,
-    defaultRate: '100/10',
+    // 3,000 a minute per workspace per endpoint (clarify.md RL1, the newest source); headers correct it.
+    defaultRate: '3000/60',
     fileNames: {
       companies: 'company',
       company: 'company',
@@ -59,20 +72,53 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
     },
     rowTypes: [],
     marker: false,
-    // DESIGN.md's assumed Clarify enums; a workspace with others says so in manifest.json "enums".
-    enums: {
-      status: ['Lead', 'Active', 'Customer', 'Inactive'],
-      stage: ['Prospecting', 'Qualification', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'],
-    },
+    rateScope: 'workspace',
+    learnsWorkspace: true,
+    assumptions: [
+      {
+        what: 'person name shape',
+        chosen:
+          "what GET /schemas declares; else a record's shape; else name{first_name,last_name} (live data)",
+        facts: 'F1, F2, SC2',
+      },
+      {
+        what: 'person lifecycle field and values',
+        chosen: 'what GET /schemas declares (stage or status); without a schema, left out',
+        facts: 'F7, F12, SC3',
+      },
+      {
+        what: 'deal stages',
+        chosen: 'what GET /schemas declares; manifest "enums" override',
+        facts: 'F10, SC3',
+      },
+      { what: 'records per bulk create', chosen: '25 (safe under every source)', facts: 'B4' },
+      {
+        what: 'a create that collides with an existing record',
+        chosen: 'plain insert, 400 or 422 read as a duplicate; match_on only to re-send an in-doubt window',
+        facts: 'B7, B8, B12',
+      },
+      {
+        what: 'list page size',
+        chosen: '500 (the live maximum); next page from page[offset]',
+        facts: 'Q4, Q8',
+      },
+      {
+        what: 'rate limit',
+        chosen: '3,000 per 60 s per workspace, one budget for all endpoints; X-RateLimit-* headers adopted',
+        facts: 'RL1, RL2',
+      },
+    ],
     // The seeds' examples of Salesforce catch-all accounts.
     catchAllAccounts: ['Website Leads', 'Unknown Company'],
   },
   actuallycare: {
     name: 'actuallycare',
     entities: ['lead', 'client', 'contact', 'escrow'],
-    parents: { escrow: 'client' },
+    // An escrow's link to its client is not in the REST reference (X3, X5): escrows go in on their own.
+    parents: {},
     links: false,
     maxBatch: 1,
+    // 500 per IP per 15 minutes (actuallycare.md RL1, RL2): the budget is shared per IP, not per key.
     defaultRate: '500/900',
     fileNames: {
       leads: 'lead',
@@ -89,6 +135,47 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
     },
     rowTypes: ['lead', 'client', 'contact'],
     marker: true,
+    rateScope: 'ip',
+    learnsWorkspace: false,
+    assumptions: [
+      {
+        what: 'create answer',
+        chosen: 'the record in data, or under data.<singular>: both read',
+        facts: 'E4, E5',
+      },
+      {
+        what: 'validation status and details',
+        chosen: '400 or 422, details read as {field, message} (or path/param, msg)',
+        facts: 'ER3, ER6',
+      },
+      {
+        what: 'where the import marker goes',
+        chosen:
+          'source, on leads and clients whose row maps no source of its own; never tags (manifest markerField: none turns it off)',
+        facts: 'C5, C6, I5',
+      },
+      {
+        what: 'escrow fields',
+        chosen:
+          'property_address, purchase_price, representation_type (buyer, seller, dual) required; closing_date; no client link',
+        facts: 'X3, X4, X5',
+      },
+      {
+        what: 'scope check',
+        chosen: 'GET /v1/<resource>?limit=1 per resource read; the first 403 on a write stops that entity',
+        facts: 'S5, S8',
+      },
+      {
+        what: 'contacts',
+        chosen: 'only with a session token (JWT); without one, contact rows fail before anything is sent',
+        facts: 'A6, K1, K6',
+      },
+      {
+        what: 'rate limit',
+        chosen: '500 per 15 minutes per IP: one budget per API host',
+        facts: 'RL1, RL2, RL4',
+      },
+    ],
   },
 };
 

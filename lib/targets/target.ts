@@ -1,6 +1,9 @@
 import type { RecordEntity } from '#domain/entities.ts';
 import { type ErrorCode, ImportError } from '#domain/errors.ts';
 import type { RateLimitInfo } from '#domain/rate-budget.ts';
+import type { TargetWorkspace } from './workspace.ts';
+
+export type { TargetWorkspace } from './workspace.ts';
 
 export const TARGET_NAMES = ['clarify', 'actuallycare'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
@@ -28,10 +31,43 @@ export interface NewRecord {
   marker?: string;
 }
 
-/** What a job needs the API key to allow, per entity. */
+/** What a job needs the credentials to allow, per entity. */
 export interface AccessNeeds {
   read: RecordEntity[];
   write: RecordEntity[];
+}
+
+/**
+ * What one read-only preflight request found. `fatal`: nothing can be imported (a refused key, a missing
+ * read scope); `entity`: the rows of that entity cannot go in (contacts without a session token);
+ * `warning`: the job runs on an assumption the API could not confirm.
+ */
+export interface ProbeResult {
+  /** What was checked, as a person reads it: "read clients", "workspace schema". */
+  check: string;
+  ok: boolean;
+  severity?: 'fatal' | 'entity' | 'warning';
+  entity?: RecordEntity;
+  code?: ErrorCode;
+  message: string;
+  /** The credential the request carried: "api key", "session token". */
+  credential?: string;
+  /** The request's round trip, when one was sent. */
+  latencyMs?: number;
+  /** What the API's rate-limit headers said on this answer. */
+  rateLimit?: RateLimitInfo;
+  /** The page size the list accepted, for a read probe. */
+  pageSize?: number;
+  /** What the API declared, for the adapter to learn from (Clarify's schema, a sample record's shape). */
+  learned?: Record<string, unknown>;
+}
+
+/** One request of the preflight; a step that needs no request (a missing token) answers without one. */
+export interface PreflightStep {
+  check: string;
+  /** True when the step answers without a request (nothing to charge to the rate budget). */
+  offline?: boolean;
+  run(): Promise<ProbeResult>;
 }
 
 /** One item of a rejected batch, as the API pointed at it. */
@@ -60,12 +96,23 @@ export interface TargetAdapter {
    */
   tailCursor(entity: RecordEntity, skip: number): string;
   /**
-   * One request that fails the job before anything is written when the key lacks a scope it needs.
-   * Resolves false when the API offers no way to ask (the first 403 then stops the job instead).
+   * The read-only requests that prove the credentials and learn the workspace before anything is
+   * written, one request a step, so a paced stage can charge each to the rate budget. Without `needs`:
+   * everything the target offers (`crm-import check` with no files).
    */
-  verifyAccess?(needs: AccessNeeds): Promise<boolean>;
-  /** Creates all or nothing; resolves with the new ids in request order. */
-  create(entity: RecordEntity, records: NewRecord[]): Promise<string[]>;
+  preflight(needs?: AccessNeeds): PreflightStep[];
+  /** What the preflight's answers teach the adapter (Clarify: the workspace's shapes and enums). */
+  learn?(results: ProbeResult[]): TargetWorkspace;
+  /** Sets what was learned, before records are written. */
+  useWorkspace?(workspace: TargetWorkspace): void;
+  /** Why no row of `entity` can be written with these credentials, before any is sent. */
+  cannotWrite?(entity: RecordEntity): string | undefined;
+  /**
+   * Creates all or nothing; resolves with the new ids in request order. `idempotent` asks for a create
+   * that is safe to repeat where the target offers one (Clarify's `match_on`): a re-send of rows whose
+   * first answer was lost.
+   */
+  create(entity: RecordEntity, records: NewRecord[], options?: { idempotent?: boolean }): Promise<string[]>;
   update(entity: RecordEntity, id: string, record: NewRecord): Promise<void>;
   getDealPeople(dealId: string): Promise<string[]>;
   /** Replaces the deal's whole set of people. */

@@ -33,7 +33,7 @@ export interface Harness {
 
 /** The local runtime (S3 server + synthesized state machine) pointed at a sandbox, in a temp folder. */
 export async function startHarness(
-  sandbox: { baseUrl: string; apiKey: string },
+  sandbox: { baseUrl: string; apiKey: string; sessionToken?: string },
   rate: RateLimit,
   config: Partial<PipelineConfig> = {},
   apiKey = sandbox.apiKey,
@@ -44,7 +44,18 @@ export async function startHarness(
   const runtime = await LocalRuntime.start({
     directory: join(dataDir, 's3'),
     deps: (endpoint) =>
-      localDeps({ target, baseUrl: sandbox.baseUrl, apiKey, rate, config, timeoutMs }, endpoint),
+      localDeps(
+        {
+          target,
+          baseUrl: sandbox.baseUrl,
+          apiKey,
+          ...(sandbox.sessionToken ? { sessionToken: sandbox.sessionToken } : {}),
+          rate,
+          config,
+          timeoutMs,
+        },
+        endpoint,
+      ),
   });
   return {
     runtime,

@@ -36,7 +36,10 @@ describe('Pacing from what the API says of its window', () => {
     [false, 'without the headers, learns of the other client only from a 429 and its Retry-After'],
   ])('headers %j: %s', async (headers) => {
     // Prepare
-    sandbox = await startActuallyCareSandbox({ rate: RATE, rateLimitHeaders: headers });
+    sandbox = await startActuallyCareSandbox({
+      rate: RATE,
+      variants: { rateHeaders: headers ? 'RateLimit' : 'none' },
+    });
     harness = await startHarness(sandbox, RATE, {}, sandbox.apiKey, 'actuallycare');
     const job = writeJob({ 'leads.csv': leads });
     await spendOutsideTheImport(sandbox, 15);

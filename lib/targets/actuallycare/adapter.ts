@@ -2,14 +2,48 @@ import { z } from 'zod';
 import type { RecordEntity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
 import type { RateLimitInfo } from '#domain/rate-budget.ts';
-import { type HttpOptions, type HttpResponse, LastRateLimit, sendJson, statusError } from '../http.ts';
-import type { AccessNeeds, ListPage, NewRecord, TargetAdapter } from '../target.ts';
+import {
+  type HttpOptions,
+  type HttpResponse,
+  LastRateLimit,
+  rateLimitInfo,
+  sendJson,
+  statusError,
+} from '../http.ts';
+import type {
+  AccessNeeds,
+  ItemError,
+  ListPage,
+  NewRecord,
+  PreflightStep,
+  ProbeResult,
+  TargetAdapter,
+} from '../target.ts';
+
+/**
+ * ActuallyCare's REST API as its published reference describes it (`shared/contracts/actuallycare.md`,
+ * fact ids in brackets): the API key in `X-API-Key` [A1], never as `Bearer` [A3]; contacts only with a
+ * signed-in session token (a JWT) as `Authorization: Bearer` [A6, K1]; every answer in the envelope
+ * `{success, data | error:{code, message, details}, timestamp}` [E1, ER1]; one record per `POST` [I1];
+ * updates by `PUT` [C1]; lists of at most 100 a page with `data.meta.hasMore` [P1, P3].
+ */
 
 export interface ActuallyCareOptions extends HttpOptions {
   /** `https://api.actuallycare.com/v1` or a sandbox's base URL. */
   baseUrl: string;
   apiKey: string;
+  /** A signed-in session token (JWT): the only credential `/v1/contacts` takes [A6, K1]. */
+  sessionToken?: string;
+  /** Records a list page asks for (1..100, default 100) [P1]. */
   pageSize?: number;
+  /**
+   * Where the import marker goes: `source` (the only free-text field leads and clients are known to
+   * hold [C5, L4, I5]; a row's own mapped source is never overwritten) or `none`. There is no `tags`
+   * field [I5].
+   */
+  markerField?: 'source' | 'none';
+  /** How the person running the job names the credentials, for messages (environment variables). */
+  credentialNames?: { apiKey?: string; sessionToken?: string };
 }
 
 const RESOURCE: Partial<Record<RecordEntity, string>> = {
@@ -18,125 +52,287 @@ const RESOURCE: Partial<Record<RecordEntity, string>> = {
   contact: 'contacts',
   escrow: 'escrows',
 };
-
-/** The fields each resource takes; anything else stays out of the request (the API refuses unknown fields). */
-const FIELDS: Partial<Record<RecordEntity, readonly string[]>> = {
-  lead: ['name', 'email', 'phone', 'source', 'notes'],
-  client: ['first_name', 'last_name', 'email', 'phone', 'source', 'notes'],
-  contact: ['first_name', 'last_name', 'contact_type', 'email', 'phone', 'company', 'notes'],
-  escrow: ['property_address', 'status', 'close_date', 'price', 'notes'],
+const SINGULAR: Record<string, string> = {
+  leads: 'lead',
+  clients: 'client',
+  contacts: 'contact',
+  escrows: 'escrow',
 };
 
-const errorSchema = z.object({
-  error: z.object({
+/**
+ * The fields each resource takes on create. Documented: clients' first_name, last_name, client_type,
+ * email, phone [C3]; leads' name, email, phone [L3]; contacts' first_name, contact_type [K4] and the
+ * record fields [K5]. Inferred from the record examples: `source` on clients and leads [C5, L4].
+ * Escrows are inferred from the MCP tool [X4, X5]: property_address, purchase_price,
+ * representation_type required; closing_date, status. Anything else stays out of the request.
+ */
+export const ACTUALLYCARE_FIELDS: Record<'lead' | 'client' | 'contact' | 'escrow', readonly string[]> = {
+  lead: ['name', 'email', 'phone', 'source'],
+  client: ['first_name', 'last_name', 'client_type', 'email', 'phone', 'source'],
+  contact: ['first_name', 'last_name', 'contact_type', 'email', 'phone', 'company'],
+  escrow: ['property_address', 'purchase_price', 'representation_type', 'status', 'closing_date'],
+};
+
+const detailSchema = z.union([
+  z.string(),
+  z.looseObject({
+    field: z.string().optional(),
+    path: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).optional(),
+    param: z.string().optional(),
+    message: z.string().optional(),
+    msg: z.string().optional(),
+  }),
+]);
+const errorSchema = z.looseObject({
+  error: z.looseObject({
     code: z.string().optional(),
     message: z.string().optional(),
-    field: z.string().optional(),
+    details: z.unknown().optional(),
   }),
 });
-const createdSchema = z.object({ data: z.object({ id: z.string() }) });
-const scopesSchema = z.object({ data: z.object({ scopes: z.record(z.string(), z.array(z.string())) }) });
+const idSchema = z.union([z.string(), z.number()]).transform(String);
+const recordWithId = z.looseObject({ id: idSchema });
+const listSchema = z.looseObject({
+  data: z.looseObject({
+    meta: z.looseObject({ hasMore: z.boolean().optional(), limit: z.number().optional() }).optional(),
+  }),
+});
 
-/** ActuallyCare's REST API: one record per POST, Bearer keys with per-resource scopes. */
+/** ActuallyCare's REST API: one record per POST, an API key with per-resource scopes, JWT-only contacts. */
 export class ActuallyCareAdapter implements TargetAdapter {
   readonly name = 'actuallycare' as const;
   readonly maxBatchSize = 1;
   readonly entities = ['lead', 'client', 'contact', 'escrow'] as const;
   private readonly base: string;
+  private readonly rateLimits = new LastRateLimit();
 
   constructor(private readonly options: ActuallyCareOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
   }
 
-  private readonly rateLimits = new LastRateLimit();
-
   takeRateLimit(): RateLimitInfo | undefined {
     return this.rateLimits.take();
   }
 
-  private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<HttpResponse> {
-    const url = `${this.base}${path}`;
-    const res = await sendJson(
-      method,
-      url,
-      { authorization: `Bearer ${this.options.apiKey}` },
-      body,
-      this.options,
-    );
-    this.rateLimits.note(res.headers);
-    if (res.status >= 200 && res.status < 300) return res;
-    const parsed = errorSchema.safeParse(res.body);
-    const error = parsed.success ? parsed.data.error : undefined;
-    const message = error ? [error.code, error.message].filter(Boolean).join(': ') : 'error';
-    const items = error?.field ? [{ index: 0, message: error.message ?? message, field: error.field }] : [];
-    throw statusError(method, new URL(url).pathname, res, message, items);
+  private get pageSize(): number {
+    return Math.min(100, Math.max(1, this.options.pageSize ?? 100));
   }
 
-  async verifyAccess(needs: AccessNeeds): Promise<boolean> {
-    let res: HttpResponse;
-    try {
-      res = await this.send('GET', '/me');
-    } catch (error) {
-      // No way to ask: the first 403 will stop the job instead.
-      if ((error as { status?: number }).status === 404) return false;
-      throw error;
+  private get keyName(): string {
+    return this.options.credentialNames?.apiKey ?? 'the API key';
+  }
+
+  private get tokenName(): string {
+    return this.options.credentialNames?.sessionToken ?? 'the session token';
+  }
+
+  /** The credential a resource takes: the session token for contacts, the key everywhere else. */
+  private headersFor(resource: string): Record<string, string> {
+    if (resource !== 'contacts') return { 'x-api-key': this.options.apiKey };
+    if (!this.options.sessionToken) throw new JobError('AUTH_FAILED', this.noTokenReason());
+    return { authorization: `Bearer ${this.options.sessionToken}` };
+  }
+
+  private noTokenReason(): string {
+    return `contacts take only a signed-in session token (a JWT from the app's login), and none was given: set ${this.tokenName}. Leads, clients and escrows import with the API key alone`;
+  }
+
+  private async send(
+    method: 'GET' | 'POST' | 'PUT',
+    resource: string,
+    path: string,
+    body?: unknown,
+  ): Promise<HttpResponse> {
+    const url = `${this.base}${path}`;
+    const res = await sendJson(method, url, this.headersFor(resource), body, this.options);
+    this.rateLimits.note(res.headers);
+    if (res.status >= 200 && res.status < 300) {
+      // A success whose body cannot be read may still have written: the caller treats it as in doubt.
+      if (method !== 'GET' && (typeof res.body !== 'object' || res.body === null)) {
+        throw statusError(
+          method,
+          new URL(url).pathname,
+          { ...res, status: 502 },
+          'unreadable answer',
+          [],
+          'IN_DOUBT',
+        );
+      }
+      return res;
     }
-    const scopes = scopesSchema.parse(res.body).data.scopes;
-    const missing = [
-      ...needs.read.map((e) => [resource(e), 'read'] as const),
-      ...needs.write.map((e) => [resource(e), 'write'] as const),
-    ].filter(([name, permission]) => !scopes[name]?.includes(permission));
-    if (missing.length) {
-      const list = [...new Set(missing.map(([name, p]) => `${name}:${p}`))].join(', ');
-      throw new JobError(
-        'FORBIDDEN',
-        `the API key lacks the scope${missing.length > 1 ? 's' : ''} ${list}: nothing was imported`,
+    throw this.failure(method, resource, new URL(url).pathname, res);
+  }
+
+  /** The envelope's error in our terms; 401 and 403 are told by their status, not their code [A11]. */
+  private failure(method: string, resource: string, path: string, res: HttpResponse) {
+    const parsed = errorSchema.safeParse(res.body);
+    const error = parsed.success ? parsed.data.error : undefined;
+    const items = detailItems(error?.details);
+    const words = error ? [error.code, error.message].filter(Boolean).join(': ') : textOf(res.body);
+    if (res.status === 401) {
+      const message =
+        resource === 'contacts'
+          ? `${words}: ${this.tokenName} was refused (expired or signed out?): sign in again and set a fresh one`
+          : `${words}: ${this.keyName} was refused. Keys go in X-API-Key; check the key is active`;
+      return statusError(method, path, res, message, items);
+    }
+    if (res.status === 403) {
+      const scope = `${resource}:${method === 'GET' ? 'read' : 'write'}`;
+      return statusError(
+        method,
+        path,
+        res,
+        `${words}: the API key lacks the ${scope} scope (or the account is not active); give the key that scope`,
+        items,
       );
     }
-    return true;
+    const detail = items.length
+      ? `${words} (${items.map((i) => `${i.field ?? '?'}: ${i.message}`).join('; ')})`
+      : words;
+    return statusError(method, path, res, detail, items);
+  }
+
+  cannotWrite(entity: RecordEntity): string | undefined {
+    return entity === 'contact' && !this.options.sessionToken ? this.noTokenReason() : undefined;
+  }
+
+  /**
+   * There is no `/v1/me` and a key cannot read its own scopes [S8]: each resource the job reads is
+   * probed with `GET /v1/<resource>?limit=1` (a missing scope answers 403 [S5]). A write scope cannot be
+   * probed without writing: the first 403 on a write stops that entity instead.
+   */
+  preflight(needs?: AccessNeeds): PreflightStep[] {
+    const read = needs ? needs.read : [...this.entities];
+    const write = needs ? needs.write : [...this.entities];
+    const entities = this.entities.filter((e) => read.includes(e) || write.includes(e));
+    const steps = entities.map((entity) => this.readProbe(entity, write.includes(entity)));
+    if (!needs) {
+      const first = entities.find((e) => e !== 'contact');
+      if (first) steps.push(this.pageSizeProbe(first));
+    }
+    return steps;
+  }
+
+  private readProbe(entity: RecordEntity, writes: boolean): PreflightStep {
+    const name = resource(entity);
+    const check = `read ${name}`;
+    return {
+      check,
+      offline: this.cannotWrite(entity) !== undefined,
+      run: async () => {
+        const noToken = this.cannotWrite(entity);
+        if (noToken) {
+          return {
+            check,
+            ok: false,
+            credential: 'session token',
+            severity: writes ? 'entity' : 'warning',
+            entity,
+            code: 'AUTH_FAILED',
+            message: noToken,
+          };
+        }
+        return this.probe(check, entity, `/${name}?page=1&limit=1`);
+      },
+    };
+  }
+
+  private pageSizeProbe(entity: RecordEntity): PreflightStep {
+    const check = `page size ${this.pageSize}`;
+    return {
+      check,
+      run: async () => {
+        const result = await this.probe(check, entity, `/${resource(entity)}?page=1&limit=${this.pageSize}`);
+        return result.ok ? { ...result, pageSize: this.pageSize } : { ...result, severity: 'warning' };
+      },
+    };
+  }
+
+  private async probe(check: string, entity: RecordEntity, path: string): Promise<ProbeResult> {
+    const name = resource(entity);
+    const credential = name === 'contacts' ? 'session token' : 'api key';
+    const started = performance.now();
+    try {
+      const res = await this.send('GET', name, path);
+      const latencyMs = Math.round(performance.now() - started);
+      const page = listSchema.safeParse(res.body);
+      const list = page.success ? (page.data.data as Record<string, unknown>)[name] : undefined;
+      if (!Array.isArray(list)) {
+        return {
+          check,
+          ok: false,
+          severity: 'fatal',
+          entity,
+          code: 'REJECTED',
+          latencyMs,
+          message: `answered 200 without data.${name}: not the API this importer speaks`,
+        };
+      }
+      return {
+        check,
+        ok: true,
+        entity,
+        credential,
+        latencyMs,
+        rateLimit: rateLimitInfo(res.headers),
+        message: 'ok',
+      };
+    } catch (error) {
+      const latencyMs = Math.round(performance.now() - started);
+      const e = error as { code?: ProbeResult['code']; message: string; status?: number };
+      // A 429 is the budget's business, not a finding: the caller waits it out and asks again.
+      if (e.code === 'RATE_LIMITED') throw error;
+      // A contact token refused stops the contacts only; the key refused, or a read scope missing, stops the job.
+      const severity = entity === 'contact' && e.status === 401 ? 'entity' : 'fatal';
+      return { check, ok: false, severity, entity, credential, code: e.code, latencyMs, message: e.message };
+    }
   }
 
   async listExisting(entity: RecordEntity, cursor: string | null): Promise<ListPage> {
     const page = Number(cursor ?? 1);
     const name = resource(entity);
-    const res = await this.send('GET', `/${name}?page=${page}&limit=${this.options.pageSize ?? 100}`);
-    const schema = z.object({
-      data: z.looseObject({ meta: z.object({ hasMore: z.boolean() }) }),
-    });
-    const parsed = schema.safeParse(res.body);
+    // Escrows list newest first unless asked otherwise [X2]: oldest first keeps pages stable while records
+    // are added, and puts the records created after a snapshot at its end.
+    const order = name === 'escrows' ? '&sort=created_at&order=asc' : '';
+    const res = await this.send('GET', name, `/${name}?page=${page}&limit=${this.pageSize}${order}`);
+    const parsed = listSchema.safeParse(res.body);
     const list = z
-      .array(z.looseObject({ id: z.union([z.string(), z.number()]) }))
-      .safeParse(parsed.data?.data[name]);
+      .array(z.looseObject({ id: idSchema }))
+      .safeParse(parsed.success ? (parsed.data.data as Record<string, unknown>)[name] : undefined);
     if (!parsed.success || !list.success) {
       throw statusError(
         'GET',
-        name,
+        `/${name}`,
         { ...res, status: 502 },
-        `unexpected answer: no data.${name} list or data.meta.hasMore`,
+        `unexpected answer: no data.${name} list`,
       );
     }
     const records = list.data.map((r) => ({
-      id: String(r.id),
+      id: r.id,
       keys: matchKeys(entity, r),
       fields: fieldsOf(entity, r),
     }));
-    return { records, next: parsed.data.data.meta.hasMore ? String(page + 1) : null };
+    // Done when hasMore is false, or (defensively) when a page comes back empty [P3].
+    const more = parsed.data.data.meta?.hasMore === true && records.length > 0;
+    return { records, next: more ? String(page + 1) : null };
   }
 
   tailCursor(_entity: RecordEntity, skip: number): string {
-    return String(Math.floor(Math.max(0, skip) / (this.options.pageSize ?? 100)) + 1);
+    return String(Math.floor(Math.max(0, skip) / this.pageSize) + 1);
   }
 
   async create(entity: RecordEntity, records: NewRecord[]): Promise<string[]> {
     const [record] = records;
     if (!record || records.length > 1)
       throw new JobError('INTERNAL', 'ActuallyCare creates one record per request');
-    const res = await this.send('POST', `/${resource(entity)}`, body(entity, record));
-    return [createdSchema.parse(res.body).data.id];
+    const name = resource(entity);
+    const res = await this.send('POST', name, `/${name}`, this.body(entity, record));
+    return [createdId(name, res)];
   }
 
   async update(entity: RecordEntity, id: string, record: NewRecord): Promise<void> {
-    await this.send('PATCH', `/${resource(entity)}/${encodeURIComponent(id)}`, body(entity, record));
+    const name = resource(entity);
+    await this.send('PUT', name, `/${name}/${encodeURIComponent(id)}`, this.body(entity, record, true));
   }
 
   async getDealPeople(): Promise<string[]> {
@@ -146,6 +342,21 @@ export class ActuallyCareAdapter implements TargetAdapter {
   async setDealPeople(): Promise<void> {
     throw new JobError('CONFIG', 'ActuallyCare has no deals to link people to');
   }
+
+  /** Only the fields the resource takes; the marker in `source` when the row brings no source of its own. */
+  private body(entity: RecordEntity, record: NewRecord, update = false): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const fields = ACTUALLYCARE_FIELDS[entity as keyof typeof ACTUALLYCARE_FIELDS] ?? [];
+    for (const field of fields) {
+      const value = record.fields[field];
+      if (value !== undefined && value !== '') out[field] = Array.isArray(value) ? value[0] : value;
+    }
+    const markerField = this.options.markerField ?? 'source';
+    if (!update && record.marker && markerField === 'source' && fields.includes('source') && !out.source) {
+      out.source = record.marker;
+    }
+    return out;
+  }
 }
 
 const resource = (entity: RecordEntity): string => {
@@ -154,17 +365,42 @@ const resource = (entity: RecordEntity): string => {
   return name;
 };
 
-/** Only the fields the resource takes, the marker in `tags`, and an escrow's client as `client_id`. */
-function body(entity: RecordEntity, record: NewRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of FIELDS[entity] ?? []) {
-    const value = record.fields[field];
-    if (value !== undefined && value !== '') out[field] = value;
-  }
-  if (entity === 'escrow' && record.parentId) out.client_id = record.parentId;
-  if (record.marker) out.tags = [record.marker];
-  return out;
+/** A create answers 201 with the record in `data` [E4]; whether bare or under its singular name is unknown [E5]. */
+function createdId(name: string, res: HttpResponse): string {
+  const data = (res.body as { data?: unknown } | undefined)?.data;
+  const flat = recordWithId.safeParse(data);
+  if (flat.success) return flat.data.id;
+  const wrapped = recordWithId.safeParse(
+    (data as Record<string, unknown> | undefined)?.[SINGULAR[name] ?? ''],
+  );
+  if (wrapped.success) return wrapped.data.id;
+  // The record was written, but its id cannot be read: in doubt, reconciled by reading the list.
+  throw statusError(
+    'POST',
+    `/${name}`,
+    { ...res, status: 502 },
+    'created, but the answer holds no id',
+    [],
+    'IN_DOUBT',
+  );
 }
+
+/** `error.details` as per-field messages; the item shape is not documented [ER3], so read the common ones. */
+function detailItems(details: unknown): ItemError[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((detail): ItemError[] => {
+    const parsed = detailSchema.safeParse(detail);
+    if (!parsed.success) return [];
+    if (typeof parsed.data === 'string') return [{ index: 0, message: parsed.data }];
+    const d = parsed.data;
+    const path = Array.isArray(d.path) ? d.path.join('.') : d.path;
+    const field = d.field ?? path ?? d.param;
+    return [{ index: 0, message: d.message ?? d.msg ?? 'invalid', ...(field ? { field } : {}) }];
+  });
+}
+
+const textOf = (body: unknown): string =>
+  typeof body === 'string' && body ? body.slice(0, 200) : 'no error body';
 
 function matchKeys(entity: RecordEntity, record: Record<string, unknown>): string[] {
   if (entity === 'escrow')
@@ -182,10 +418,9 @@ function fieldsOf(
   record: Record<string, unknown>,
 ): Record<string, string | number | string[]> {
   const out: Record<string, string | number | string[]> = {};
-  for (const field of FIELDS[entity] ?? []) {
+  for (const field of ACTUALLYCARE_FIELDS[entity as keyof typeof ACTUALLYCARE_FIELDS] ?? []) {
     const value = record[field];
     if ((typeof value === 'string' && value !== '') || typeof value === 'number') out[field] = value;
   }
-  if (typeof record.client_id === 'string') out.parentId = record.client_id;
   return out;
 }

@@ -1,38 +1,75 @@
 import { z } from 'zod';
 import type { RecordEntity } from '#domain/entities.ts';
+import type { ErrorCode } from '#domain/errors.ts';
 import type { RateLimitInfo } from '#domain/rate-budget.ts';
-import { type HttpOptions, type HttpResponse, LastRateLimit, sendJson, statusError } from '../http.ts';
-import type { ExistingRecord, ItemError, ListPage, NewRecord, TargetAdapter } from '../target.ts';
-import { fromAttributes, matchKeys, toAttributes } from './attributes.ts';
+import {
+  type HttpOptions,
+  type HttpResponse,
+  LastRateLimit,
+  rateLimitInfo,
+  sendJson,
+  statusError,
+} from '../http.ts';
+import type {
+  AccessNeeds,
+  ExistingRecord,
+  ItemError,
+  ListPage,
+  NewRecord,
+  PreflightStep,
+  ProbeResult,
+  TargetAdapter,
+  TargetWorkspace,
+} from '../target.ts';
+import { ASSUMED_WORKSPACE, fromAttributes, MATCH_ON, matchKeys, toAttributes } from './attributes.ts';
+import { learnWorkspace, SCHEMA_CHECK } from './schema.ts';
+
+/**
+ * Clarify's REST API as its published references describe it (`shared/contracts/clarify.md`, fact ids
+ * in brackets): `Authorization: api-key <key>` [A1]; bulk creates of at most 25, atomic [B3–B5], a plain
+ * insert unless `match_on` makes it an upsert [B7, B8]; lists of at most 500 a page, the next page built
+ * from `page[offset]` because the live `links.next` is an `http://` URL that does not answer [Q4, Q8];
+ * errors as JSON:API with `status` a string or a number, or NestJS-style [ER1–ER3]; the workspace's
+ * shapes and enums read from `GET /schemas` before the first write [SC1–SC4].
+ */
 
 export interface ClarifyOptions extends HttpOptions {
   /** `https://api.clarify.ai/v1/workspaces/WS` or a sandbox's base URL. */
   baseUrl: string;
   apiKey: string;
-  /** Page size for listing existing records. */
+  /** Page size for listing existing records (1..500, default 500) [Q4]. */
   pageSize?: number;
+  /** How the person running the job names the key, for messages (an environment variable). */
+  credentialNames?: { apiKey?: string };
 }
 
-const recordSchema = z.object({
+export const MAX_PAGE = 500;
+
+const recordSchema = z.looseObject({
   id: z.string(),
-  type: z.string(),
+  type: z.string().optional(),
   attributes: z.record(z.string(), z.unknown()),
 });
-const listSchema = z.object({
+const listSchema = z.looseObject({
   data: z.array(recordSchema),
-  links: z.object({ next: z.string().nullable().optional() }).optional(),
+  links: z.looseObject({ next: z.string().nullable().optional() }).optional(),
 });
-const createdSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
-const relationshipSchema = z.object({ data: z.array(z.object({ id: z.string(), type: z.string() })) });
-const errorsSchema = z.object({
+const createdSchema = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) });
+const relationshipSchema = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) });
+const jsonApiErrors = z.looseObject({
   errors: z.array(
-    z.object({
-      status: z.string().optional(),
+    z.looseObject({
+      status: z.union([z.string(), z.number()]).optional(),
       title: z.string().optional(),
       detail: z.string().optional(),
-      source: z.object({ pointer: z.string().optional() }).optional(),
+      source: z.looseObject({ pointer: z.string().optional() }).optional(),
     }),
   ),
+});
+const nestError = z.looseObject({
+  statusCode: z.number(),
+  message: z.union([z.string(), z.array(z.string())]),
+  error: z.string().optional(),
 });
 
 /** Clarify's REST API: bulk creates of up to 25, atomic; JSON:API errors with pointers to the bad item. */
@@ -41,19 +78,31 @@ export class ClarifyAdapter implements TargetAdapter {
   readonly maxBatchSize = 25;
   readonly entities = ['company', 'person', 'deal'] as const;
   private readonly base: string;
+  private readonly rateLimits = new LastRateLimit();
+  private workspace: TargetWorkspace = ASSUMED_WORKSPACE;
 
   constructor(private readonly options: ClarifyOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
   }
 
-  private readonly rateLimits = new LastRateLimit();
-
   takeRateLimit(): RateLimitInfo | undefined {
     return this.rateLimits.take();
   }
 
+  useWorkspace(workspace: TargetWorkspace): void {
+    this.workspace = workspace;
+  }
+
+  learn(results: ProbeResult[]): TargetWorkspace {
+    return learnWorkspace(results);
+  }
+
+  private get pageSize(): number {
+    return Math.min(MAX_PAGE, Math.max(1, this.options.pageSize ?? MAX_PAGE));
+  }
+
   private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<HttpResponse> {
-    const url = path.startsWith('http') ? path : `${this.base}${path}`;
+    const url = `${this.base}${path}`;
     const res = await sendJson(
       method,
       url,
@@ -64,60 +113,176 @@ export class ClarifyAdapter implements TargetAdapter {
     this.rateLimits.note(res.headers);
     if (res.status >= 200 && res.status < 300) return res;
     const { message, items } = describeErrors(res.body);
-    // Clarify answers 400 when an email or domain already exists: a duplicate, not bad data.
-    const duplicate = res.status === 400 && /duplicate|already exists/i.test(message);
     throw statusError(
       method,
       new URL(url).pathname,
       res,
-      message,
+      this.explain(res.status, message),
       items,
-      duplicate ? 'DUPLICATE' : undefined,
+      codeOf(res.status, message),
     );
   }
 
+  private explain(status: number, message: string): string {
+    if (status === 401) {
+      const key = this.options.credentialNames?.apiKey ?? 'the API key';
+      return `${message}: ${key} was refused. Clarify takes "Authorization: api-key <key>"; check the key and the workspace`;
+    }
+    if (status === 409) return `${message} (the workspace's schema is being changed; retried later)`;
+    return message;
+  }
+
+  /**
+   * Read-only: `GET /schemas` (the workspace's shapes and enums [SC1]; it also proves the key), then one
+   * record of each object the job reads, which proves the read and shows a record's shape when the
+   * schema cannot be read. Without `needs` (`crm-import check`), also a page of the largest size [Q4].
+   */
+  preflight(needs?: AccessNeeds): PreflightStep[] {
+    const objects = needs
+      ? this.entities.filter((e) => needs.read.includes(e) || needs.write.includes(e))
+      : [...this.entities];
+    const steps: PreflightStep[] = [{ check: SCHEMA_CHECK, run: () => this.schemaProbe() }];
+    for (const object of objects) {
+      const check = `read ${object}`;
+      steps.push({ check, run: () => this.readProbe(check, object, 1) });
+    }
+    if (!needs) {
+      const check = `page size ${this.pageSize}`;
+      steps.push({
+        check,
+        run: async () => {
+          const result = await this.readProbe(check, 'person', this.pageSize);
+          return result.ok ? { ...result, pageSize: this.pageSize } : { ...result, severity: 'warning' };
+        },
+      });
+    }
+    return steps;
+  }
+
+  private async schemaProbe(): Promise<ProbeResult> {
+    const started = performance.now();
+    try {
+      const res = await this.send('GET', '/schemas');
+      const latencyMs = Math.round(performance.now() - started);
+      const learned = learnWorkspace([
+        { check: SCHEMA_CHECK, ok: true, message: '', learned: { body: res.body } },
+      ]);
+      return {
+        check: SCHEMA_CHECK,
+        credential: 'api key',
+        ok: learned.source === 'schemas',
+        ...(learned.source === 'schemas' ? {} : { severity: 'warning' as const }),
+        latencyMs,
+        rateLimit: rateLimitInfo(res.headers),
+        message: describeWorkspace(learned),
+        learned: { body: res.body },
+      };
+    } catch (error) {
+      const e = error as { code?: ErrorCode; status?: number; message: string };
+      // A 429 is the budget's business, not a finding: the caller waits it out and asks again.
+      if (e.code === 'RATE_LIMITED') throw error;
+      const latencyMs = Math.round(performance.now() - started);
+      // A refused key stops the job; a schema that cannot be read is worked around, with a warning.
+      const severity = e.status === 401 ? 'fatal' : 'warning';
+      return { check: SCHEMA_CHECK, ok: false, severity, code: e.code, latencyMs, message: e.message };
+    }
+  }
+
+  private async readProbe(check: string, object: RecordEntity, limit: number): Promise<ProbeResult> {
+    const started = performance.now();
+    try {
+      const res = await this.send('GET', `/objects/${object}/resources?page[limit]=${limit}&page[offset]=0`);
+      const latencyMs = Math.round(performance.now() - started);
+      const page = parse(listSchema, res.body, `GET ${object} resources`);
+      const sample = page.data[0]?.attributes;
+      return {
+        check,
+        ok: true,
+        credential: 'api key',
+        entity: object,
+        latencyMs,
+        rateLimit: rateLimitInfo(res.headers),
+        message: 'ok',
+        ...(sample ? { learned: { attributes: sample } } : {}),
+      };
+    } catch (error) {
+      const e = error as { code?: ErrorCode; message: string };
+      if (e.code === 'RATE_LIMITED') throw error;
+      return {
+        check,
+        ok: false,
+        severity: 'fatal',
+        entity: object,
+        code: e.code,
+        latencyMs: Math.round(performance.now() - started),
+        message: e.message,
+      };
+    }
+  }
+
   async listExisting(entity: RecordEntity, cursor: string | null): Promise<ListPage> {
-    const path =
-      cursor ?? `/objects/${entity}/resources?page[limit]=${this.options.pageSize ?? 100}&page[offset]=0`;
-    const res = await this.send('GET', path);
+    const offset = Number(cursor ?? 0);
+    const limit = this.pageSize;
+    const res = await this.send(
+      'GET',
+      `/objects/${entity}/resources?page[limit]=${limit}&page[offset]=${offset}`,
+    );
     const page = parse(listSchema, res.body, `GET ${entity} resources`);
     const records: ExistingRecord[] = page.data.map((r) => ({
       id: r.id,
       keys: matchKeys(entity, r.attributes),
-      fields: fromAttributes(r.attributes),
+      fields: fromAttributes(entity, r.attributes, this.workspace),
     }));
-    const next = page.links?.next ?? null;
-    return { records, next: next ? this.relative(next) : null };
+    // `links.next` says whether there is more (null at the end [Q7]); it is never followed as given,
+    // since live it is an http:// URL that does not answer [Q8]. Without links, a full page means more.
+    const more = page.links ? Boolean(page.links.next) : records.length === limit;
+    return { records, next: more && records.length > 0 ? String(offset + records.length) : null };
   }
 
-  tailCursor(entity: RecordEntity, skip: number): string {
-    return `/objects/${entity}/resources?page[limit]=${this.options.pageSize ?? 100}&page[offset]=${Math.max(0, skip)}`;
+  tailCursor(_entity: RecordEntity, skip: number): string {
+    return String(Math.max(0, skip));
   }
 
-  async create(entity: RecordEntity, records: NewRecord[]): Promise<string[]> {
-    const data = records.map((record) => ({ type: entity, attributes: toAttributes(entity, record) }));
-    const res = await this.send('POST', `/objects/${entity}/records/bulk`, { data });
-    const created = parse(createdSchema, res.body, `POST ${entity} bulk`);
-    if (created.data.length !== records.length) {
+  async create(
+    entity: RecordEntity,
+    records: NewRecord[],
+    options: { idempotent?: boolean } = {},
+  ): Promise<string[]> {
+    const data = records.map((record) => ({
+      type: entity,
+      attributes: toAttributes(entity, record, this.workspace),
+    }));
+    // `match_on` makes a re-send safe: a record that landed is updated and its id returned [B8, B10].
+    const matchOn = options.idempotent ? MATCH_ON[entity] : undefined;
+    const usable = matchOn !== undefined && data.every((d) => d.attributes[matchOn] !== undefined);
+    const body = usable ? { data, match_on: matchOn } : { data };
+    const path = `/objects/${entity}/records/bulk`;
+    const res = await this.send('POST', path, body);
+    const created = createdSchema.safeParse(res.body);
+    if (!created.success || created.data.data.length !== records.length) {
+      // The API said it wrote, but its answer cannot be read: in doubt, reconciled before any re-send.
       throw statusError(
         'POST',
-        `/objects/${entity}/records/bulk`,
+        path,
         { ...res, status: 502 },
-        'answer count mismatch',
+        'created, but the answer cannot be read',
+        [],
+        'IN_DOUBT',
       );
     }
-    return created.data.map((r) => r.id);
+    return created.data.data.map((r) => r.id);
   }
 
   async update(entity: RecordEntity, id: string, record: NewRecord): Promise<void> {
-    const body = { data: { type: entity, attributes: toAttributes(entity, record) } };
+    const body = { data: { type: entity, id, attributes: toAttributes(entity, record, this.workspace) } };
     await this.send('PATCH', `/objects/${entity}/records/${encodeURIComponent(id)}`, body);
   }
 
+  /** Identifiers or full resources (the sources differ [R6]); only the ids are read. */
   async getDealPeople(dealId: string): Promise<string[]> {
     const res = await this.send(
       'GET',
-      `/objects/deal/records/${encodeURIComponent(dealId)}/relationships/people`,
+      `/objects/deal/records/${encodeURIComponent(dealId)}/relationships/people?page[limit]=${MAX_PAGE}`,
     );
     return parse(relationshipSchema, res.body, 'GET deal people').data.map((p) => p.id);
   }
@@ -128,14 +293,13 @@ export class ClarifyAdapter implements TargetAdapter {
       data,
     });
   }
+}
 
-  /** `links.next` may be absolute; keep only what follows the base so the cursor stays short. */
-  private relative(next: string): string {
-    if (next.startsWith(this.base)) return next.slice(this.base.length);
-    if (next.startsWith('http')) return next;
-    const basePath = new URL(this.base).pathname;
-    return next.startsWith(basePath) ? next.slice(basePath.length) : next;
-  }
+/** A collision on a unique field is a duplicate (400 or 422 by source [B12]); a 409 is a schema being changed [ER8]. */
+function codeOf(status: number, message: string): ErrorCode | undefined {
+  if ((status === 400 || status === 422) && /duplicate|already exists/i.test(message)) return 'DUPLICATE';
+  if (status === 409) return 'SERVER_ERROR';
+  return undefined;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
@@ -151,17 +315,45 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   return result.data;
 }
 
-/** The API's own words, and which items of a batch it pointed at (`/data/3/attributes/email_addresses`). */
+/** One line for a person: what the workspace declares. */
+export function describeWorkspace(workspace: TargetWorkspace): string {
+  const parts = [
+    `person name ${workspace.personName === 'flat' ? 'first_name/last_name' : 'name{first_name,last_name}'}`,
+    workspace.lifecycleField
+      ? `lifecycle ${workspace.lifecycleField}${workspace.enums.status ? ` (${workspace.enums.status.join(', ')})` : ''}`
+      : 'no lifecycle field',
+    `deal stages ${workspace.enums.stage ? workspace.enums.stage.join(', ') : 'not declared'}`,
+    workspace.phoneField ? `phones in ${workspace.phoneField}` : 'no phone field',
+  ];
+  return [...parts, ...workspace.warnings].join('; ');
+}
+
+/** A pointer into a bulk body: `/data/3/attributes/email_addresses` (JSON:API) or `data.3.attributes.email_addresses` (NestJS text). */
+const POINTER = /(?:^|[\s/])\/?data[/.](\d+)(?:[/.]attributes[/.]([A-Za-z_]\w*))?/;
+
+/** The API's own words, and which items of a batch it pointed at, from either error shape [ER1–ER3]. */
 export function describeErrors(body: unknown): { message: string; items: ItemError[] } {
-  const parsed = errorsSchema.safeParse(body);
-  if (!parsed.success) return { message: typeof body === 'string' ? body.slice(0, 200) : 'error', items: [] };
   const items: ItemError[] = [];
   const messages: string[] = [];
-  for (const error of parsed.data.errors) {
-    const text = [error.title, error.detail].filter(Boolean).join(': ');
-    messages.push(text);
-    const match = /^\/data\/(\d+)(?:\/attributes\/([^/]+))?/.exec(error.source?.pointer ?? '');
-    if (match) items.push({ index: Number(match[1]), message: text, field: match[2] });
+  const jsonApi = jsonApiErrors.safeParse(body);
+  if (jsonApi.success) {
+    for (const error of jsonApi.data.errors) {
+      const text = [error.title, error.detail].filter(Boolean).join(': ');
+      messages.push(text);
+      const match = POINTER.exec(error.source?.pointer ?? '');
+      if (match) items.push({ index: Number(match[1]), message: text, field: match[2] });
+    }
+    return { message: messages.join('; '), items };
   }
-  return { message: messages.join('; '), items };
+  const nest = nestError.safeParse(body);
+  if (nest.success) {
+    const list = Array.isArray(nest.data.message) ? nest.data.message : [nest.data.message];
+    for (const text of list) {
+      messages.push(text);
+      const match = POINTER.exec(text);
+      if (match) items.push({ index: Number(match[1]), message: text, field: match[2] });
+    }
+    return { message: messages.join('; ') || nest.data.error || 'error', items };
+  }
+  return { message: typeof body === 'string' && body ? body.slice(0, 200) : 'error', items: [] };
 }

@@ -1,8 +1,25 @@
 import type { RecordEntity } from '#domain/entities.ts';
-import type { NewRecord } from '../target.ts';
+import type { NewRecord, TargetWorkspace } from '../target.ts';
 
-/** Canonical fields to Clarify attributes. Only fields the row has are sent: a blank is never written. */
-export function toAttributes(entity: RecordEntity, record: NewRecord): Record<string, unknown> {
+/** What the adapter sends before it has learned anything: the live shapes (clarify.md F1, F4). */
+export const ASSUMED_WORKSPACE: TargetWorkspace = {
+  source: 'assumed',
+  personName: 'nested',
+  phoneField: 'phone_numbers',
+  enums: {},
+  warnings: [],
+};
+
+/**
+ * Canonical fields to Clarify attributes, in the workspace's shapes: a person's name as an object or
+ * flat fields (F1, F2), its lifecycle in the field the workspace declares (F7), phones as
+ * `phone_numbers: {items}` (F4), collections as `{items}` (F3, F8). Only fields the row has are sent.
+ */
+export function toAttributes(
+  entity: RecordEntity,
+  record: NewRecord,
+  workspace: TargetWorkspace = ASSUMED_WORKSPACE,
+): Record<string, unknown> {
   const f = record.fields;
   const attributes: Record<string, unknown> = {};
   const put = (name: string, value: unknown) => {
@@ -13,11 +30,20 @@ export function toAttributes(entity: RecordEntity, record: NewRecord): Record<st
     const domains = list(f.domains);
     if (domains.length) attributes.domains = { items: domains };
   } else if (entity === 'person') {
-    put('first_name', f.first_name);
-    put('last_name', f.last_name);
+    if (workspace.personName === 'flat') {
+      put('first_name', f.first_name);
+      put('last_name', f.last_name);
+    } else {
+      const name: Record<string, unknown> = {};
+      if (f.first_name) name.first_name = f.first_name;
+      if (f.last_name) name.last_name = f.last_name;
+      if (Object.keys(name).length) attributes.name = name;
+    }
     const emails = list(f.email);
     if (emails.length) attributes.email_addresses = { items: emails };
-    put('status', f.status);
+    const phones = list(f.phone);
+    if (phones.length && workspace.phoneField) attributes[workspace.phoneField] = { items: phones };
+    if (workspace.lifecycleField) put(workspace.lifecycleField, f.status);
     put('company_id', record.parentId);
   } else if (entity === 'deal') {
     put('name', f.name);
@@ -28,12 +54,19 @@ export function toAttributes(entity: RecordEntity, record: NewRecord): Record<st
   return attributes;
 }
 
+/** The unique field `match_on` names, per object (B11); deals' `name` is not unique enough to match on. */
+export const MATCH_ON: Partial<Record<RecordEntity, string>> = {
+  person: 'email_addresses',
+  company: 'domains',
+};
+
+const items = (value: unknown): string[] =>
+  Array.isArray((value as { items?: unknown })?.items)
+    ? ((value as { items: unknown[] }).items.filter((v) => typeof v === 'string') as string[])
+    : [];
+
 /** The keys an existing record answers to: people by email, companies by domain (and name, for references). */
 export function matchKeys(entity: RecordEntity, attributes: Record<string, unknown>): string[] {
-  const items = (value: unknown): string[] =>
-    Array.isArray((value as { items?: unknown })?.items)
-      ? ((value as { items: unknown[] }).items.filter((v) => typeof v === 'string') as string[])
-      : [];
   if (entity === 'person') return items(attributes.email_addresses).map((e) => `email:${e.toLowerCase()}`);
   if (entity === 'company') {
     const keys = items(attributes.domains).map((d) => `domain:${d.toLowerCase()}`);
@@ -57,19 +90,36 @@ const list = (value: unknown): string[] =>
 
 /** Clarify attributes back to canonical fields, for an update that fills blanks only. */
 export function fromAttributes(
+  entity: RecordEntity,
   attributes: Record<string, unknown>,
+  workspace: TargetWorkspace = ASSUMED_WORKSPACE,
 ): Record<string, string | number | string[]> {
   const out: Record<string, string | number | string[]> = {};
-  const items = (value: unknown) => ((value as { items?: unknown })?.items as string[] | undefined) ?? [];
-  for (const name of ['name', 'first_name', 'last_name', 'status', 'stage'] as const) {
-    if (typeof attributes[name] === 'string' && attributes[name] !== '')
-      out[name] = attributes[name] as string;
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const put = (field: string, value: unknown) => {
+    const t = text(value);
+    if (t !== undefined) out[field] = t;
+  };
+  if (entity === 'person') {
+    const name = attributes.name;
+    if (typeof name === 'object' && name !== null) {
+      put('first_name', (name as Record<string, unknown>).first_name);
+      put('last_name', (name as Record<string, unknown>).last_name);
+    }
+    put('first_name', out.first_name ?? attributes.first_name);
+    put('last_name', out.last_name ?? attributes.last_name);
+    if (workspace.lifecycleField) put('status', attributes[workspace.lifecycleField]);
+    const emails = items(attributes.email_addresses);
+    if (emails[0]) out.email = emails[0].toLowerCase();
+    const phones = items(attributes.phone_numbers);
+    if (phones[0]) out.phone = phones[0];
+  } else {
+    put('name', attributes.name);
+    if (entity === 'deal') put('stage', attributes.stage);
+    if (typeof attributes.amount === 'number') out.amount = attributes.amount;
+    const domains = items(attributes.domains);
+    if (domains.length) out.domains = domains;
   }
-  if (typeof attributes.amount === 'number') out.amount = attributes.amount;
-  const emails = items(attributes.email_addresses);
-  if (emails[0]) out.email = emails[0].toLowerCase();
-  const domains = items(attributes.domains);
-  if (domains.length) out.domains = domains;
   if (typeof attributes.company_id === 'string') out.parentId = attributes.company_id;
   return out;
 }

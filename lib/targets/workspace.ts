@@ -1,0 +1,23 @@
+import type { Enums } from '#domain/value-maps.ts';
+
+/**
+ * What the pipeline learned of the target at run time, before its first write, and keeps for the job
+ * (`jobs/<job>/workspace.json`). Clarify declares its shapes and enums per workspace in `GET /schemas`
+ * (clarify.md SC1–SC4): the person's name may be an object or flat fields (F1, F2), the lifecycle field
+ * may be `status` or `stage` with the workspace's own values (F7, F12), deal stages are per workspace
+ * (F10). ActuallyCare declares nothing of the kind: its workspace is the profile's.
+ */
+export interface TargetWorkspace {
+  /** Where it was learned: the API's schema, the shape of records it holds, or assumed (nothing answered). */
+  source: 'schemas' | 'records' | 'assumed';
+  /** Clarify person name: `name: {first_name, last_name}` (nested) or top-level fields (flat). */
+  personName?: 'nested' | 'flat';
+  /** The attribute a person's lifecycle (our canonical `status`) goes in; absent: not sent. */
+  lifecycleField?: string;
+  /** The attribute phones go in (`phone_numbers`); absent: phones are left out. */
+  phoneField?: string;
+  /** Allowed values per canonical vocabulary field, case-sensitive, as the target declares them. */
+  enums: Enums;
+  /** What could not be confirmed, in words for the report. */
+  warnings: string[];
+}
