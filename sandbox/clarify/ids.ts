@@ -1,37 +1,23 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
-/**
- * Record ids shaped like Clarify's: a prefix plus 26 ULID characters (10 of time, 16 of randomness,
- * Crockford base32), so clients that check the shape see realistic values.
- */
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
+/** Objects the sandbox simulates; anything else under `/objects/` is 404 (ER7). */
 export type ObjectType = 'company' | 'person' | 'deal';
 
-const PREFIX: Record<ObjectType, string> = { company: 'com_', person: 'rec_', deal: 'rec_' };
+export const OBJECT_TYPES: readonly ObjectType[] = ['company', 'person', 'deal'];
 
-function encodeTime(ms: number): string {
-  let rest = ms;
-  let out = '';
-  for (let i = 0; i < 10; i++) {
-    out = CROCKFORD[rest % 32] + out;
-    rest = Math.floor(rest / 32);
-  }
-  return out;
-}
+export const isObjectType = (value: string): value is ObjectType =>
+  (OBJECT_TYPES as readonly string[]).includes(value);
 
-function randomChars(count: number): string {
-  return [...randomBytes(count)].map((byte) => CROCKFORD[byte % 32]).join('');
-}
-
+/**
+ * Record ids are UUIDs, as in the recorded live data (F14; the vercel docs' `per_…`/`com_…` style is
+ * older). Uniqueness is checked across all objects, so an id never names two records.
+ */
 export class IdFactory {
-  // People and deals share the `rec_` prefix, so uniqueness is checked across all objects.
   private readonly issued = new Set<string>();
 
-  next(object: ObjectType, now: number = Date.now()): string {
+  next(): string {
     for (;;) {
-      const id = `${PREFIX[object]}${encodeTime(now)}${randomChars(16)}`;
+      const id = randomUUID();
       if (!this.issued.has(id)) {
         this.issued.add(id);
         return id;

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { HttpError } from '#sandbox/common/json-http.ts';
-import type { ObjectType } from './ids.ts';
-import { MAX_BULK_ITEMS, OBJECT_TYPES } from './schemas.ts';
+import { OBJECT_TYPES, type ObjectType } from './ids.ts';
+import { MAX_BULK_ITEMS } from './routes.ts';
 import type { Attributes } from './store.ts';
 import type { ClarifyWorkspace } from './workspace.ts';
 
 /**
- * Pre-population. Seeds go through the same bulk-create rules as the API (in batches of 25), so a
- * seeded workspace is one an import could really meet. Ids are only known after creation, so seeds
+ * Pre-population. Seeds go through the same bulk-create rules as the API (in batches of 25, plain
+ * inserts), so a seeded workspace is one an import could really meet: attributes take the workspace's
+ * shape (the `names` and `lifecycle` variants, its enums). Ids are only known after creation, so seeds
  * refer to each other by position: a numeric `company_id` is an index into `company`, a numeric
  * entry in `dealPeople` an index into `person`, and a numeric `dealPeople` key an index into `deal`.
  */
@@ -37,7 +38,8 @@ export function loadSeed(workspace: ClarifyWorkspace, seed: ClarifySeed = {}): S
       const data = list
         .slice(start, start + MAX_BULK_ITEMS)
         .map((attributes) => ({ type: object, attributes }));
-      const created = attempt(object, start, () => workspace.createBatch(object, { data }));
+      const pointers = data.map((_, index) => `/data/${index}`);
+      const created = attempt(object, start, () => workspace.create(object, data, pointers));
       seeded[object].push(...created.map((record) => record.id));
     }
   }
@@ -47,7 +49,7 @@ export function loadSeed(workspace: ClarifyWorkspace, seed: ClarifySeed = {}): S
       type: 'person',
       id: typeof ref === 'number' ? indexed(seeded.person, ref, 'person') : ref,
     }));
-    attempt(`dealPeople.${dealRef}`, 0, () => workspace.replaceDealPeople(dealId, { data }));
+    attempt(`dealPeople.${dealRef}`, 0, () => workspace.replaceDealPeople(dealId, data));
   }
   return seeded;
 }
@@ -66,7 +68,7 @@ function indexed(ids: string[], index: number, object: string): string {
   return id;
 }
 
-/** Runs one seeding step, restating API problems in terms of the seed (`person/30/status`). */
+/** Runs one seeding step, restating API problems in terms of the seed (`person/30/attributes/stage`). */
 function attempt<T>(label: string, offset: number, step: () => T): T {
   try {
     return step();

@@ -1,88 +1,101 @@
+import { type Attributes, type Models, uniqueKeys } from './attributes.ts';
 import { IdFactory, type ObjectType } from './ids.ts';
 
 /**
- * The workspace's records in creation order, with the uniqueness indexes Clarify enforces (person
- * emails, company domains, compared lower-case) and each deal's set of people. It trusts its caller:
- * validation happens before anything reaches it, so a batch is written whole or not at all.
+ * The workspace's records in creation order, with the uniqueness index of each object's unique field
+ * (B11: person emails, company domains, deal names) and each deal's set of people. It trusts its caller:
+ * validation happens before anything reaches it, so a batch is written whole or not at all (B5).
  */
 
-export type Attributes = Record<string, unknown>;
+export type { Attributes } from './attributes.ts';
 
 export interface StoredRecord {
   id: string;
   type: ObjectType;
+  /** What clients wrote, normalized (a nested name carries its computed `full_name`); no system fields. */
   attributes: Attributes;
 }
 
-type KeyedObject = 'company' | 'person';
-
-/** The match keys a record claims: lower-cased emails for people, domains for companies. */
-export function uniqueKeys(object: ObjectType, attributes: Attributes): string[] {
-  const member = object === 'person' ? 'email_addresses' : object === 'company' ? 'domains' : undefined;
-  if (!member) return [];
-  const list = (attributes[member] as { items?: unknown } | undefined)?.items;
-  if (!Array.isArray(list)) return [];
-  return [
-    ...new Set(list.filter((item): item is string => typeof item === 'string').map((v) => v.toLowerCase())),
-  ];
+interface Row extends StoredRecord {
+  createdAt: string;
+  updatedAt: string;
 }
 
-const copy = (record: StoredRecord): StoredRecord => structuredClone(record);
+const copy = ({ id, type, attributes }: Row): StoredRecord => structuredClone({ id, type, attributes });
 
 export class ClarifyStore {
-  private readonly records: Record<ObjectType, Map<string, StoredRecord>> = {
+  private readonly rows: Record<ObjectType, Map<string, Row>> = {
     company: new Map(),
     person: new Map(),
     deal: new Map(),
   };
-  private readonly owners: Record<KeyedObject, Map<string, string>> = {
+  private readonly owners: Record<ObjectType, Map<string, string>> = {
     company: new Map(),
     person: new Map(),
+    deal: new Map(),
   };
   private readonly people = new Map<string, string[]>();
+  private readonly ids = new IdFactory();
 
-  constructor(private readonly ids: IdFactory = new IdFactory()) {}
+  constructor(
+    private readonly models: Models,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   list(object: ObjectType): StoredRecord[] {
-    return [...this.records[object].values()].map(copy);
+    return [...this.rows[object].values()].map(copy);
   }
 
   get(object: ObjectType, id: string): StoredRecord | undefined {
-    const record = this.records[object].get(id);
-    return record && copy(record);
+    const row = this.rows[object].get(id);
+    return row && copy(row);
+  }
+
+  /** The API's rendering of a record: attributes plus the `_` system fields (F13, as recorded in FX). */
+  resource(object: ObjectType, id: string): { id: string; type: ObjectType; attributes: Attributes } {
+    const row = this.rows[object].get(id);
+    if (!row) throw new Error(`resource: no ${object} ${id}`);
+    const { attributes } = copy(row);
+    return {
+      id,
+      type: object,
+      attributes: { ...attributes, _id: id, _created_at: row.createdAt, _updated_at: row.updatedAt },
+    };
   }
 
   has(object: ObjectType, id: string): boolean {
-    return this.records[object].has(id);
+    return this.rows[object].has(id);
   }
 
-  /** Id of the record that holds this email/domain, if any. */
+  /** Id of the record that holds this unique value (as `uniqueKeys` spells it), if any. */
   ownerOf(object: ObjectType, key: string): string | undefined {
-    return object === 'deal' ? undefined : this.owners[object].get(key);
+    return this.owners[object].get(key);
   }
 
-  insert(object: ObjectType, batch: Attributes[]): StoredRecord[] {
-    return batch.map((attributes) => {
-      const record: StoredRecord = {
-        id: this.ids.next(object),
-        type: object,
-        attributes: structuredClone(attributes),
-      };
-      this.records[object].set(record.id, record);
-      this.index(record);
-      if (object === 'deal') this.people.set(record.id, []);
-      return copy(record);
-    });
+  insert(object: ObjectType, attributes: Attributes): StoredRecord {
+    const at = new Date(this.now()).toISOString();
+    const row: Row = {
+      id: this.ids.next(),
+      type: object,
+      attributes: structuredClone(attributes),
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.rows[object].set(row.id, row);
+    this.index(row);
+    if (object === 'deal') this.people.set(row.id, []);
+    return copy(row);
   }
 
   /** Replaces a record's attributes (already merged by the caller). */
   replace(object: ObjectType, id: string, attributes: Attributes): StoredRecord {
-    const record = this.records[object].get(id);
-    if (!record) throw new Error(`replace: no ${object} ${id}`);
-    this.unindex(record);
-    record.attributes = structuredClone(attributes);
-    this.index(record);
-    return copy(record);
+    const row = this.rows[object].get(id);
+    if (!row) throw new Error(`replace: no ${object} ${id}`);
+    this.unindex(row);
+    row.attributes = structuredClone(attributes);
+    row.updatedAt = new Date(this.now()).toISOString();
+    this.index(row);
+    return copy(row);
   }
 
   peopleOf(dealId: string): string[] {
@@ -93,14 +106,12 @@ export class ClarifyStore {
     this.people.set(dealId, [...personIds]);
   }
 
-  private index(record: StoredRecord): void {
-    if (record.type === 'deal') return;
-    for (const key of uniqueKeys(record.type, record.attributes))
-      this.owners[record.type].set(key, record.id);
+  private index(row: Row): void {
+    for (const key of uniqueKeys(this.models[row.type], row.attributes))
+      this.owners[row.type].set(key, row.id);
   }
 
-  private unindex(record: StoredRecord): void {
-    if (record.type === 'deal') return;
-    for (const key of uniqueKeys(record.type, record.attributes)) this.owners[record.type].delete(key);
+  private unindex(row: Row): void {
+    for (const key of uniqueKeys(this.models[row.type], row.attributes)) this.owners[row.type].delete(key);
   }
 }

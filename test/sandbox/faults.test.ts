@@ -45,10 +45,10 @@ function client(headersTimeout = 10_000): Agent {
   return agent;
 }
 
-async function send(url: string, authorization: string, body?: unknown, dispatcher = client()) {
+async function send(url: string, auth: Record<string, string>, body?: unknown, dispatcher = client()) {
   const response = await request(url, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization, 'content-type': 'application/json' },
+    headers: { ...auth, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     dispatcher,
   });
@@ -63,16 +63,16 @@ const createCompany = (box: ClarifySandbox, dispatcher?: Agent) => {
   const attributes = { name: `Acme ${company}`, domains: { items: [`acme${company}.com`] } };
   return send(
     `${box.baseUrl}/objects/company/records/bulk`,
-    `api-key ${box.apiKey}`,
+    { authorization: `api-key ${box.apiKey}` },
     { data: [{ type: 'company', attributes }] },
     dispatcher,
   );
 };
 const listCompanies = (box: ClarifySandbox) =>
-  send(`${box.baseUrl}/objects/company/resources`, `api-key ${box.apiKey}`);
+  send(`${box.baseUrl}/objects/company/resources`, { authorization: `api-key ${box.apiKey}` });
 
 const createLead = (box: ActuallyCareSandbox, dispatcher?: Agent) =>
-  send(`${box.baseUrl}/leads`, `Bearer ${box.apiKey}`, { name: 'Jane Doe' }, dispatcher);
+  send(`${box.baseUrl}/leads`, { 'x-api-key': box.apiKey }, { name: 'Jane Doe' }, dispatcher);
 
 /** Settles to the error's code, so a test can assert how the client failed. */
 const failureCode = (sent: Promise<unknown>): Promise<unknown> =>
