@@ -75,7 +75,10 @@ export async function runCheck(
   const latencies = results
     .flatMap((r) => (r.latencyMs === undefined ? [] : [r.latencyMs]))
     .sort((a, b) => a - b);
-  const headers = results.map((r) => r.rateLimit).find((info) => info?.limit !== undefined);
+  const headers = results
+    .map((r) => r.rateLimit)
+    .filter((info) => info?.limit !== undefined)
+    .at(-1);
   const pageSize = results.find((r) => r.pageSize !== undefined)?.pageSize;
   return {
     target: options.target,

@@ -211,7 +211,7 @@ describe('ImportStack', () => {
         TARGET: 'clarify',
         TARGET_BASE_URL: BASE_URL,
         API_KEY_SECRET_ARN: { Ref: ids.secret },
-        RATE_LIMIT: '100/10',
+        RATE_LIMIT: '3000/60',
         IMPORTS_PREFIX: 'imports/',
         RETRY_BASE_MINUTES: '15',
         RETRY_MAX_ATTEMPTS: '5',

@@ -10,7 +10,7 @@ describe('ImportStack settings', () => {
     // Assess
     expect(settings).toMatchObject({
       target: 'clarify',
-      rateLimit: '100/10',
+      rateLimit: '3000/60',
       importsPrefix: 'imports/',
       baseUrlIsPlaceholder: true,
       entities: ['company', 'person', 'deal'],

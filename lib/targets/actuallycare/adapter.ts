@@ -275,7 +275,7 @@ export class ActuallyCareAdapter implements TargetAdapter {
         credential,
         latencyMs,
         rateLimit: rateLimitInfo(res.headers),
-        message: 'ok',
+        message: 'readable',
       };
     } catch (error) {
       const latencyMs = Math.round(performance.now() - started);

@@ -202,7 +202,7 @@ export class ClarifyAdapter implements TargetAdapter {
         entity: object,
         latencyMs,
         rateLimit: rateLimitInfo(res.headers),
-        message: 'ok',
+        message: 'readable',
         ...(sample ? { learned: { attributes: sample } } : {}),
       };
     } catch (error) {
@@ -282,7 +282,7 @@ export class ClarifyAdapter implements TargetAdapter {
   async getDealPeople(dealId: string): Promise<string[]> {
     const res = await this.send(
       'GET',
-      `/objects/deal/records/${encodeURIComponent(dealId)}/relationships/people?page[limit]=${MAX_PAGE}`,
+      `/objects/deal/records/${encodeURIComponent(dealId)}/relationships/people`,
     );
     return parse(relationshipSchema, res.body, 'GET deal people').data.map((p) => p.id);
   }

@@ -4,9 +4,14 @@ import { resolveColumns } from '#domain/columns.ts';
 import type { Entity } from '#domain/entities.ts';
 import { ownKeys } from '#domain/references.ts';
 import { linkRow, type RowRules, toSourceRow } from '#domain/rows.ts';
-import { PROFILES } from '#targets/profiles.ts';
+import type { Enums } from '#domain/value-maps.ts';
 
-const RULES: RowRules = { enums: PROFILES.clarify.enums, phoneRegion: 'US' };
+/** A workspace's declared vocabularies, as GET /schemas would give them (clarify.md SC3). */
+const WORKSPACE_ENUMS: Enums = {
+  status: ['Lead', 'Active', 'Customer', 'Inactive'],
+  stage: ['Prospecting', 'Qualification', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'],
+};
+const RULES: RowRules = { enums: WORKSPACE_ENUMS, phoneRegion: 'US' };
 
 function map(entity: Entity, raw: Record<string, string>, rules: RowRules = RULES) {
   const log = new CleaningLog();

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalValue, type Enums, vocabularyKey } from '#domain/value-maps.ts';
-import { PROFILES } from '#targets/profiles.ts';
 
-const CLARIFY: Enums = PROFILES.clarify.enums as Enums;
+/** A workspace's declared vocabularies, as GET /schemas would give them (clarify.md SC3). */
+const WORKSPACE_ENUMS: Enums = {
+  status: ['Lead', 'Active', 'Customer', 'Inactive'],
+  stage: ['Prospecting', 'Qualification', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'],
+};
+const CLARIFY: Enums = WORKSPACE_ENUMS;
 
 describe('Function: canonicalValue', () => {
   it.each([

@@ -84,7 +84,7 @@ describe('Class: ClarifyAdapter', () => {
     expect(error).toMatchObject({ code: 'NETWORK', inDoubt: false });
   });
 
-  it('fails a create whose answer does not hold one id per record', async () => {
+  it('treats a create whose 201 answer does not hold one id per record as in doubt: it may have landed', async () => {
     // Prepare
     agent
       .get(ORIGIN)
@@ -95,6 +95,6 @@ describe('Class: ClarifyAdapter', () => {
     const error = await failureOf(adapter().create('person', [person('a@x.com'), person('b@x.com')]));
 
     // Assess
-    expect(error).toMatchObject({ code: 'SERVER_ERROR', status: 502, inDoubt: true });
+    expect(error).toMatchObject({ code: 'IN_DOUBT', status: 502, inDoubt: true, retryable: true });
   });
 });
