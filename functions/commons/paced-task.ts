@@ -1,8 +1,10 @@
 import { afterPass } from '#domain/execution-history.ts';
 import type { JobState } from '#domain/job-state.ts';
 import { PacedCalls, type RateLimitSource, type Wait } from '#domain/paced-calls.ts';
+import { parseRateLimit } from '#domain/rate-budget.ts';
 import { loadBudget, saveBudget } from '#storage/budget-store.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import { profileOf } from '#targets/profiles.ts';
 import { TargetError } from '#targets/target.ts';
 import { type PipelineDeps, storeFor } from './pipeline.ts';
 
@@ -41,6 +43,7 @@ export async function pacedTask(
     fingerprint,
     deps.config.rate,
     deps.config.burstSeconds,
+    parseRateLimit(profileOf(deps.config.target).defaultRate),
   );
   const meter = { ...state.requests };
   const calls = new PacedCalls(budget, deps.clock, meter, target);

@@ -27,6 +27,8 @@ export const budgetSnapshotSchema = z.object({
   /** Pacing tokens and when they were counted. */
   tokens: z.number().optional(),
   at: z.number().optional(),
+  /** The limit the API's rate-limit headers last stated: the next Task paces to it (see `adoptedRate`). */
+  apiLimit: z.number().int().positive().optional(),
 });
 export type BudgetSnapshot = z.infer<typeof budgetSnapshotSchema>;
 
@@ -76,6 +78,7 @@ export class RateBudget {
   private blockedUntil: number;
   private tokens: number;
   private at: number | undefined;
+  private apiLimit: number | undefined;
 
   constructor(
     readonly rate: RateLimit,
@@ -103,6 +106,7 @@ export class RateBudget {
     this.blockedUntil = snapshot.blockedUntil;
     this.tokens = Math.min(snapshot.tokens ?? this.capacity, this.capacity);
     this.at = snapshot.at;
+    this.apiLimit = snapshot.apiLimit;
   }
 
   private get windowMs() {
@@ -162,10 +166,13 @@ export class RateBudget {
    * Remaining 0 with a reset blocks the budget until then, as a Retry-After would.
    */
   observe(info: RateLimitInfo, now: number): void {
+    if (info.limit !== undefined && info.limit > 0) this.apiLimit = Math.floor(info.limit);
     if (info.remaining === undefined) return;
     this.refresh(now);
     const remaining = Math.max(0, info.remaining);
-    const unseen = Math.min(this.rate.limit, this.rate.limit - remaining) - this.log.length;
+    // What the API has counted is its limit less what it says is left; more than ours is another client.
+    const used = Math.max(0, (info.limit ?? this.rate.limit) - remaining);
+    const unseen = Math.min(this.rate.limit, used) - this.log.length;
     for (let i = 0; i < unseen; i++) this.log.push(now);
     this.tokens = Math.min(this.tokens, remaining);
     if (remaining === 0 && info.resetSeconds !== undefined) this.blockFor(info.resetSeconds, now);
@@ -192,6 +199,26 @@ export class RateBudget {
   }
 
   snapshot(): BudgetSnapshot {
-    return { log: [...this.log], blockedUntil: this.blockedUntil, tokens: this.tokens, at: this.at };
+    return {
+      log: [...this.log],
+      blockedUntil: this.blockedUntil,
+      tokens: this.tokens,
+      at: this.at,
+      ...(this.apiLimit ? { apiLimit: this.apiLimit } : {}),
+    };
   }
+}
+
+/**
+ * The rate to pace by: the configured one, with the limit the API's headers stated, up or down, when the
+ * window is the one the API documents. Headers give the limit, not the window, so a limit stated for
+ * 60 s is never applied to a window of 10 s.
+ */
+export function adoptedRate(
+  configured: RateLimit,
+  apiLimit: number | undefined,
+  documented: RateLimit,
+): RateLimit {
+  if (!apiLimit || configured.windowSeconds !== documented.windowSeconds) return configured;
+  return { limit: apiLimit, windowSeconds: configured.windowSeconds };
 }

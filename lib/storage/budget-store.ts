@@ -1,4 +1,5 @@
 import {
+  adoptedRate,
   type BudgetSnapshot,
   budgetSnapshotSchema,
   RateBudget,
@@ -17,12 +18,15 @@ export async function loadBudget(
   fingerprint: string,
   rate: RateLimit,
   burstSeconds?: number,
+  /** The API's documented rate: a limit its headers state is adopted when the window is this one. */
+  documented?: RateLimit,
 ): Promise<RateBudget> {
   // A snapshot cut short mid-write reads as none: the next 429's Retry-After then paces the job.
   const saved = await store.readJson<unknown>(budgetKey(target, fingerprint));
   const parsed = budgetSnapshotSchema.safeParse(saved.found && 'value' in saved ? saved.value : undefined);
   const snapshot: BudgetSnapshot | undefined = parsed.success ? parsed.data : undefined;
-  return new RateBudget(rate, snapshot, { burstSeconds });
+  const paced = documented ? adoptedRate(rate, snapshot?.apiLimit, documented) : rate;
+  return new RateBudget(paced, snapshot, { burstSeconds });
 }
 
 export async function saveBudget(

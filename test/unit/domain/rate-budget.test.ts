@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { JobError } from '#domain/errors.ts';
-import { budgetSnapshotSchema, parseRateLimit, RateBudget, type RateLimit } from '#domain/rate-budget.ts';
+import {
+  adoptedRate,
+  budgetSnapshotSchema,
+  parseRateLimit,
+  RateBudget,
+  type RateLimit,
+} from '#domain/rate-budget.ts';
 
 const T0 = 1_700_000_000_000;
 const REQUEST_MS = 20;
@@ -253,5 +259,40 @@ describe('Class: RateBudget', () => {
     // Assess
     expect(maxInWindow(sent, 60_000)).toBeLessThanOrEqual(600 - 12 + 12);
     expect(perWindow).toBeGreaterThan(600 * 0.975);
+  });
+
+  it('RL1/RL2 (Clarify X-RateLimit-Limit): the limit the headers state is adopted up and down for the next Task', () => {
+    // Prepare
+    const documented = { limit: 3000, windowSeconds: 60 };
+    const budget = new RateBudget(documented);
+
+    // Act
+    budget.observe({ limit: 6000, remaining: 5990 }, T0);
+    const up = adoptedRate(documented, budget.snapshot().apiLimit, documented);
+    budget.observe({ limit: 1200, remaining: 1190 }, T0);
+    const down = adoptedRate(documented, budget.snapshot().apiLimit, documented);
+
+    // Assess
+    expect(up).toEqual({ limit: 6000, windowSeconds: 60 });
+    expect(down).toEqual({ limit: 1200, windowSeconds: 60 });
+  });
+
+  it('never applies a stated limit to a window other than the documented one (headers state no window)', () => {
+    // Act
+    const rate = adoptedRate({ limit: 100, windowSeconds: 10 }, 3000, { limit: 3000, windowSeconds: 60 });
+
+    // Assess
+    expect(rate).toEqual({ limit: 100, windowSeconds: 10 });
+  });
+
+  it('counts what the API has used against its own stated limit, not ours', () => {
+    // Prepare: we think 500 per window; the API says 100, of which 90 are left
+    const budget = new RateBudget({ limit: 500, windowSeconds: 900 });
+
+    // Act
+    budget.observe({ limit: 100, remaining: 90 }, T0);
+
+    // Assess: 10 used by someone, so our log holds 10 more
+    expect(budget.snapshot().log).toHaveLength(10);
   });
 });
