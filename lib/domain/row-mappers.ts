@@ -121,7 +121,7 @@ const client: Mapper = (ctx) => {
       'client_type',
       typeText
         ? `'${typeText}' is not a client type: buyer, seller or both`
-        : 'a client needs a client type (buyer, seller or both): add a Client Type column, or set it for the file in manifest.json {"files": [{"file": "...", "defaults": {"client_type": "buyer"}}]}',
+        : `a client needs a client type (buyer, seller or both): ${ctx.has('client_type') ? 'fill it in' : 'add a Client Type column'}, or set it for the file in manifest.json {"files": [{"file": "...", "defaults": {"client_type": "buyer"}}]}`,
     );
   }
   ctx.fields.client_type = type;
@@ -181,7 +181,7 @@ const escrow: Mapper = (ctx) => {
       'representation_type',
       sideText
         ? `'${sideText}' is not a representation: buyer, seller or dual`
-        : 'an escrow needs whom you represent (buyer, seller or dual): add a Representation column, or set it for the file in manifest.json {"files": [{"file": "...", "defaults": {"representation_type": "buyer"}}]}',
+        : `an escrow needs whom you represent (buyer, seller or dual): ${ctx.has('representation_type') ? 'fill it in' : 'add a Representation column'}, or set it for the file in manifest.json {"files": [{"file": "...", "defaults": {"representation_type": "buyer"}}]}`,
     );
   }
   ctx.fields.representation_type = side;

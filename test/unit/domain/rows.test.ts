@@ -217,3 +217,76 @@ describe('Function: fillBlanks', () => {
     expect(into).toEqual({ first_name: 'Ann', last_name: 'Lee', email: 'a@x.com', status: 'Lead' });
   });
 });
+
+describe('ActuallyCare rows as its reference requires them', () => {
+  it.each([
+    ['Buyer', 'buyer'],
+    ['seller', 'seller'],
+    ['Buyer & Seller', 'both'],
+    ['buy/sell', 'both'],
+    ['Both', 'both'],
+    ['Listing side', 'seller'],
+    ['Purchaser', 'buyer'],
+  ])('C3, C4: the client type %j is %s', (text, type) => {
+    // Act
+    const row = ok('client', { 'First Name': 'Ann', 'Last Name': 'Lee', 'Client Type': text });
+
+    // Assess
+    expect(row.fields).toMatchObject({ first_name: 'Ann', last_name: 'Lee', client_type: type });
+  });
+
+  it('C3: a client without a last name, or without a client type, fails naming the column and the fix', () => {
+    // Act
+    const noLast = failed('client', { 'First Name': 'Ann', 'Last Name': '', 'Client Type': 'buyer' });
+    const noType = failed('client', { 'First Name': 'Ann', 'Last Name': 'Lee', 'Client Type': '' });
+    const noColumn = failed('client', { 'First Name': 'Ann', 'Last Name': 'Lee' });
+
+    // Assess
+    expect(noLast).toMatchObject({
+      column: 'Last Name',
+      message: expect.stringMatching(/first and a last name/),
+    });
+    expect(noType).toMatchObject({
+      column: 'Client Type',
+      message: expect.stringMatching(/fill it in.*"client_type"/),
+    });
+    expect(noColumn.message).toMatch(/add a Client Type column/);
+  });
+
+  it('C3: a manifest default gives the client type the file lacks', () => {
+    // Act
+    const result = toSourceRow({
+      entity: 'client',
+      file: 'past_clients.csv',
+      line: 2,
+      roles: resolveColumns('client', ['First Name', 'Last Name']),
+      raw: { 'First Name': 'Ann', 'Last Name': 'Lee' },
+      defaults: { client_type: 'Seller' },
+    });
+
+    // Assess
+    expect(result.ok && result.row.fields.client_type).toBe('seller');
+  });
+
+  it('X4, X5: an escrow carries purchase_price, representation_type, closing_date and a known status', () => {
+    // Act
+    const row = ok('escrow', {
+      'Property Address': '12 Elm St',
+      'Purchase Price': '$750,000',
+      Representation: 'Dual',
+      'Closing Date': '6/30/2026',
+      Status: 'Pending',
+    });
+    const noPrice = failed('escrow', { 'Property Address': '9 Oak Ave', Representation: 'buyer' });
+
+    // Assess
+    expect(row.fields).toEqual({
+      property_address: '12 Elm St',
+      purchase_price: 750000,
+      representation_type: 'dual',
+      closing_date: '2026-06-30',
+      status: 'pending',
+    });
+    expect(noPrice.message).toMatch(/purchase price/);
+  });
+});
