@@ -1,7 +1,7 @@
 import type { Summary } from '#domain/report.ts';
 import { retryDue } from '#functions/retry/retry.ts';
 import { ExecutionView } from '#local/execution-view.ts';
-import { copyReport } from '#local/run-import.ts';
+import { copyReport, preflightLines } from '#local/run-import.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
 import { openSession } from './local-session.ts';
@@ -35,6 +35,7 @@ export async function upCommand(argv: string[]): Promise<number> {
       const summary = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
       if (summary) {
         const dir = await copyReport(store, root, dataDir);
+        for (const line of preflightLines(summary)) process.stderr.write(`${line}\n`);
         process.stderr.write(
           `Report: s3://${runtime.bucket}/reports/${root}/ and ${dir}\n${summary.status}\n`,
         );

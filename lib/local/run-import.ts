@@ -101,16 +101,20 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     summary,
     elapsedMs: Date.now() - started,
   };
-  if (summary.preflight && options.view) {
-    const { checks, workspace, warnings } = summary.preflight;
-    options.view.note(
-      `Checked before writing: ${checks.map((c) => `${c.ok ? '✔' : '✖'} ${c.check}`).join('  ')}`,
-    );
-    if (workspace) options.view.note(`The target declares: ${workspace}`);
-    for (const warning of warnings) options.view.note(`Assumed: ${warning}`);
-  }
+  for (const line of preflightLines(summary)) options.view?.note(line);
   options.view?.printSummary({ ...result });
   return result;
+}
+
+/** What the job checked of the target before its first write, and what it learned, for a person. */
+export function preflightLines(summary: Summary): string[] {
+  if (!summary.preflight) return [];
+  const { checks, workspace, warnings } = summary.preflight;
+  return [
+    `Checked before writing: ${checks.map((c) => `${c.ok ? '✔' : '✖'} ${c.check}`).join('  ')}`,
+    ...(workspace ? [`The target declares: ${workspace}`] : []),
+    ...warnings.map((warning) => `Assumed: ${warning}`),
+  ];
 }
 
 /** What the registry keeps of a run: its job, and the execution to start again if it is killed. */
