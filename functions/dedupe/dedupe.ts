@@ -187,6 +187,8 @@ async function runPreflight(
     results[cursor.checked] = result;
     await store.putJson(keys.preflight, results);
     cursor.checked += 1;
+    // A refused key is refused everywhere: no need to spend more of the budget to hear it again.
+    if (!result.ok && result.severity === 'fatal' && result.code === 'AUTH_FAILED') break;
   }
   const fatal = results.filter((r) => !r.ok && r.severity === 'fatal');
   if (fatal.length) {

@@ -182,7 +182,7 @@ export class ActuallyCareAdapter implements TargetAdapter {
         method,
         path,
         res,
-        `${words}: the API key lacks the ${scope} scope (or the account is not active); give the key that scope`,
+        `${words}: give the key the ${scope} scope (a 403 can also mean the account is not active)`,
         items,
       );
     }
