@@ -52,7 +52,10 @@ export class ImportStack extends Stack {
     this.apiKey = new Secret(this, 'ApiKey', {
       description:
         `API key for ${settings.target} used by crm-import. Replace the generated placeholder with ` +
-        `your key: aws secretsmanager put-secret-value --secret-id <ApiKeySecretArn output> --secret-string "$API_KEY"`,
+        `your key: aws secretsmanager put-secret-value --secret-id <ApiKeySecretArn output> --secret-string "$API_KEY"` +
+        (settings.target === 'actuallycare'
+          ? `. For contacts, store JSON instead: {"apiKey": "...", "sessionToken": "<a signed-in session token>"}`
+          : ''),
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -174,16 +177,22 @@ export class ImportStack extends Stack {
       start,
       retry: this.retry.function,
     };
-    this.addOutputs(settings.importsPrefix);
+    this.addOutputs(settings.importsPrefix, settings.target);
   }
 
-  private addOutputs(importsPrefix: string): void {
+  private addOutputs(importsPrefix: string, target: string): void {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('BucketName', this.bucket.bucketName, 'Drop CSV exports here');
     output('ImportsPrefix', importsPrefix, 'Uploads under this prefix start an import');
     output('StateMachineArn', this.stateMachine.stateMachineArn, 'Watch executions in the console');
-    output('ApiKeySecretArn', this.apiKey.secretArn, 'Put the target API key in this secret');
+    output(
+      'ApiKeySecretArn',
+      this.apiKey.secretArn,
+      target === 'actuallycare'
+        ? 'Put the API key in this secret, or {"apiKey","sessionToken"} JSON for contacts'
+        : 'Put the target API key in this secret',
+    );
     output(
       'PutApiKeyCommand',
       `aws secretsmanager put-secret-value --secret-id ${this.apiKey.secretArn} --secret-string "$API_KEY"`,
