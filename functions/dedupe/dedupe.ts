@@ -6,7 +6,13 @@ import type { PacedCalls } from '#domain/paced-calls.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
-import { type AccessNeeds, type ProbeResult, type TargetAdapter, TargetError } from '#targets/target.ts';
+import {
+  type AccessNeeds,
+  type ProbeResult,
+  type TargetAdapter,
+  TargetError,
+  type TargetWorkspace,
+} from '#targets/target.ts';
 import { compactIndex } from '../commons/ledger.ts';
 import { isThrottle, pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
@@ -53,7 +59,7 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
           entityRecords: 0,
           failures: 0,
         };
-  const entities = cursor.entities ? (cursor.entities.split(',') as RecordEntity[]) : [];
+  let entities = cursor.entities ? (cursor.entities.split(',') as RecordEntity[]) : [];
   const keys = jobKeys(state.jobId);
 
   const result = await pacedTask(
@@ -63,9 +69,18 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
       if (!cursor.preflightDone) {
         const write = profile.entities.filter((e) => (state.counts[e]?.rows ?? 0) > 0);
         const outcome = await runPreflight(target, { read: entities, write }, cursor, store, keys, calls);
-        if (outcome !== 'done') return { done: false, wantNext: 1 };
+        if (outcome === 'paused') return { done: false, wantNext: 1 };
+        // An entity the credentials cannot reach (contacts with a refused token) is neither read nor written.
+        const unreachable = new Set(
+          outcome.filter((r) => !r.ok && r.severity === 'entity').map((r) => r.entity),
+        );
+        entities = entities.filter((entity) => !unreachable.has(entity));
+        cursor.entities = entities.join(',');
         cursor.preflightDone = 1;
       }
+      // Existing records are read in the workspace's shapes (a person's name, its lifecycle field).
+      const workspace = await store.findJson<TargetWorkspace>(keys.workspace);
+      if (workspace) target.useWorkspace?.(workspace);
       while (cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
         const entity = entities[cursor.entity] as RecordEntity;
         // A job's snapshot is taken once: a resumed job keeps what the target held before it began, so the
@@ -162,7 +177,7 @@ async function runPreflight(
   store: ObjectStore,
   keys: ReturnType<typeof jobKeys>,
   calls: PacedCalls,
-): Promise<'done' | 'paused'> {
+): Promise<ProbeResult[] | 'paused'> {
   const steps = target.preflight(needs);
   const results = (await store.findJson<ProbeResult[]>(keys.preflight)) ?? [];
   while (cursor.checked < steps.length) {
@@ -200,5 +215,5 @@ async function runPreflight(
     );
   }
   if (target.learn) await store.putJson(keys.workspace, target.learn(results));
-  return 'done';
+  return results;
 }

@@ -185,6 +185,27 @@ describe('ActuallyCare import end to end on the local runtime, against the publi
     expect(result.stages.lead).toMatchObject({ created: 5 });
   });
 
+  it('K1: a session token already refused at the preflight holds the contacts, reads none, and the rest import', async () => {
+    // Prepare
+    const { sandbox, harness } = await start();
+    sandbox.expireSession();
+
+    // Act
+    const result = await harness.run([writeJob({ 'crm-export.csv': mixed })]);
+
+    // Assess
+    expect(result.stages.contact).toMatchObject({ rows: 3, held: 3 });
+    expect(result.stages.lead).toMatchObject({ created: 5 });
+    expect(result.summary.preflight?.checks).toContainEqual(
+      expect.objectContaining({ check: 'read contacts', ok: false }),
+    );
+    // one probe of contacts, then nothing more sent there
+    expect(sandbox.requests().filter((r) => r.path.startsWith('/v1/contacts'))).toHaveLength(1);
+    expect(readFileSync(result.report.failures, 'utf8')).toMatch(
+      /checked before writing: .*session token.*refused/,
+    );
+  });
+
   it('S5, S8: a key without the read scope of a resource the job needs stops the job before anything is written, naming it', async () => {
     // Prepare
     const { sandbox, harness } = await start({

@@ -256,3 +256,40 @@ describe.each(variants)('Clarify import end to end on the local runtime (variant
     expect(result.summary.accounted).toBe(true);
   });
 });
+
+describe('Clarify existing records are read in the workspace shape', () => {
+  it('F1, F7: --on-existing update fills only blanks, reading the name object and the lifecycle field as declared', async () => {
+    // Prepare: Jane exists with a lifecycle value and no last name
+    const RATE = { limit: 20, windowSeconds: 2 };
+    const sandbox = await startClarifySandbox({
+      rate: RATE,
+      enums: { personLifecycle: LIFECYCLE },
+      seed: {
+        person: [
+          { name: { first_name: 'Jane' }, email_addresses: { items: ['jane@acme.com'] }, stage: 'Customer' },
+        ],
+      },
+    });
+    const harness = await startHarness(sandbox, RATE);
+    try {
+      const job = writeJob({
+        'people.csv': csv([
+          ['First Name', 'Last Name', 'Email', 'Status'],
+          ['Jane', 'Doe', 'jane@acme.com', 'Lead'],
+        ]),
+      });
+
+      // Act
+      const result = await harness.run([job], { onExisting: 'update' });
+
+      // Assess: the blank last name is filled; the lifecycle it holds is kept
+      expect(result.stages.person).toMatchObject({ rows: 1, updated: 1 });
+      const [jane] = sandbox.records('person');
+      expect(lastName(jane?.attributes ?? {})).toBe('Doe');
+      expect(jane?.attributes.stage).toBe('Customer');
+    } finally {
+      await harness.close();
+      await sandbox.close();
+    }
+  });
+});
