@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleExport } from '#sandbox/clarify/sample-export.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import { firstName } from './clarify-records.ts';
 import { type Harness, startHarness, writeJob } from './local-harness.ts';
 
 const RATE = { limit: 5, windowSeconds: 1 };
@@ -57,10 +58,10 @@ describe('Continue as new: a long import carries on in new executions', () => {
     // every person at their company, every link made
     const companyName = new Map(sandbox.records('company').map((c) => [c.id, c.attributes.name]));
     for (const person of sandbox.records('person')) {
-      const i = Number(String(person.attributes.first_name).slice('First'.length));
+      const i = Number(String(firstName(person.attributes)).slice('First'.length));
       expect(companyName.get(person.attributes.company_id as string)).toBe(`Company ${i % SIZE.companies}`);
     }
-    const personOf = new Map(sandbox.records('person').map((p) => [p.id, p.attributes.first_name]));
+    const personOf = new Map(sandbox.records('person').map((p) => [p.id, firstName(p.attributes)]));
     const linked = sandbox
       .records('deal')
       .flatMap((d) => sandbox.dealPeople(d.id).map((id) => `${d.attributes.name} ${personOf.get(id)}`));

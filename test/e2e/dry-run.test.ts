@@ -20,7 +20,9 @@ describe('Dry run: the plan, and nothing written', () => {
       rate: RATE,
       seed: {
         company: [{ name: 'Acme', domains: { items: ['acme.com'] } }],
-        person: [{ first_name: 'Jane', email_addresses: { items: ['jane@acme.com'] }, company_id: 0 }],
+        person: [
+          { name: { first_name: 'Jane' }, email_addresses: { items: ['jane@acme.com'] }, company_id: 0 },
+        ],
         deal: [{ name: 'Acme Renewal', company_id: 0 }],
         dealPeople: { '0': [0] },
       },

@@ -7,6 +7,8 @@ import { workspaceOf } from './exports-workspace.ts';
 import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
 
 const RATE = { limit: 30, windowSeconds: 3 };
+/** The files' statuses (active, Lead, customer) are values of the workspace's lifecycle. */
+const ENUMS = { personLifecycle: ['Lead', 'Active', 'Customer', 'Inactive'] };
 
 /** People with accents, a quoted line break, a quoted separator and quotes inside a quoted field. */
 const PEOPLE = [
@@ -85,7 +87,7 @@ describe('Export files in every encoding and separator, end to end on the local 
   });
 
   const start = async () => {
-    sandbox = await startClarifySandbox({ rate: RATE });
+    sandbox = await startClarifySandbox({ rate: RATE, enums: ENUMS });
     harness = await startHarness(sandbox, RATE);
     return { sandbox, harness };
   };

@@ -1,6 +1,10 @@
 import type { ClarifySandbox } from '#sandbox/clarify/server.ts';
+import { lifecycleOf, personName } from './clarify-records.ts';
 
-/** A Clarify workspace as a person reads it: names instead of ids, for whole-record assertions. */
+/**
+ * A Clarify workspace as a person reads it: names instead of ids, for whole-record assertions. A person's
+ * `status` is the workspace's lifecycle select (`stage` by default), whatever it is called there.
+ */
 export interface WorkspaceView {
   companies: { name: string; domains: string[] }[];
   people: { name: string; email: string; status?: string; company?: string }[];
@@ -15,10 +19,7 @@ export function workspaceOf(sandbox: ClarifySandbox): WorkspaceView {
   const people = sandbox.records('person');
   const companyName = (id: unknown) =>
     companies.find((c) => c.id === id)?.attributes.name as string | undefined;
-  const personName = (id: string) => {
-    const a = people.find((p) => p.id === id)?.attributes ?? {};
-    return [a.first_name, a.last_name].filter(Boolean).join(' ');
-  };
+  const nameOf = (id: string) => personName(people.find((p) => p.id === id)?.attributes);
   const optional = <K extends string>(key: K, value: unknown) =>
     value === undefined ? {} : ({ [key]: value } as Record<K, never>);
   return {
@@ -27,9 +28,9 @@ export function workspaceOf(sandbox: ClarifySandbox): WorkspaceView {
     ),
     people: byName(
       people.map((p) => ({
-        name: personName(p.id),
+        name: personName(p.attributes),
         email: items(p.attributes.email_addresses)[0] ?? '',
-        ...optional('status', p.attributes.status),
+        ...optional('status', lifecycleOf(p.attributes, sandbox.variants)),
         ...optional('company', companyName(p.attributes.company_id)),
       })),
     ),
@@ -39,7 +40,7 @@ export function workspaceOf(sandbox: ClarifySandbox): WorkspaceView {
         ...optional('amount', d.attributes.amount),
         ...optional('stage', d.attributes.stage),
         ...optional('company', companyName(d.attributes.company_id)),
-        people: sandbox.dealPeople(d.id).map(personName).sort(),
+        people: sandbox.dealPeople(d.id).map(nameOf).sort(),
       })),
     ),
   };

@@ -5,13 +5,15 @@ import { workspaceOf } from './exports-workspace.ts';
 import { type Harness, startHarness } from './local-harness.ts';
 
 const RATE = { limit: 30, windowSeconds: 3 };
+/** The examples' people are Lead, Active, Customer or Inactive: the workspace's lifecycle holds those. */
+const ENUMS = { personLifecycle: ['Lead', 'Active', 'Customer', 'Inactive'] };
 
 describe('Vendor exports end to end on the local runtime (examples/)', () => {
   let sandbox: ClarifySandbox | undefined;
   let harness: Harness | undefined;
 
   const run = async (folder: string) => {
-    sandbox = await startClarifySandbox({ rate: RATE });
+    sandbox = await startClarifySandbox({ rate: RATE, enums: ENUMS });
     harness = await startHarness(sandbox, RATE);
     return harness.run([folder]);
   };

@@ -9,11 +9,14 @@ const leads = csv([
   ...Array.from({ length: 30 }, (_, i) => [`Lead ${i}`, `lead${i}@example.com`]),
 ]);
 
-/** Another client on the same key: it spends most of the window just before the import starts. */
+/**
+ * Another client of the same account, from the same IP: the limit counts per client IP (RL2), so it and
+ * the import share one window, and it spends most of it just before the import starts.
+ */
 async function spendOutsideTheImport(sandbox: ActuallyCareSandbox, requests: number) {
   for (let i = 0; i < requests; i++) {
     const res = await fetch(`${sandbox.baseUrl}/leads`, {
-      headers: { authorization: `Bearer ${sandbox.apiKey}` },
+      headers: { 'x-api-key': sandbox.apiKey },
     });
     await res.body?.cancel();
     expect(res.status).toBe(200);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import { firstItem, nameParts } from './clarify-records.ts';
 import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
 
 const RATE = { limit: 30, windowSeconds: 2 };
@@ -59,7 +60,7 @@ describe('A job split across many Tasks, end to end on the local runtime', () =>
 
     // every person once, duplicates merged into the first row (read Tasks earlier)
     const people = sandbox.records('person');
-    const emails = people.map((p) => (p.attributes.email_addresses as { items: string[] }).items[0]);
+    const emails = people.map((p) => firstItem(p.attributes.email_addresses));
     expect(emails.sort()).toEqual(
       [
         ...Array.from(
@@ -70,10 +71,9 @@ describe('A job split across many Tasks, end to end on the local runtime', () =>
       ].sort(),
     );
     const person = (email: string) =>
-      people.find((p) => (p.attributes.email_addresses as { items: string[] }).items[0] === email)
-        ?.attributes;
-    expect(person('person0@acme.com')).toMatchObject({ first_name: 'Name0', last_name: 'Filled' });
-    expect(person('person2@initech.com')).toMatchObject({ last_name: 'Filled' });
+      people.find((p) => firstItem(p.attributes.email_addresses) === email)?.attributes;
+    expect(nameParts(person('person0@acme.com'))).toMatchObject({ first_name: 'Name0', last_name: 'Filled' });
+    expect(nameParts(person('person2@initech.com'))).toMatchObject({ last_name: 'Filled' });
 
     // companies: ACME Inc merged into Acme; Initech got its domain from its people's emails
     const companyRecords = sandbox.records('company');
