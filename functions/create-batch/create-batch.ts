@@ -218,7 +218,9 @@ async function windowContext(
     merges,
     maxBatch: profile.maxBatch,
     marker: profile.marker && plan.marker ? plan.marker : undefined,
-    ...(vocabulary ? { vocabulary } : {}),
+    ...(vocabulary
+      ? { vocabulary, columns: new Map((plan.recognized ?? []).map((r) => [r.file, r.columns])) }
+      : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
+import { describePosition } from '#domain/errors.ts';
 import { type Outcome, withSource } from '#domain/outcomes.ts';
 import { ownKeys, type ReferenceIndex } from '#domain/references.ts';
 import { fillBlanks } from '#domain/rows.ts';
@@ -24,6 +25,8 @@ export interface WindowContext {
    * `GET /schemas`): a value outside them fails its row here, before it can sink an atomic batch.
    */
   vocabulary?: Enums;
+  /** Per input file, header -> the field it was read as (split's `recognized`): a failure names its column. */
+  columns?: Map<string, Record<string, string>>;
 }
 
 export interface PlannedRow {
@@ -34,6 +37,8 @@ export interface PlannedRow {
   matchKey?: string;
   /** An existing record to PATCH instead of a create: only the fields that change. */
   update?: { id: string; record: NewRecord };
+  /** How a vocabulary value was put in the target's spelling, for the report's cleaning counts. */
+  matched?: Outcome['matched'];
 }
 
 /**
@@ -70,9 +75,10 @@ export const matchKeyOf = (entity: RecordEntity, row: SourceRow, parentId: strin
 function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
   const row = withMerges(source, ctx.merges);
   const base = { entity: ctx.entity, file: row.file, line: row.line, raw: row.raw };
+  let matched: Outcome['matched'];
   const settle = (outcome: Omit<Outcome, 'entity' | 'file' | 'line' | 'raw'>): PlannedRow => ({
     row,
-    outcome: withSource({ ...base, ...outcome }, row),
+    outcome: withSource({ ...base, ...outcome, ...(matched ? { matched } : {}) }, row),
   });
 
   let parentId: string | undefined;
@@ -100,15 +106,11 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
     }
     parentId = found.id;
   }
-  const unknownValue = checkVocabulary(row, ctx.vocabulary);
-  if (unknownValue) {
-    return settle({
-      status: 'failed',
-      code: 'INVALID_ROW',
-      retryable: false,
-      message: `${row.file} line ${row.line}: ${unknownValue}`,
-    });
+  const vocabulary = checkVocabulary(row, ctx);
+  if ('problem' in vocabulary) {
+    return settle({ status: 'failed', code: 'INVALID_ROW', retryable: false, message: vocabulary.problem });
   }
+  matched = vocabulary.matched;
   const matchKey = matchKeyOf(ctx.entity, row, parentId);
   const keys = [...new Set([...ownKeys(row), ...(matchKey ? [matchKey] : [])])];
   const existing = matchKey ? ctx.existing.get(matchKey) : undefined;
@@ -124,28 +126,58 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
           : 'already in the target';
       return settle({ status: 'skipped', id: existing.id, keys, message });
     }
-    return { row, outcome: null, matchKey, update: { id: existing.id, record: changes } };
+    return {
+      row,
+      outcome: null,
+      matchKey,
+      update: {
+        id: existing.id,
+        record: { ...changes, ...(existing.fields ? { current: existing.fields } : {}) },
+      },
+      ...(matched ? { matched } : {}),
+    };
   }
   const record = {
     fields: row.fields,
     ...(parentId ? { parentId } : {}),
     ...(ctx.marker ? { marker: ctx.marker } : {}),
   };
-  return { row, outcome: null, matchKey, record };
+  return { row, outcome: null, matchKey, record, ...(matched ? { matched } : {}) };
 }
 
 /**
  * Puts the row's vocabulary values in the target's spelling (case, the built-in maps of HubSpot,
- * Salesforce and Pipedrive words), or says why one is not in the target's list.
+ * Salesforce and Pipedrive words), or says why one is not in the target's list, naming the column as
+ * split names the columns of the rows it fails.
  */
-function checkVocabulary(row: SourceRow, vocabulary: Enums | undefined): string | undefined {
-  if (!vocabulary) return undefined;
+function checkVocabulary(
+  row: SourceRow,
+  ctx: WindowContext,
+): { matched?: Outcome['matched'] } | { problem: string } {
+  let matched: Outcome['matched'];
+  if (!ctx.vocabulary) return {};
   for (const field of VOCABULARY_FIELDS) {
     const value = row.fields[field];
-    if (typeof value !== 'string' || !vocabulary[field]) continue;
-    const result = canonicalValue(field, value, { enums: vocabulary });
-    if (!result.ok) return `${field} ${result.message} (the workspace's list)`;
+    if (typeof value !== 'string' || !ctx.vocabulary[field]) continue;
+    const result = canonicalValue(field, value, { enums: ctx.vocabulary });
+    if (!result.ok) {
+      const column = columnOf(ctx.columns?.get(row.file), field);
+      const at = describePosition({ file: row.file, line: row.line, ...(column ? { column } : {}) });
+      return { problem: `${at}: ${result.message} (the workspace's list of ${field} values)` };
+    }
+    if (result.how === 'case') matched ??= 'case';
+    if (result.how === 'mapped') matched = 'mapped';
     row.fields[field] = result.value;
   }
-  return undefined;
+  return matched ? { matched } : {};
+}
+
+/** The header a field was read from; a deal's stage may come from its won/lost status column. */
+function columnOf(columns: Record<string, string> | undefined, field: string): string | undefined {
+  if (!columns) return undefined;
+  const headers = Object.keys(columns);
+  return (
+    headers.find((h) => columns[h] === field) ??
+    headers.find((h) => field === 'stage' && columns[h] === 'status')
+  );
 }

@@ -217,7 +217,15 @@ function settle(
   const p = planned[i] as PlannedRow;
   const keys = [...new Set([...ownKeys(p.row), ...(p.matchKey ? [p.matchKey] : [])])];
   ledger.outcomes[i] = withSource(
-    { entity: ledger.entity, file: p.row.file, line: p.row.line, raw: p.row.raw, keys, ...result },
+    {
+      entity: ledger.entity,
+      file: p.row.file,
+      line: p.row.line,
+      raw: p.row.raw,
+      keys,
+      ...(p.matched ? { matched: p.matched } : {}),
+      ...result,
+    },
     p.row,
   );
 }

@@ -12,7 +12,7 @@ import {
   type SummaryInput,
   summaryText,
 } from '#domain/report.ts';
-import { cleaningReport } from '#domain/report-cleaning.ts';
+import { type CleaningReport, cleaningReport } from '#domain/report-cleaning.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { describeWorkspace } from '#targets/clarify/adapter.ts';
@@ -184,7 +184,7 @@ async function summaryInput(
     limit: plan?.limit,
     marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
     dryRun: plan?.dryRun,
-    ...(plan ? cleaningReport(plan) : {}),
+    ...(plan ? withCreateTimeMatches(cleaningReport(plan), outcomes) : {}),
     ...(await preflightOf(store, jobId, deps)),
     splitFailures,
     merges,
@@ -230,7 +230,37 @@ const rowKey = (o: Outcome) => `${o.entity}|${o.file}|${o.line}|${JSON.stringify
  */
 function kept(o: Outcome, dryRun: boolean): Outcome {
   if (dryRun || o.status === 'failed' || o.status === 'held') return o;
-  return { entity: o.entity, file: o.file, line: o.line, status: o.status };
+  return {
+    entity: o.entity,
+    file: o.file,
+    line: o.line,
+    status: o.status,
+    ...(o.matched ? { matched: o.matched } : {}),
+  };
+}
+
+/**
+ * Split's cleaning counts, plus the values matched to the workspace's vocabulary when the rows were
+ * created (a target that declares its vocabulary at run time, like Clarify's GET /schemas).
+ */
+function withCreateTimeMatches(report: CleaningReport, outcomes: Outcome[]): CleaningReport {
+  const cleaning = report.cleaning;
+  if (!cleaning) return report;
+  let byCase = 0;
+  let mapped = 0;
+  for (const o of outcomes) {
+    if (o.matched === 'case') byCase += 1;
+    else if (o.matched === 'mapped') mapped += 1;
+  }
+  if (!byCase && !mapped) return report;
+  return {
+    ...report,
+    cleaning: {
+      ...cleaning,
+      enumsCanonicalized: cleaning.enumsCanonicalized + byCase,
+      valuesMapped: cleaning.valuesMapped + mapped,
+    },
+  };
 }
 
 const add = (a: Summary['requests'] | undefined, b: Summary['requests']) => ({

@@ -18,6 +18,8 @@ export interface Outcome {
   message?: string;
   retryable?: boolean;
   raw?: Record<string, string>;
+  /** A vocabulary value put in the target's spelling at create time: by case, or by a value map. */
+  matched?: 'case' | 'mapped';
   /** The mapped row of a retryable or held outcome, so a scheduled re-run can send it again. */
   source?: SourceRow;
 }

@@ -29,6 +29,11 @@ export interface NewRecord {
   parentId?: string;
   /** The import marker, for targets with a tag field. */
   marker?: string;
+  /**
+   * On an update: the record's values as the target holds them, for an attribute that is sent whole
+   * (Clarify's name object is replaced on PATCH: a changed last name goes with the first name it has).
+   */
+  current?: Record<string, string | number | string[]>;
 }
 
 /** What a job needs the credentials to allow, per entity. */

@@ -34,9 +34,13 @@ export function toAttributes(
       put('first_name', f.first_name);
       put('last_name', f.last_name);
     } else {
+      // The name object is replaced whole on update: the part not changing goes along as the record has it.
       const name: Record<string, unknown> = {};
-      if (f.first_name) name.first_name = f.first_name;
-      if (f.last_name) name.last_name = f.last_name;
+      const changing = f.first_name !== undefined || f.last_name !== undefined;
+      const first = f.first_name ?? (changing ? record.current?.first_name : undefined);
+      const last = f.last_name ?? (changing ? record.current?.last_name : undefined);
+      if (first) name.first_name = first;
+      if (last) name.last_name = last;
       if (Object.keys(name).length) attributes.name = name;
     }
     const emails = list(f.email);
