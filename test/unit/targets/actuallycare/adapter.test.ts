@@ -5,21 +5,11 @@ import {
   startActuallyCareSandbox,
 } from '#sandbox/actuallycare/server.ts';
 import { ActuallyCareAdapter } from '#targets/actuallycare/adapter.ts';
-import { TargetError } from '#targets/target.ts';
+import { failureOf } from '../failure-of.ts';
 
 /** The adapter against the sandbox of the published reference (shared/contracts/actuallycare.md). */
 
 const GENEROUS = { limit: 10_000, windowSeconds: 1 };
-
-async function failureOf(promise: Promise<unknown>): Promise<TargetError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TargetError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Class: ActuallyCareAdapter', () => {
   let sandbox: ActuallyCareSandbox | undefined;

@@ -1,19 +1,10 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClarifyAdapter } from '#targets/clarify/adapter.ts';
-import { type NewRecord, TargetError } from '#targets/target.ts';
+import type { NewRecord } from '#targets/target.ts';
+import { failureOf } from '../failure-of.ts';
 
 const person = (email: string, first = 'Ann'): NewRecord => ({ fields: { first_name: first, email } });
-
-async function failureOf(promise: Promise<unknown>): Promise<TargetError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TargetError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Class: ClarifyAdapter', () => {
   const ORIGIN = 'https://api.clarify.test';

@@ -7,7 +7,8 @@ import {
 } from '#sandbox/clarify/server.ts';
 import { describeVariants, eachVariant } from '#sandbox/common/variants.ts';
 import { ClarifyAdapter } from '#targets/clarify/adapter.ts';
-import { type ExistingRecord, type NewRecord, type ProbeResult, TargetError } from '#targets/target.ts';
+import type { ExistingRecord, NewRecord, ProbeResult } from '#targets/target.ts';
+import { failureOf } from '../failure-of.ts';
 
 /**
  * The adapter against the Clarify sandbox, which follows the published references (shared/contracts/
@@ -19,16 +20,6 @@ const GENEROUS = { limit: 10_000, windowSeconds: 1 };
 const person = (email: string, first = 'Ann'): NewRecord => ({
   fields: { first_name: first, last_name: 'Lee', email },
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<TargetError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TargetError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('Class: ClarifyAdapter', () => {
   let sandbox: ClarifySandbox | undefined;
