@@ -176,6 +176,11 @@ export function formatCheck(report: CheckReport): string {
     lines.push(
       `Rate limit: the API says ${r.limit ?? '?'} per window (${r.remaining ?? '?'} left, resets in ${r.resetSeconds ?? '?'} s); the budget is set to ${r.configured}`,
     );
+    if (r.limit !== undefined && !r.configured.startsWith(`${r.limit} per `)) {
+      lines.push(
+        `! The API states a limit of ${r.limit}, the budget ${r.configured}: a job adopts the stated limit in the documented window; give --rate N/SECONDS if the window differs.`,
+      );
+    }
   } else lines.push('Rate limit: the API sent no rate-limit headers; the budget keeps its configured limit.');
   if (report.pageSize) lines.push(`Page size: ${report.pageSize} accepted`);
   if (report.latencyMs)
