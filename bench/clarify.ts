@@ -21,18 +21,27 @@ export interface ClarifyFigures {
 
 /** Every method of the adapter that talks to the API, timed. */
 function timedAdapter(adapter: TargetAdapter, spent: { ms: number }): TargetAdapter {
+  const timed =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await call(...args);
+      } finally {
+        spent.ms += performance.now() - started;
+      }
+    };
+  // Only what sends a request is timed; the rest (learning, planning) answers without the API.
+  const requests = new Set(['listExisting', 'create', 'update', 'getDealPeople', 'setDealPeople']);
   return new Proxy(adapter, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function' || key === 'tailCursor' || key === 'takeRateLimit') return value;
-      return async (...args: unknown[]) => {
-        const started = performance.now();
-        try {
-          return await value.apply(target, args);
-        } finally {
-          spent.ms += performance.now() - started;
-        }
-      };
+      if (key === 'preflight') {
+        return (...args: Parameters<TargetAdapter['preflight']>) =>
+          target.preflight(...args).map((step) => ({ ...step, run: timed(() => step.run()) }));
+      }
+      if (typeof value !== 'function' || !requests.has(String(key))) return value;
+      return timed((...args: unknown[]) => value.apply(target, args));
     },
   });
 }
