@@ -14,7 +14,7 @@ import { type ActuallyCareSeed, loadSeed, type SeededIds } from './seed.ts';
 
 /**
  * A local, strict simulator of the **published** ActuallyCare REST API. Fact ids refer to
- * `/work/shared/contracts/actuallycare.md`; see also `differences.md` (AC1–AC14).
+ * `shared/contracts/actuallycare.md`; see also `differences.md` (AC1–AC14).
  *
  * Documented, and simulated as documented:
  * - Base `/v1`. API keys go in `X-API-Key` (A1), alias `API-Key` (A2). `Authorization: Bearer` carries a

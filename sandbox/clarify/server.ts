@@ -17,7 +17,7 @@ import { ClarifyWorkspace } from './workspace.ts';
 
 /**
  * A local, strict simulator of the PUBLISHED Clarify REST API, written from
- * /work/shared/contracts/clarify.md (fact ids below) and nothing else.
+ * shared/contracts/clarify.md (fact ids below) and nothing else.
  *
  * Documented, simulated as documented:
  * - Auth `Authorization: api-key <key>`; a key sent as `Bearer` is 401 (A1, A2). A path without `/v1`,

@@ -6,7 +6,7 @@ import {
 } from '#sandbox/actuallycare/server.ts';
 
 /**
- * A client written only from the published references (`/work/shared/contracts/actuallycare.md`): raw
+ * A client written only from the published references (`shared/contracts/actuallycare.md`): raw
  * `fetch`, keys in `X-API-Key` (A1), session tokens as `Authorization: Bearer` (A3), the `{success, data,
  * error, timestamp}` envelope (E1, ER1). Shared by the ActuallyCare sandbox tests.
  */

@@ -4,7 +4,7 @@ import { call, inspect, outcome, start, UUID, withBearer } from './actuallycare-
 
 /**
  * What each resource accepts on create, one test per fact (ids from
- * /work/shared/contracts/actuallycare.md). Strict throughout: a field not listed for the resource is a
+ * shared/contracts/actuallycare.md). Strict throughout: a field not listed for the resource is a
  * validation error naming it (unknown fields refused, assumed), as are `id` and nulls.
  */
 

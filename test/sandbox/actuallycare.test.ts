@@ -21,7 +21,7 @@ import {
 
 /**
  * The ActuallyCare sandbox against the published references, one test per fact (ids from
- * /work/shared/contracts/actuallycare.md). Rate limits are scaled down, never off.
+ * shared/contracts/actuallycare.md). Rate limits are scaled down, never off.
  */
 
 const RATE = { limit: 5, windowSeconds: 2 };

@@ -7,7 +7,7 @@ import {
 
 /**
  * A raw-`fetch` client for the Clarify sandbox tests, written only from the references
- * (/work/shared/contracts/clarify.md): `Authorization: api-key <key>`, JSON bodies, and error bodies read
+ * (shared/contracts/clarify.md): `Authorization: api-key <key>`, JSON bodies, and error bodies read
  * in each of their documented forms (ER1–ER3).
  */
 
