@@ -130,6 +130,8 @@ export const SYNONYMS: Record<Entity, RoleSynonyms> = {
       'buyer/seller',
       'client side',
       'transaction side',
+      // Last: in a mixed export this is the row's type ("Buyer", "Seller" say both what and which side).
+      'type',
     ],
   },
   contact: {

@@ -120,7 +120,7 @@ const client: Mapper = (ctx) => {
     return ctx.fail(
       'client_type',
       typeText
-        ? `'${typeText}' is not a client type: buyer, seller or both`
+        ? `'${typeText}' does not say whether the client is a buyer, a seller or both: add a Client Type column, or set it for the file in manifest.json {"files": [{"file": "...", "defaults": {"client_type": "buyer"}}]}`
         : `a client needs a client type (buyer, seller or both): ${ctx.has('client_type') ? 'fill it in' : 'add a Client Type column'}, or set it for the file in manifest.json {"files": [{"file": "...", "defaults": {"client_type": "buyer"}}]}`,
     );
   }

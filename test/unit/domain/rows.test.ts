@@ -290,3 +290,18 @@ describe('ActuallyCare rows as its reference requires them', () => {
     expect(noPrice.message).toMatch(/purchase price/);
   });
 });
+
+describe('A mixed ActuallyCare export whose Type column is all it has', () => {
+  it('C3: "Buyer" and "Seller" say the side; "Past Client" does not, and says how to give it', () => {
+    // Act
+    const buyer = ok('client', { Type: 'Buyer', 'First Name': 'Ann', 'Last Name': 'Lee' });
+    const past = failed('client', { Type: 'Past Client', 'First Name': 'Bo', 'Last Name': 'Chen' });
+
+    // Assess
+    expect(buyer.fields.client_type).toBe('buyer');
+    expect(past).toMatchObject({
+      column: 'Type',
+      message: expect.stringMatching(/'Past Client' does not say.*client_type/),
+    });
+  });
+});
