@@ -123,7 +123,7 @@ export async function createBatch(
               dryRun: plan.dryRun,
             });
           } catch (error) {
-            const block = blockAfter(error, entity, target);
+            const block = blockAfter(error);
             if (!block) throw error;
             // One refusal stops the stage, not one failed row after another: every row left says why.
             cursor.blocked = JSON.stringify(block);
@@ -261,12 +261,12 @@ async function blockBeforeSending(
  * every row left, naming the scope; a session token refused mid-run (ActuallyCare contacts) holds the rest
  * as retryable, since a fresh token lets the schedule finish them.
  */
-function blockAfter(error: unknown, entity: RecordEntity, target: TargetAdapter): Block | undefined {
+function blockAfter(error: unknown): Block | undefined {
   if (!(error instanceof TargetError)) return undefined;
   if (error.code === 'FORBIDDEN') {
     return { status: 'failed', code: 'FORBIDDEN', retryable: false, message: error.message };
   }
-  if (error.code === 'AUTH_FAILED' && target.cannotWrite && entity === 'contact') {
+  if (error.code === 'AUTH_FAILED' && error.entityCredential) {
     return { status: 'held', code: 'AUTH_FAILED', retryable: true, message: error.message };
   }
   return undefined;

@@ -15,9 +15,9 @@ import {
 import { type CleaningReport, cleaningReport } from '#domain/report-cleaning.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
-import { describeWorkspace } from '#targets/clarify/adapter.ts';
 import { profileOf } from '#targets/profiles.ts';
 import type { ProbeResult, TargetWorkspace } from '#targets/target.ts';
+import { describeWorkspace } from '#targets/workspace.ts';
 import { forEachOutcome, lineageOf, loadSplitFailures, loadSplitMerges } from '../commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import type { SplitPlan } from '../split/split.ts';

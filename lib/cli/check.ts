@@ -5,10 +5,10 @@ import { formatRateLimit, type RateLimitInfo } from '#domain/rate-budget.ts';
 import { recognizeFile } from '#functions/split/job-files.ts';
 import { readHeader } from '#functions/split/read-csv.ts';
 import { planUpload } from '#local/upload.ts';
-import { describeWorkspace } from '#targets/clarify/adapter.ts';
 import { createTarget } from '#targets/factory.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
+import { describeWorkspace } from '#targets/workspace.ts';
 import { COMMON_OPTIONS, type CommonOptions, commonOptions, parse } from './args.ts';
 import { type Connection, connect } from './connection.ts';
 

@@ -1,7 +1,7 @@
 import { type Dispatcher, errors, request } from 'undici';
 import type { ErrorCode } from '#domain/errors.ts';
 import type { RateLimitInfo } from '#domain/rate-budget.ts';
-import { type ItemError, TargetError } from './target.ts';
+import { type ItemError, TargetError, type TargetErrorDetails } from './target.ts';
 
 export interface HttpOptions {
   dispatcher?: Dispatcher;
@@ -134,6 +134,7 @@ export const statusError = (
   message: string,
   items: ItemError[] = [],
   code: ErrorCode = codeForStatus(res.status),
+  details: Pick<TargetErrorDetails, 'entityCredential'> = {},
 ): TargetError =>
   new TargetError(code, `${method} ${path}: ${res.status} ${message}`, {
     status: res.status,
@@ -141,4 +142,5 @@ export const statusError = (
     items,
     // A 5xx on a write may have been committed before the server failed.
     inDoubt: res.status >= 500 && WRITE_METHODS.has(method),
+    ...details,
   });

@@ -131,6 +131,11 @@ export interface TargetErrorDetails {
   cause?: unknown;
   /** True when the request may have reached the API (the answer was lost): reconcile before re-sending. */
   inDoubt?: boolean;
+  /**
+   * True when the refusal concerns a credential only this entity takes (ActuallyCare's contacts token):
+   * the entity stops, not the job.
+   */
+  entityCredential?: boolean;
 }
 
 /** An HTTP call to the target that did not succeed, classified for the report and the retry schedule. */
@@ -139,6 +144,7 @@ export class TargetError extends ImportError {
   readonly retryAfterSeconds?: number;
   readonly items: ItemError[];
   readonly inDoubt: boolean;
+  readonly entityCredential: boolean;
 
   constructor(code: ErrorCode, message: string, details: TargetErrorDetails = {}) {
     super(code, message, { cause: details.cause });
@@ -147,5 +153,6 @@ export class TargetError extends ImportError {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.items = details.items ?? [];
     this.inDoubt = details.inDoubt ?? false;
+    this.entityCredential = details.entityCredential ?? false;
   }
 }

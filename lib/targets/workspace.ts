@@ -21,3 +21,16 @@ export interface TargetWorkspace {
   /** What could not be confirmed, in words for the report. */
   warnings: string[];
 }
+
+/** One line for a person: what the workspace declares. */
+export function describeWorkspace(workspace: TargetWorkspace): string {
+  const parts = [
+    `person name ${workspace.personName === 'flat' ? 'first_name/last_name' : 'name{first_name,last_name}'}`,
+    workspace.lifecycleField
+      ? `lifecycle ${workspace.lifecycleField}${workspace.enums.status ? ` (${workspace.enums.status.join(', ')})` : ''}`
+      : 'no lifecycle field',
+    `deal stages ${workspace.enums.stage ? workspace.enums.stage.join(', ') : 'not declared'}`,
+    workspace.phoneField ? `phones in ${workspace.phoneField}` : 'no phone field',
+  ];
+  return [...parts, ...workspace.warnings].join('; ');
+}

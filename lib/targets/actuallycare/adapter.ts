@@ -174,7 +174,9 @@ export class ActuallyCareAdapter implements TargetAdapter {
         resource === 'contacts'
           ? `${words}: ${this.tokenName} was refused (expired or signed out?): sign in again and set a fresh one`
           : `${words}: ${this.keyName} was refused. Keys go in X-API-Key; check the key is active`;
-      return statusError(method, path, res, message, items);
+      return statusError(method, path, res, message, items, undefined, {
+        entityCredential: resource === 'contacts',
+      });
     }
     if (res.status === 403) {
       const scope = `${resource}:${method === 'GET' ? 'read' : 'write'}`;
@@ -279,11 +281,11 @@ export class ActuallyCareAdapter implements TargetAdapter {
       };
     } catch (error) {
       const latencyMs = Math.round(performance.now() - started);
-      const e = error as { code?: ProbeResult['code']; message: string; status?: number };
+      const e = error as { code?: ProbeResult['code']; message: string; entityCredential?: boolean };
       // A 429 is the budget's business, not a finding: the caller waits it out and asks again.
       if (e.code === 'RATE_LIMITED') throw error;
       // A contact token refused stops the contacts only; the key refused, or a read scope missing, stops the job.
-      const severity = entity === 'contact' && e.status === 401 ? 'entity' : 'fatal';
+      const severity = e.entityCredential ? 'entity' : 'fatal';
       return { check, ok: false, severity, entity, credential, code: e.code, latencyMs, message: e.message };
     }
   }

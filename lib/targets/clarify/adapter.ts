@@ -21,6 +21,7 @@ import type {
   TargetAdapter,
   TargetWorkspace,
 } from '../target.ts';
+import { describeWorkspace } from '../workspace.ts';
 import { ASSUMED_WORKSPACE, fromAttributes, MATCH_ON, matchKeys, toAttributes } from './attributes.ts';
 import { learnWorkspace, SCHEMA_CHECK } from './schema.ts';
 
@@ -313,19 +314,6 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
     );
   }
   return result.data;
-}
-
-/** One line for a person: what the workspace declares. */
-export function describeWorkspace(workspace: TargetWorkspace): string {
-  const parts = [
-    `person name ${workspace.personName === 'flat' ? 'first_name/last_name' : 'name{first_name,last_name}'}`,
-    workspace.lifecycleField
-      ? `lifecycle ${workspace.lifecycleField}${workspace.enums.status ? ` (${workspace.enums.status.join(', ')})` : ''}`
-      : 'no lifecycle field',
-    `deal stages ${workspace.enums.stage ? workspace.enums.stage.join(', ') : 'not declared'}`,
-    workspace.phoneField ? `phones in ${workspace.phoneField}` : 'no phone field',
-  ];
-  return [...parts, ...workspace.warnings].join('; ');
 }
 
 /** A pointer into a bulk body: `/data/3/attributes/email_addresses` (JSON:API) or `data.3.attributes.email_addresses` (NestJS text). */
