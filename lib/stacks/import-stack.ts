@@ -122,7 +122,9 @@ export class ImportStack extends Stack {
       this.bucket.grantReadWrite(fn, budgets);
       this.apiKey.grantRead(fn);
     }
-    this.bucket.grantRead(report, jobs);
+    // The report writes into the job too: the rows its re-run sends (retry-rows.ndjson) and the rows a
+    // transient stop left unattempted (ledger/<entity>/not-attempted.json).
+    this.bucket.grantReadWrite(report, jobs);
     this.bucket.grantRead(report, imports);
     // A re-run rewrites the original job's report and its retry marker.
     this.bucket.grantReadWrite(report, `${PREFIXES.reports}*`);

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractDefinition } from '#local/definition.ts';
+import { jobKeys, pendingRetryKey } from '#storage/job-keys.ts';
 import { FUNCTION_FOLDERS, type FunctionFolder } from '../../lib/stacks/import-function.ts';
 import { ImportStack } from '../../lib/stacks/import-stack.ts';
 import { unbundledApp } from '../../lib/stacks/unbundled-app.ts';
@@ -279,11 +280,32 @@ describe('ImportStack', () => {
       '/reports/*',
       '/retries/*',
     ]);
-    expect(s3KeysFor('report', 's3:PutObject')).toEqual(['/reports/*', '/retries/*']);
+    expect(s3KeysFor('report', 's3:PutObject')).toEqual(['/jobs/*', '/reports/*', '/retries/*']);
     expect(s3KeysFor('retry', 's3:GetObject*')).toEqual(['/jobs/*', '/retries/*']);
     expect(s3KeysFor('retry', 's3:PutObject')).toEqual(['/jobs/*', '/retries/*']);
     expect(s3KeysFor('start', 's3:GetObject*')).toEqual(['/imports/*']);
     expect(s3KeysFor('start', 's3:PutObject')).toEqual([]);
+  });
+
+  it('lets the report write every key it writes: its report, the re-run rows, the rows a stop left', () => {
+    // Prepare
+    const keys = jobKeys('job-1');
+    const written = [
+      ...Object.values(keys.report),
+      keys.retryRows,
+      keys.notAttempted('person'),
+      pendingRetryKey('job-1'),
+    ];
+    const allowed = s3KeysFor('report', 's3:PutObject').map((pattern) =>
+      pattern.replace(/^\//, '').replace(/\*$/, ''),
+    );
+
+    // Assess
+    for (const key of written)
+      expect(
+        allowed.some((prefix) => key.startsWith(prefix)),
+        key,
+      ).toBe(true);
   });
 
   it('re-runs failures on an EventBridge Scheduler schedule that invokes the retry function', () => {
