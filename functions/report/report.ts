@@ -1,8 +1,10 @@
 import { ENTITIES, type MergedRow } from '#domain/entities.ts';
+import { type CaughtError, type ErrorCode, fromCatch, isRetryableCode } from '#domain/errors.ts';
 import { failuresCsvLines, jsonArrayLines, retryRowLines } from '#domain/failures-csv.ts';
 import type { JobState } from '#domain/job-state.ts';
-import type { Outcome } from '#domain/outcomes.ts';
+import { type Outcome, type WindowLedger, withSource } from '#domain/outcomes.ts';
 import { planCsv } from '#domain/plan-csv.ts';
+import { ownKeys } from '#domain/references.ts';
 import type { Preflight } from '#domain/report.ts';
 import {
   buildSummary,
@@ -18,7 +20,13 @@ import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf } from '#targets/profiles.ts';
 import type { ProbeResult, TargetWorkspace } from '#targets/target.ts';
 import { describeWorkspace } from '#targets/workspace.ts';
-import { forEachOutcome, lineageOf, loadSplitFailures, loadSplitMerges } from '../commons/ledger.ts';
+import {
+  forEachOutcome,
+  lineageOf,
+  loadChunk,
+  loadSplitFailures,
+  loadSplitMerges,
+} from '../commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import type { SplitPlan } from '../split/split.ts';
 import { scheduleRetry } from './schedule-retry.ts';
@@ -42,7 +50,10 @@ export interface ReportResult extends JobState {
  */
 export async function report(state: JobState, deps: PipelineDeps): Promise<ReportResult> {
   const store = storeFor(deps, state.bucket);
-  const error = state.error ? describeError(state.error) : undefined;
+  const caught = state.error ? fromCatch(state.error) : undefined;
+  const error = caught ? { code: caught.code, message: caught.message } : undefined;
+  // Stopped by something transient: every row not reached is held, so the schedule sends it again.
+  if (caught?.retryable) await holdNotAttempted(store, state.jobId, caught);
   const own = await summaryInput(store, state.jobId, deps, {
     source: state.source.key,
     requests: state.requests,
@@ -60,16 +71,16 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
     const input = await summaryInput(store, root, deps, {
       source: before?.source ?? root,
       requests: add(before?.requests, state.requests),
-      error: before?.error,
+      // A transient stop is history once a re-run went on: its rows are held in the ledger and the re-runs'
+      // outcomes replace theirs, so the status follows the rows. A stop the schedule cannot fix stays.
+      error: before?.error && !isRetryableCode(before.error.code as ErrorCode) ? before.error : undefined,
       overlay: lineage.slice(1),
     });
     const retry = await scheduleRetry(store, root, state.bucket, input, deps);
     await writeReport(store, root, input, { retry, rerunRows: true });
   } else {
     const retry =
-      error && !isRetryableStop(error.code)
-        ? undefined
-        : await scheduleRetry(store, root, state.bucket, own, deps);
+      caught && !caught.retryable ? undefined : await scheduleRetry(store, root, state.bucket, own, deps);
     // The failures are written already: only the summary says when the re-run is due.
     if (retry) await writeSummary(store, root, own, retry);
   }
@@ -220,6 +231,61 @@ async function preflightOf(
   };
 }
 
+/**
+ * The rows of each stage that have no outcome (the job stopped before them), held with the reason and
+ * their mapped row, in one ledger object per stage. Written again from scratch if the report runs twice.
+ */
+async function holdNotAttempted(store: ObjectStore, jobId: string, stop: CaughtError): Promise<void> {
+  const keys = jobKeys(jobId);
+  const plan = await store.findJson<SplitPlan>(keys.plan);
+  if (!plan) return;
+  const message = `not attempted: the job stopped (${stop.code}: ${stop.message}); the schedule will send it again`;
+  for (const entity of ENTITIES) {
+    const parts = plan.chunks[entity] ?? 0;
+    if (!parts) continue;
+    const settled = new Map<string, number>();
+    const own = keys.notAttempted(entity);
+    for (const key of await store.list(keys.ledgerPrefix(entity))) {
+      if (key === own) continue;
+      const ledger = await store.readJson<WindowLedger>(key);
+      if (!ledger.found || !('value' in ledger)) continue;
+      for (const o of ledger.value.outcomes) if (o) settled.set(rowKey(o), (settled.get(rowKey(o)) ?? 0) + 1);
+    }
+    const held: Outcome[] = [];
+    for (let part = 0; part < parts; part++) {
+      for (const row of await loadChunk(store, jobId, entity, part)) {
+        const key = rowKey({ entity, file: row.file, line: row.line, raw: row.raw } as Outcome);
+        const left = settled.get(key) ?? 0;
+        if (left > 0) settled.set(key, left - 1);
+        else {
+          const outcome: Outcome = {
+            entity,
+            file: row.file,
+            line: row.line,
+            raw: row.raw,
+            keys: ownKeys(row),
+            status: 'held',
+            code: stop.code,
+            retryable: true,
+            message,
+          };
+          held.push(withSource(outcome, row));
+        }
+      }
+    }
+    const ledger: WindowLedger = {
+      entity,
+      part: -1,
+      start: 0,
+      end: held.length,
+      outcomes: held,
+      attempts: 0,
+    };
+    if (held.length) await store.putJson(own, ledger);
+    else await store.delete(own);
+  }
+}
+
 /** One row of a stage: links made from an association column share their row's file and line, not its columns. */
 const rowKey = (o: Outcome) => `${o.entity}|${o.file}|${o.line}|${JSON.stringify(o.raw ?? {})}`;
 
@@ -267,18 +333,3 @@ const add = (a: Summary['requests'] | undefined, b: Summary['requests']) => ({
   sent: (a?.sent ?? 0) + b.sent,
   throttled: (a?.throttled ?? 0) + b.throttled,
 });
-
-/** A job stopped by something the schedule cannot fix (a bad key, a bad manifest) is not re-run. */
-const isRetryableStop = (code: string) => !['JobError', 'TargetError', 'ImportError'].includes(code);
-
-/** A Catch hands over `{Error, Cause}`; on AWS the Cause of a Lambda error is JSON with errorMessage. */
-function describeError(error: { Error: string; Cause?: string }): { code: string; message: string } {
-  let message = error.Cause ?? '';
-  try {
-    const parsed = JSON.parse(message) as { errorMessage?: string };
-    if (parsed.errorMessage) message = parsed.errorMessage;
-  } catch {
-    // a plain message
-  }
-  return { code: error.Error, message };
-}

@@ -1,5 +1,6 @@
 import type { StateMachine } from 'aws-local-stepfunctions';
 import { z } from 'zod';
+import { fromCatch } from '#domain/errors.ts';
 import { type JobState, jobStateSchema } from '#domain/job-state.ts';
 
 /** aws-local-stepfunctions does not export its event type; derive it from `run()` so it tracks the library. */
@@ -64,35 +65,10 @@ export const continuedIn = (output: unknown): string | undefined => {
 
 const MAX_CAUSE_LENGTH = 500;
 
-/** A Lambda error's Cause is often JSON (`{"errorType","errorMessage"}`); a person wants the message. */
+/** What a person reads of a Catch's Cause: its message, on one line, not too long (see `fromCatch`). */
 export const describeCause = (cause: unknown): string => {
-  let text = '';
-  if (typeof cause === 'string') {
-    text = cause;
-    try {
-      const parsed: unknown = JSON.parse(cause);
-      if (isRecord(parsed) && typeof parsed.errorMessage === 'string') text = parsed.errorMessage;
-    } catch {
-      // Not JSON: the string is the message.
-    }
-  } else if (cause instanceof Error) {
-    text = cause.message;
-  } else if (isRecord(cause)) {
-    const message = cause.errorMessage ?? cause.message;
-    text = typeof message === 'string' ? message : safeStringify(cause);
-  } else if (cause !== undefined && cause !== null) {
-    text = String(cause);
-  }
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const oneLine = fromCatch({ Cause: cause }).message.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_CAUSE_LENGTH ? `${oneLine.slice(0, MAX_CAUSE_LENGTH - 1)}…` : oneLine;
-};
-
-const safeStringify = (value: unknown): string => {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
 };
 
 export const readError = (event: Record<string, unknown>): ErrorView => ({

@@ -30,6 +30,11 @@ export const jobKeys = (jobId: string) => {
     ledgerPrefix: (entity: Entity) => `${root}/ledger/${entity}/`,
     ledger: (entity: Entity, part: number, offset: number) =>
       `${root}/ledger/${entity}/${pad(part)}-${pad(offset)}.ndjson`,
+    /**
+     * The rows of a stage a job stopped before (the API down, a Task failing on a transient cause), held
+     * so the schedule re-runs them: written by the report, read with the stage's ledger.
+     */
+    notAttempted: (entity: Entity) => `${root}/ledger/${entity}/not-attempted.json`,
     /** A finished stage's references, compacted from its ledger for the stages after it. */
     references: (entity: Entity) => `${root}/references/${entity}.json`,
     referencePart: (entity: Entity, part: number) => `${root}/references/${entity}/${pad(part)}.ndjson`,

@@ -148,7 +148,6 @@ export class TargetError extends ImportError {
 
   constructor(code: ErrorCode, message: string, details: TargetErrorDetails = {}) {
     super(code, message, { cause: details.cause });
-    this.name = 'TargetError';
     this.status = details.status;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.items = details.items ?? [];

@@ -51,7 +51,9 @@ describe('Function: parseManifest', () => {
 
     // Assess
     expect(error.code).toBe('BAD_MANIFEST');
-    expect(error.name).toBe('JobError');
+    // The name is the code: it is all of the error a Step Functions Catch passes on (with the message).
+    expect(error.name).toBe('BAD_MANIFEST');
+    expect(error).toBeInstanceOf(JobError);
     expect(error.retryable).toBe(false);
     expect(error.message).toMatch(/^imports\/acme\/manifest\.json: not valid JSON \(/);
   });
