@@ -1,12 +1,12 @@
 import type { Entity, MergedRow, RecordEntity, SourceRow } from '#domain/entities.ts';
 import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
+import type { SplitFailure, SplitPlan } from '#domain/plan.ts';
 import { type Reference, ReferenceIndex, referenceOf } from '#domain/references.ts';
 import { lineageSchema } from '#domain/retry-schedule.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import { PartWriter } from '#storage/part-writer.ts';
 import type { ExistingRecord } from '#targets/target.ts';
-import { PartWriter } from '../split/part-writer.ts';
-import type { SplitFailure, SplitPlan } from '../split/split.ts';
 
 /** Objects read at once: a stage's ledger is one object per request, thousands of them at scale. */
 const READS_IN_FLIGHT = 32;

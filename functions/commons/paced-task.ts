@@ -1,3 +1,4 @@
+import { classify } from '#domain/errors.ts';
 import { afterPass } from '#domain/execution-history.ts';
 import type { JobState } from '#domain/job-state.ts';
 import { PacedCalls, type RateLimitSource, type Wait } from '#domain/paced-calls.ts';
@@ -5,7 +6,6 @@ import { parseRateLimit } from '#domain/rate-budget.ts';
 import { loadBudget, saveBudget } from '#storage/budget-store.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf } from '#targets/profiles.ts';
-import { TargetError } from '#targets/target.ts';
 import { type PipelineDeps, storeFor } from './pipeline.ts';
 
 export interface PacedStep {
@@ -65,4 +65,4 @@ export async function pacedTask(
 }
 
 /** A 429 is not a failure of anything: the caller stops and the Wait state waits it out. */
-export const isThrottle = (error: unknown) => error instanceof TargetError && error.code === 'RATE_LIMITED';
+export const isThrottle = (error: unknown) => classify(error) === 'throttled';

@@ -3,6 +3,7 @@ import { STAGE_LABEL } from '#domain/entities.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
 import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
+import type { SplitPlan } from '#domain/plan.ts';
 import { wantedKeys } from '#domain/references.ts';
 import type { Enums } from '#domain/value-maps.ts';
 import { jobKeys } from '#storage/job-keys.ts';
@@ -24,7 +25,6 @@ import {
 } from '../commons/ledger.ts';
 import { pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
-import type { SplitPlan } from '../split/split.ts';
 import { matchKeyOf, planWindow, type WindowContext, withMerges } from './plan-window.ts';
 import { sendWindow, settleRest } from './send-window.ts';
 

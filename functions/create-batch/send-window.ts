@@ -1,5 +1,6 @@
 import type { RecordEntity } from '#domain/entities.ts';
-import { type Outcome, type WindowLedger, withSource } from '#domain/outcomes.ts';
+import { classify } from '#domain/errors.ts';
+import { DRY_RUN_ID, type Outcome, type WindowLedger, withSource } from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
 import { ownKeys } from '#domain/references.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
@@ -115,9 +116,6 @@ function planOnly(ledger: WindowLedger, planned: PlannedRow[]): SendResult {
   return 'settled';
 }
 
-/** Ids a dry run makes up for records it would create; never sent to the target. */
-export const DRY_RUN_ID = 'dry-run:';
-
 /** Existing records to PATCH (--on-existing update), one request each. A PATCH is safe to send again. */
 async function sendUpdates(
   ledger: WindowLedger,
@@ -137,8 +135,9 @@ async function sendUpdates(
       });
     } catch (error) {
       if (!(error instanceof TargetError)) throw error;
-      if (error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN') throw error;
-      if (error.code === 'RATE_LIMITED' || (error.retryable && ++ledger.attempts < MAX_ATTEMPTS)) {
+      const kind = classify(error);
+      if (kind === 'stops-job') throw error;
+      if (kind === 'throttled' || (kind === 'transient' && ++ledger.attempts < MAX_ATTEMPTS)) {
         await ctx.save();
         return 'paused';
       }
@@ -161,10 +160,12 @@ function onRejected(
   planned: PlannedRow[],
   queue: number[][],
 ): 'continue' | 'paused' {
-  // Not the data's fault and not transient: the whole job stops with the API's reason.
-  if (error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN' || error.status === 404) throw error;
-  if (error.code === 'RATE_LIMITED') return 'paused';
-  if (error.retryable) {
+  const kind = classify(error);
+  // Not the data's fault and not transient: the whole job stops with the API's reason (a 404: the
+  // endpoint itself is not there).
+  if (kind === 'stops-job' || error.status === 404) throw error;
+  if (kind === 'throttled') return 'paused';
+  if (kind === 'transient') {
     ledger.attempts += 1;
     return 'paused';
   }

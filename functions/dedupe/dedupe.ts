@@ -1,18 +1,12 @@
 import type { RecordEntity } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
-import { isRetryableCode, JobError } from '#domain/errors.ts';
+import { classify, isRetryableCode, JobError } from '#domain/errors.ts';
 import type { JobState } from '#domain/job-state.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
-import {
-  type AccessNeeds,
-  type ProbeResult,
-  type TargetAdapter,
-  TargetError,
-  type TargetWorkspace,
-} from '#targets/target.ts';
+import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
 import { compactIndex } from '../commons/ledger.ts';
 import { isThrottle, pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
@@ -93,9 +87,10 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
         try {
           page = await calls.call(() => target.listExisting(entity, cursor.next));
         } catch (error) {
-          if (isThrottle(error)) break;
+          const kind = classify(error);
+          if (kind === 'throttled') break;
           // A read is safe to repeat: a 5xx or a lost connection is tried again by the next Task, a few times.
-          if (error instanceof TargetError && error.retryable && cursor.failures < MAX_READ_FAILURES) {
+          if (kind === 'transient' && cursor.failures < MAX_READ_FAILURES) {
             cursor.failures += 1;
             break;
           }

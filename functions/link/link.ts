@@ -1,16 +1,23 @@
 import type { SourceRow } from '#domain/entities.ts';
+import { classify } from '#domain/errors.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
-import { hasRecord, type Outcome, tally, type WindowLedger, withSource } from '#domain/outcomes.ts';
+import {
+  DRY_RUN_ID,
+  hasRecord,
+  type Outcome,
+  tally,
+  type WindowLedger,
+  withSource,
+} from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
+import type { SplitPlan } from '#domain/plan.ts';
 import { wantedKeys } from '#domain/references.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
 import { loadChunk, loadReferences, loadStageReferences } from '../commons/ledger.ts';
-import { isThrottle, pacedTask } from '../commons/paced-task.ts';
+import { pacedTask } from '../commons/paced-task.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
-import { DRY_RUN_ID } from '../create-batch/send-window.ts';
-import type { SplitPlan } from '../split/split.ts';
 import { type DealLinks, type LinkPlan, planLinks } from './link-plan.ts';
 
 interface LinkCursor {
@@ -76,11 +83,11 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
         try {
           outcomes = await linkDeal(group, target, calls, dryRun);
         } catch (error) {
-          if (isThrottle(error)) break;
-          if (!(error instanceof TargetError) || error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN')
-            throw error;
+          const kind = classify(error);
+          if (kind === 'throttled') break;
+          if (kind === 'stops-job' || !(error instanceof TargetError)) throw error;
           // PATCH replaces the whole set, so sending it again is safe: a transient failure is tried again.
-          if (error.retryable && cursor.attempts < MAX_ATTEMPTS - 1) {
+          if (kind === 'transient' && cursor.attempts < MAX_ATTEMPTS - 1) {
             cursor.attempts += 1;
             break;
           }

@@ -3,6 +3,7 @@ import { type CaughtError, type ErrorCode, fromCatch, isRetryableCode } from '#d
 import { failuresCsvLines, jsonArrayLines, retryRowLines } from '#domain/failures-csv.ts';
 import type { JobState } from '#domain/job-state.ts';
 import { type Outcome, type WindowLedger, withSource } from '#domain/outcomes.ts';
+import type { SplitPlan } from '#domain/plan.ts';
 import { planCsv } from '#domain/plan-csv.ts';
 import { ownKeys } from '#domain/references.ts';
 import type { Preflight } from '#domain/report.ts';
@@ -28,7 +29,6 @@ import {
   loadSplitMerges,
 } from '../commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
-import type { SplitPlan } from '../split/split.ts';
 import { scheduleRetry } from './schedule-retry.ts';
 
 export interface ReportResult extends JobState {

@@ -1,14 +1,14 @@
 import { posix } from 'node:path';
 import { entityFromFileName, normalizeHeader } from '#domain/columns.ts';
-import type { Entity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
 import { isFailuresFile } from '#domain/failures-file.ts';
 import { type Manifest, type ManifestFile, parseManifest } from '#domain/manifest.ts';
+import type { FileEntity } from '#domain/plan.ts';
 import { ExportFacts, recognizeVendor, type Vendor, type VendorExport } from '#domain/vendors/recognize.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { TargetProfile } from '#targets/profiles.ts';
 
-export type FileEntity = Entity | 'mixed';
+export type { FileEntity };
 
 export interface JobFile extends Omit<ManifestFile, 'entity'> {
   /** S3 key of the file. */

@@ -3,22 +3,12 @@ import type { CleaningLog } from '#domain/cleaning.ts';
 import { CompanyDomains, type HeldCompanies } from '#domain/company-domains.ts';
 import type { Entity, MergedRow, SourceRow } from '#domain/entities.ts';
 import { type Counters, emptyCounters } from '#domain/job-state.ts';
-import { type Association, linkRow, type RowFailure } from '#domain/rows.ts';
+import type { FileTally, SplitFailure } from '#domain/plan.ts';
+import { type Association, linkRow } from '#domain/rows.ts';
+import type { PartWriter } from '#storage/part-writer.ts';
 import { type KeyEntry, KeyIndex } from './key-index.ts';
-import type { PartWriter } from './part-writer.ts';
 
 /** A problem found while splitting: a bad row, or a whole file that could not be read. */
-export type SplitFailure =
-  | RowFailure
-  | (Omit<RowFailure, 'entity' | 'code'> & { entity?: Entity; code: 'MALFORMED_FILE' | 'UNKNOWN_ENTITY' });
-
-/** Per-file counters the flow keeps up to date. */
-export interface FileTally {
-  file: string;
-  rows: number;
-  failed: number;
-  merged: number;
-}
 
 type RefName = keyof SourceRow['refs'];
 

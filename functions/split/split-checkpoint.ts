@@ -2,12 +2,13 @@ import type { Cleaning, Recognized, Warning } from '#domain/cleaning.ts';
 import type { Entity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
 import type { Manifest } from '#domain/manifest.ts';
+import type { FileSummary } from '#domain/plan.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { JobFile } from './job-files.ts';
 import { KeyIndex } from './key-index.ts';
 import type { FlowMemory } from './row-flow.ts';
-import type { FileCursor, FileSummary } from './split-file.ts';
+import type { FileCursor } from './split-file.ts';
 
 /**
  * Everything a split that stopped for time needs to carry on, saved under the job's keys by the

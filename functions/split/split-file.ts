@@ -2,22 +2,16 @@ import type { CleaningLog, Recognized } from '#domain/cleaning.ts';
 import type { Entity } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
 import { junkReason } from '#domain/junk.ts';
+import type { FileSummary } from '#domain/plan.ts';
 import type { RowRules } from '#domain/rows.ts';
 import type { Delimiter } from '#domain/text-format.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { TargetProfile } from '#targets/profiles.ts';
 import { newTextState, type TextState } from './decode.ts';
 import { FileRows } from './file-rows.ts';
-import { type FileEntity, type JobFile, recognizeFile } from './job-files.ts';
+import { type JobFile, recognizeFile } from './job-files.ts';
 import { type CsvFormat, type CsvPosition, type CsvRecord, type CsvStart, readCsv } from './read-csv.ts';
-import type { FileTally, RowFlow } from './row-flow.ts';
-
-export interface FileSummary extends FileTally {
-  entity?: FileEntity;
-  blank: number;
-  /** A problem with the file as a whole (unknown entity, unreadable): its rows could not be imported. */
-  error?: string;
-}
+import type { RowFlow } from './row-flow.ts';
 
 export interface SplitFileContext {
   profile: TargetProfile;

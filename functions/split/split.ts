@@ -1,56 +1,26 @@
-import { type Cleaning, CleaningLog, type Recognized, type Warning } from '#domain/cleaning.ts';
+import { CleaningLog, type Recognized } from '#domain/cleaning.ts';
 import type { Entity, MergedRow } from '#domain/entities.ts';
 import { afterSplitPass } from '#domain/execution-history.ts';
 import type { ExecutionInput, JobState } from '#domain/job-state.ts';
 import type { Manifest } from '#domain/manifest.ts';
 import { DEFAULT_PHONE_REGION } from '#domain/phones.ts';
+import type { FileSummary, SplitFailure, SplitPlan } from '#domain/plan.ts';
 import type { RowRules } from '#domain/rows.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import { chunkWriter, PartWriter } from '#storage/part-writer.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { PipelineDeps } from '../commons/pipeline.ts';
 import { storeFor } from '../commons/pipeline.ts';
 import { type FileEntity, type JobFile, recognizeFile, resolveJobFiles, splitOrder } from './job-files.ts';
 import { KeyIndex } from './key-index.ts';
-import { chunkWriter, PartWriter } from './part-writer.ts';
 import { readHeader } from './read-csv.ts';
-import { type FlowWriters, RowFlow, type SplitFailure } from './row-flow.ts';
+import { type FlowWriters, RowFlow } from './row-flow.ts';
 import { loadCheckpoint, type SplitCheckpoint, saveCheckpoint } from './split-checkpoint.ts';
-import { type FileSummary, splitFile } from './split-file.ts';
+import { splitFile } from './split-file.ts';
 import { defaultMarker, splitDone, splitStopped } from './split-state.ts';
 
-export type { SplitFailure } from './row-flow.ts';
-export type { FileSummary } from './split-file.ts';
-
-/** What split found, for the later stages and the report. */
-export interface SplitPlan {
-  jobId: string;
-  files: FileSummary[];
-  chunks: Partial<Record<Entity, number>>;
-  /** Parts of merged duplicate rows per entity (jobKeys.merges). */
-  mergeParts?: Partial<Record<Entity, number>>;
-  /** Parts of rows split could not read or map (jobKeys.splitFailures). */
-  failureParts?: number;
-  /** Data rows per entity ('unknown' for rows whose entity could not be told). */
-  rows: Record<string, number>;
-  marker: string;
-  /** Vocabulary fields whose values the manifest's "enums" set (checked at split, not against the workspace). */
-  manifestEnums?: string[];
-  /** Set when the job imports only its first N rows. */
-  limit?: number;
-  /** What to do with rows whose record exists (default skip). */
-  onExisting?: { mode: 'skip' | 'update'; overwrite?: boolean };
-  /** Plan only: decide every row, send nothing that writes. */
-  dryRun?: boolean;
-  /** The job whose failures these rows are (a re-run, or a fixed failures.csv dropped back in). */
-  retryOf?: string;
-  /** Per file: whose export it is, its entity, encoding, separator and column -> field mapping. */
-  recognized?: Recognized[];
-  /** What the cleaning rules changed or dropped, counted. */
-  cleaning?: Cleaning;
-  /** The first warnings (values left out, rows dropped as junk), with file and line. */
-  warnings?: Warning[];
-}
+export type { FileSummary, SplitFailure, SplitPlan } from '#domain/plan.ts';
 
 export interface SplitOptions {
   /** Time the Lambda has left (its context's getRemainingTimeInMillis), when there is one. */

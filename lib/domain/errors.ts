@@ -60,6 +60,22 @@ export class JobError extends ImportError {}
 
 const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
+/**
+ * What a paced stage does with an error from the target, decided in one place:
+ * - `throttled`: a 429; the Wait state waits out its Retry-After (nothing failed);
+ * - `stops-job`: the credentials are refused, or not ours to handle (not an ImportError);
+ * - `transient`: worth sending again after a Wait, a few times (5xx, timeouts, lost connections);
+ * - `rejected`: the API refused what was sent: the rows it concerns fail with its words.
+ */
+export type ErrorClass = 'throttled' | 'stops-job' | 'transient' | 'rejected';
+
+export function classify(error: unknown): ErrorClass {
+  if (!(error instanceof ImportError)) return 'stops-job';
+  if (error.code === 'RATE_LIMITED') return 'throttled';
+  if (error.code === 'AUTH_FAILED' || error.code === 'FORBIDDEN') return 'stops-job';
+  return error.retryable ? 'transient' : 'rejected';
+}
+
 /** What stopped a job, as the report and the execution view tell it. */
 export interface CaughtError {
   code: ErrorCode;

@@ -2,6 +2,9 @@ import type { Entity, SourceRow } from './entities.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Counters } from './job-state.ts';
 
+/** Ids a dry run makes up for records it would create; never sent to the target. */
+export const DRY_RUN_ID = 'dry-run:';
+
 export type OutcomeStatus = 'created' | 'updated' | 'skipped' | 'failed' | 'held';
 
 /** What happened to one row of the job: the ledger records one per row, the report reads them all. */

@@ -1,4 +1,4 @@
-import { TargetError } from '#targets/target.ts';
+import { classify } from './errors.ts';
 import { formatRateLimit, type RateBudget, type RateLimitInfo } from './rate-budget.ts';
 
 export interface RequestMeter {
@@ -40,9 +40,9 @@ export class PacedCalls {
     try {
       return await send();
     } catch (error) {
-      if (error instanceof TargetError && error.code === 'RATE_LIMITED') {
+      if (classify(error) === 'throttled') {
         this.meter.throttled += 1;
-        this.budget.blockFor(error.retryAfterSeconds ?? 1, this.clock());
+        this.budget.blockFor((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1, this.clock());
       }
       throw error;
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromCatch, ImportError, JobError } from '#domain/errors.ts';
+import { classify, fromCatch, ImportError, JobError } from '#domain/errors.ts';
 import { TargetError } from '#targets/target.ts';
 
 describe('Errors across a Step Functions Catch', () => {
@@ -35,5 +35,22 @@ describe('Errors across a Step Functions Catch', () => {
   ])('reads %j once, for the report and the view', (caught, code, message, retryable) => {
     // Act / Assess
     expect(fromCatch(caught)).toEqual({ code, message, retryable });
+  });
+});
+
+describe('Function: classify', () => {
+  it.each([
+    [new TargetError('RATE_LIMITED', '429', { retryAfterSeconds: 3 }), 'throttled'],
+    [new TargetError('AUTH_FAILED', '401'), 'stops-job'],
+    [new TargetError('FORBIDDEN', '403'), 'stops-job'],
+    [new TargetError('SERVER_ERROR', '503'), 'transient'],
+    [new TargetError('NETWORK', 'ECONNRESET'), 'transient'],
+    [new TargetError('IN_DOUBT', 'unreadable 201'), 'transient'],
+    [new TargetError('REJECTED', '422'), 'rejected'],
+    [new TargetError('DUPLICATE', '400'), 'rejected'],
+    [new TypeError('a bug'), 'stops-job'],
+  ])('%s is %s', (error, kind) => {
+    // Act / Assess
+    expect(classify(error)).toBe(kind);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PartWriter } from '#functions/split/part-writer.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import { PartWriter } from '#storage/part-writer.ts';
 
 /** A store whose puts finish only when the test says, so writes can be caught in flight. */
 class SlowStore {

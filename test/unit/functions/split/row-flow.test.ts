@@ -2,11 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CleaningLog } from '#domain/cleaning.ts';
 import { resolveColumns } from '#domain/columns.ts';
 import type { Entity, MergedRow, SourceRow } from '#domain/entities.ts';
+import type { FileTally } from '#domain/plan.ts';
 import { type Association, toSourceRow } from '#domain/rows.ts';
 import { KeyIndex } from '#functions/split/key-index.ts';
-import { chunkWriter, PartWriter } from '#functions/split/part-writer.ts';
-import { type FileTally, RowFlow } from '#functions/split/row-flow.ts';
+import { RowFlow } from '#functions/split/row-flow.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
+import { chunkWriter, PartWriter } from '#storage/part-writer.ts';
 
 /** An object store that keeps what the writer puts, by key. */
 class MemoryStore {

@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Every .ts file below `dir`, relative to the project. */
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [relative('.', path)] : [];
+  });
+}
+
+const importsOf = (file: string): string[] =>
+  [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)].map(
+    (m) => m[1] as string,
+  );
+
+describe('The layers run one way', () => {
+  it('no function folder imports from another function folder (they share through lib/ and commons/)', () => {
+    // Prepare
+    const crossings: string[] = [];
+
+    // Act
+    for (const file of sources('functions')) {
+      const own = file.split('/')[1];
+      for (const spec of importsOf(file)) {
+        const folder =
+          /^#functions\/([^/]+)\//.exec(spec)?.[1] ?? /^\.\.\/([^/]+)\//.exec(spec)?.[1] ?? undefined;
+        if (folder && folder !== own && folder !== 'commons') crossings.push(`${file} -> ${spec}`);
+      }
+    }
+
+    // Assess
+    expect(crossings).toEqual([]);
+  });
+
+  it('lib/domain imports nothing of the project outside itself (pure logic, no AWS)', () => {
+    // Act
+    const outside = sources('lib/domain').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('#') || spec.startsWith('@aws-sdk') || spec.startsWith('.'))
+        .filter((spec) =>
+          spec.startsWith('.')
+            ? !join(dirname(file), spec).startsWith('lib/domain/')
+            : !spec.startsWith('#domain/'),
+        )
+        .map((spec) => `${file} -> ${spec}`),
+    );
+
+    // Assess
+    expect(outside).toEqual([]);
+  });
+});
