@@ -4,37 +4,11 @@ import type { FaultHook } from '#sandbox/clarify/server.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
-import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
+import { type Harness, smallClarifyJob, startHarness } from './local-harness.ts';
 
 const RATE = { limit: 30, windowSeconds: 2 };
 
-const job = () =>
-  writeJob({
-    'companies.csv': csv([
-      ['Company ID', 'Name', 'Domain'],
-      ['c1', 'Acme', 'acme.com'],
-      ['c2', 'Globex', 'globex.io'],
-    ]),
-    'people.csv': csv([
-      ['Person ID', 'First Name', 'Last Name', 'Email', 'Company ID'],
-      ...Array.from({ length: 30 }, (_, i) => [
-        `p${i}`,
-        `P${i}`,
-        'Test',
-        `p${i}@acme.com`,
-        i % 2 ? 'c1' : 'c2',
-      ]),
-    ]),
-    'deals.csv': csv([
-      ['Deal ID', 'Deal Name', 'Company ID'],
-      ['d1', 'Acme Renewal', 'c1'],
-    ]),
-    'deal_people.csv': csv([
-      ['Deal ID', 'Person ID'],
-      ['d1', 'p1'],
-      ['d1', 'p3'],
-    ]),
-  });
+const job = () => smallClarifyJob(30);
 
 /** Plays `action` on the first `count` requests matching `method path`. */
 const firstOnly = (

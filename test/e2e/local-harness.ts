@@ -10,9 +10,42 @@ import { ExecutionView } from '#local/execution-view.ts';
 import { localDeps } from '#local/local-deps.ts';
 import { type RunResult, runImport } from '#local/run-import.ts';
 import { LocalRuntime } from '#local/runtime.ts';
+import { csv } from '#sandbox/common/csv-text.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import type { TargetName } from '#targets/target.ts';
+
+/**
+ * A small Clarify job in a temp folder: 2 companies, `people` people split between them (p0, p1, …),
+ * one deal at Acme, and 2 links (d1 to p1 and p3).
+ */
+export const smallClarifyJob = (people: number) =>
+  writeJob({
+    'companies.csv': csv([
+      ['Company ID', 'Name', 'Domain'],
+      ['c1', 'Acme', 'acme.com'],
+      ['c2', 'Globex', 'globex.io'],
+    ]),
+    'people.csv': csv([
+      ['Person ID', 'First Name', 'Last Name', 'Email', 'Company ID'],
+      ...Array.from({ length: people }, (_, i) => [
+        `p${i}`,
+        `P${i}`,
+        'Test',
+        `p${i}@acme.com`,
+        i % 2 ? 'c1' : 'c2',
+      ]),
+    ]),
+    'deals.csv': csv([
+      ['Deal ID', 'Deal Name', 'Company ID'],
+      ['d1', 'Acme Renewal', 'c1'],
+    ]),
+    'deal_people.csv': csv([
+      ['Deal ID', 'Person ID'],
+      ['d1', 'p1'],
+      ['d1', 'p3'],
+    ]),
+  });
 
 /** A temp folder holding the CSV files of one job. */
 export function writeJob(files: Record<string, string>): string {
@@ -91,4 +124,4 @@ export async function startHarness(
   };
 }
 
-export { csv } from '#sandbox/common/csv-text.ts';
+export { csv };
