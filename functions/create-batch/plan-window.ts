@@ -1,10 +1,9 @@
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
 import { type Outcome, withSource } from '#domain/outcomes.ts';
-import { ownKeys, type ReferenceIndex } from '#domain/references.ts';
+import { dealKey, ownKeys, type ReferenceIndex } from '#domain/references.ts';
 import { fillBlanks } from '#domain/rows.ts';
 import { canonicalValue, type Enums, VOCABULARY_FIELDS } from '#domain/value-maps.ts';
-import { dealKey } from '#targets/clarify/attributes.ts';
 import type { ExistingRecord, NewRecord } from '#targets/target.ts';
 import { changesFor, type OnExisting } from './changes.ts';
 

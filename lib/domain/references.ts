@@ -103,3 +103,10 @@ export function ownKeys(row: { ref?: string; key?: string; fields: Record<string
     );
   return [...new Set(keys)];
 }
+
+/**
+ * A deal is the same deal when its name and its company are (the key a deal row and a target's deal are
+ * matched by, whatever the target calls its fields).
+ */
+export const dealKey = (name: string, companyId: string | undefined) =>
+  `deal:${name.trim().toLowerCase()}|${companyId ?? ''}`;

@@ -1,4 +1,5 @@
 import type { RecordEntity } from '#domain/entities.ts';
+import { dealKey } from '#domain/references.ts';
 import type { NewRecord, TargetWorkspace } from '../target.ts';
 
 /** What the adapter sends before it has learned anything: the live shapes (clarify.md F1, F4). */
@@ -84,10 +85,6 @@ export function matchKeys(entity: RecordEntity, attributes: Record<string, unkno
   }
   return [];
 }
-
-/** Deals have no unique field: a deal is the same deal when its name and company are. */
-export const dealKey = (name: string, companyId: string | undefined) =>
-  `deal:${name.trim().toLowerCase()}|${companyId ?? ''}`;
 
 const list = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : value === undefined || value === '' ? [] : [String(value)];

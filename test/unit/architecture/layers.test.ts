@@ -50,4 +50,18 @@ describe('The layers run one way', () => {
     // Assess
     expect(outside).toEqual([]);
   });
+
+  it('the pipeline knows a target only through its interface: no function imports one adapter', () => {
+    // Act
+    const reaching = ['functions', 'lib/domain', 'lib/storage'].flatMap((dir) =>
+      sources(dir).flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => /^#targets\/(clarify|actuallycare)\//.test(spec))
+          .map((spec) => `${file} -> ${spec}`),
+      ),
+    );
+
+    // Assess
+    expect(reaching).toEqual([]);
+  });
 });
