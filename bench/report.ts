@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import type { SourceRow } from '#domain/entities.ts';
+import { SPLIT_NODE_OPTIONS } from '#stacks/import-function.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';
-import { SPLIT_NODE_OPTIONS } from '../lib/stacks/import-function.ts';
 import { firstLine, spawnWorker, withLocalS3 } from './split.ts';
 
 export interface ReportFigures {

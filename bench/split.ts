@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse';
 import { e164, firstPhone } from '#domain/phones.ts';
+import { SPLIT_NODE_OPTIONS } from '#stacks/import-function.ts';
 import { createS3Client } from '#storage/s3-client.ts';
-import { SPLIT_NODE_OPTIONS } from '../lib/stacks/import-function.ts';
 
 /** One split of one file, from its worker process. */
 export interface SplitRun {

@@ -1,3 +1,12 @@
+import {
+  compactReferences,
+  forEachExisting,
+  loadChunk,
+  loadMerges,
+  loadReferences,
+} from '#commons/ledger.ts';
+import { pacedTask } from '#commons/paced-task.ts';
+import type { PipelineDeps } from '#commons/pipeline.ts';
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
@@ -16,15 +25,6 @@ import {
   TargetError,
   type TargetWorkspace,
 } from '#targets/target.ts';
-import {
-  compactReferences,
-  forEachExisting,
-  loadChunk,
-  loadMerges,
-  loadReferences,
-} from '../commons/ledger.ts';
-import { pacedTask } from '../commons/paced-task.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
 import { matchKeyOf, planWindow, type WindowContext, withMerges } from './plan-window.ts';
 import { sendWindow, settleRest } from './send-window.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { depsFromEnv } from '#commons/env.ts';
+import type { PipelineDeps } from '#commons/pipeline.ts';
 import { type JobState, jobStateSchema } from '#domain/job-state.ts';
-import { depsFromEnv } from '../commons/env.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
 import { createBatch } from './create-batch.ts';
 
 const inputSchema = z.object({

@@ -1,5 +1,5 @@
+import { isThrottle } from '#commons/paced-task.ts';
 import type { WindowLedger } from '#domain/outcomes.ts';
-import { isThrottle } from '../commons/paced-task.ts';
 import type { PlannedRow } from './plan-window.ts';
 import type { SendContext, Settle } from './send-window.ts';
 

@@ -1,3 +1,6 @@
+import { compactIndex } from '#commons/ledger.ts';
+import { isThrottle, pacedTask } from '#commons/paced-task.ts';
+import type { PipelineDeps } from '#commons/pipeline.ts';
 import type { RecordEntity } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
 import { classify, isRetryableCode, JobError } from '#domain/errors.ts';
@@ -7,9 +10,6 @@ import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
-import { compactIndex } from '../commons/ledger.ts';
-import { isThrottle, pacedTask } from '../commons/paced-task.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
 
 interface DedupeCursor {
   entities: string;

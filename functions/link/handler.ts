@@ -1,6 +1,6 @@
+import { depsFromEnv } from '#commons/env.ts';
+import type { PipelineDeps } from '#commons/pipeline.ts';
 import { type JobState, jobStateSchema } from '#domain/job-state.ts';
-import { depsFromEnv } from '../commons/env.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
 import { link } from './link.ts';
 
 export const createHandler =

@@ -1,3 +1,6 @@
+import { loadChunk, loadReferences, loadStageReferences } from '#commons/ledger.ts';
+import { pacedTask } from '#commons/paced-task.ts';
+import type { PipelineDeps } from '#commons/pipeline.ts';
 import type { SourceRow } from '#domain/entities.ts';
 import { classify } from '#domain/errors.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
@@ -15,9 +18,6 @@ import { wantedKeys } from '#domain/references.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
-import { loadChunk, loadReferences, loadStageReferences } from '../commons/ledger.ts';
-import { pacedTask } from '../commons/paced-task.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
 import { type DealLinks, type LinkPlan, planLinks } from './link-plan.ts';
 
 interface LinkCursor {

@@ -1,7 +1,7 @@
+import { depsFromEnv } from '#commons/env.ts';
+import type { PipelineDeps } from '#commons/pipeline.ts';
 import { firstExecutionHistory } from '#domain/execution-history.ts';
 import { executionInputSchema, type JobState, jobStateSchema } from '#domain/job-state.ts';
-import { depsFromEnv } from '../commons/env.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
 import { type ReportResult, report } from './report.ts';
 
 /** The report also runs from a Catch, whose input may be as little as the execution input plus the error. */

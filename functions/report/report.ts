@@ -1,3 +1,5 @@
+import { forEachOutcome, lineageOf, loadChunk, loadSplitFailures, loadSplitMerges } from '#commons/ledger.ts';
+import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import { ENTITIES, type MergedRow } from '#domain/entities.ts';
 import { type CaughtError, type ErrorCode, fromCatch, isRetryableCode } from '#domain/errors.ts';
 import { failuresCsvLines, jsonArrayLines, retryRowLines } from '#domain/failures-csv.ts';
@@ -21,14 +23,6 @@ import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf } from '#targets/profiles.ts';
 import type { ProbeResult, TargetWorkspace } from '#targets/target.ts';
 import { describeWorkspace } from '#targets/workspace.ts';
-import {
-  forEachOutcome,
-  lineageOf,
-  loadChunk,
-  loadSplitFailures,
-  loadSplitMerges,
-} from '../commons/ledger.ts';
-import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import { scheduleRetry } from './schedule-retry.ts';
 
 export interface ReportResult extends JobState {

@@ -1,3 +1,4 @@
+import type { PipelineDeps } from '#commons/pipeline.ts';
 import { buildSummary, type Summary, type SummaryInput } from '#domain/report.ts';
 import {
   DEFAULT_RETRY_POLICY,
@@ -7,7 +8,6 @@ import {
 } from '#domain/retry-schedule.ts';
 import { jobKeys, pendingRetryKey } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
 
 /**
  * After a report: while the job has retryable or held rows and re-runs are left, leave a marker the

@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { getStringFromEnv } from '#commons/env.ts';
+import { startExecutionWith } from '#commons/start-execution.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';
-import { getStringFromEnv } from '../commons/env.ts';
-import { startExecutionWith } from '../commons/start-execution.ts';
 import { type RetryDeps, type RetryPass, retryDue } from './retry.ts';
 
 /** Invoked by the EventBridge Scheduler schedule; `{ "job": "<id>" }` forces one job's re-run now. */

@@ -1,6 +1,6 @@
+import { depsFromEnv } from '#commons/env.ts';
+import type { PipelineDeps } from '#commons/pipeline.ts';
 import { executionInputSchema, type JobState, jobStateSchema } from '#domain/job-state.ts';
-import { depsFromEnv } from '../commons/env.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
 import { splitRetry } from './retry-rows.ts';
 import { split } from './split.ts';
 

@@ -1,3 +1,4 @@
+import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import type { Entity, SourceRow } from '#domain/entities.ts';
 import { firstExecutionHistory } from '#domain/execution-history.ts';
 import { type Counters, type ExecutionInput, emptyCounters, type JobState } from '#domain/job-state.ts';
@@ -6,7 +7,6 @@ import type { FailureRow } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { chunkWriter } from '#storage/part-writer.ts';
-import { type PipelineDeps, storeFor } from '../commons/pipeline.ts';
 import { defaultMarker, splitDone } from './split-state.ts';
 
 /**

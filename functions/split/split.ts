@@ -1,3 +1,5 @@
+import type { PipelineDeps } from '#commons/pipeline.ts';
+import { storeFor } from '#commons/pipeline.ts';
 import { CleaningLog, type Recognized } from '#domain/cleaning.ts';
 import type { Entity, MergedRow } from '#domain/entities.ts';
 import { afterSplitPass } from '#domain/execution-history.ts';
@@ -10,8 +12,6 @@ import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { chunkWriter, PartWriter } from '#storage/part-writer.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
-import type { PipelineDeps } from '../commons/pipeline.ts';
-import { storeFor } from '../commons/pipeline.ts';
 import { type FileEntity, type JobFile, recognizeFile, resolveJobFiles, splitOrder } from './job-files.ts';
 import { KeyIndex } from './key-index.ts';
 import { readHeader } from './read-csv.ts';

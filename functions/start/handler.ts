@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { getStringFromEnv } from '../commons/env.ts';
-import { startExecutionWith } from '../commons/start-execution.ts';
+import { getStringFromEnv } from '#commons/env.ts';
+import { startExecutionWith } from '#commons/start-execution.ts';
 import { objectCreatedSchema, type StartDeps, type StartResult, start } from './start.ts';
 
 export const createHandler =

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { FUNCTION_FOLDERS, type FunctionFolder } from '#stacks/import-function.ts';
+import { ImportStack } from '#stacks/import-stack.ts';
+import { unbundledApp } from '#stacks/unbundled-app.ts';
 import type { TargetName } from '#targets/target.ts';
-import { FUNCTION_FOLDERS, type FunctionFolder } from '../stacks/import-function.ts';
-import { ImportStack } from '../stacks/import-stack.ts';
-import { unbundledApp } from '../stacks/unbundled-app.ts';
 
 /**
  * The state machine the local runtime executes is the one `cdk deploy` would: synthesized from

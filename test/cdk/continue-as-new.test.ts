@@ -6,8 +6,8 @@ import { afterPass, firstExecutionHistory, HISTORY_EVENTS } from '#domain/execut
 import type { JobState } from '#domain/job-state.ts';
 import { extractDefinition, synthesizeDefinition } from '#local/definition.ts';
 import { collectEvents, historyEventCount } from '#local/history-events.ts';
-import { ImportStack } from '../../lib/stacks/import-stack.ts';
-import { unbundledApp } from '../../lib/stacks/unbundled-app.ts';
+import { ImportStack } from '#stacks/import-stack.ts';
+import { unbundledApp } from '#stacks/unbundled-app.ts';
 
 type Json = Record<string, unknown>;
 type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;

@@ -3,10 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractDefinition } from '#local/definition.ts';
+import { FUNCTION_FOLDERS, type FunctionFolder } from '#stacks/import-function.ts';
+import { ImportStack } from '#stacks/import-stack.ts';
+import { unbundledApp } from '#stacks/unbundled-app.ts';
 import { jobKeys, pendingRetryKey } from '#storage/job-keys.ts';
-import { FUNCTION_FOLDERS, type FunctionFolder } from '../../lib/stacks/import-function.ts';
-import { ImportStack } from '../../lib/stacks/import-stack.ts';
-import { unbundledApp } from '../../lib/stacks/unbundled-app.ts';
 
 type Json = Record<string, unknown>;
 interface Statement {

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { resolveSettings, StackSettingsError, settingsFromContext } from '../../lib/stacks/stack-settings.ts';
+import { resolveSettings, StackSettingsError, settingsFromContext } from '#stacks/stack-settings.ts';
 
 describe('ImportStack settings', () => {
   it('falls back to the target defaults', () => {

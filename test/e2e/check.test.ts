@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CheckReport } from '#cli/check.ts';
 import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
-import type { CheckReport } from '../../lib/cli/check.ts';
 import { cli } from './cli-process.ts';
 import { csv, writeJob } from './local-harness.ts';
 

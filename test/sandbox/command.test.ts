@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SANDBOX_USAGE, variants } from '#cli/sandbox.ts';
 import { JobError } from '#domain/errors.ts';
 import { ACTUALLYCARE_VARIANTS } from '#sandbox/actuallycare/server.ts';
 import { CLARIFY_VARIANTS, type ClarifySandbox } from '#sandbox/clarify/server.ts';
 import { runSandbox, SANDBOX_VARIANTS } from '#sandbox/command.ts';
 import { defaultVariants } from '#sandbox/common/variants.ts';
-import { SANDBOX_USAGE, variants } from '../../lib/cli/sandbox.ts';
 
 describe('Function: runSandbox', () => {
   let sandbox: ClarifySandbox | undefined;
