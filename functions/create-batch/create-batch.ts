@@ -5,12 +5,13 @@ import {
   loadMerges,
   loadReferences,
 } from '#commons/ledger.ts';
-import { pacedTask } from '#commons/paced-task.ts';
+import { pacedStage } from '#commons/paced-stage.ts';
 import type { PipelineDeps } from '#commons/pipeline.ts';
+import { type Block, createCursorSchema } from '#domain/cursors.ts';
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
-import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
+import type { WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
 import type { SplitPlan } from '#domain/plan.ts';
 import { wantedKeys } from '#domain/references.ts';
@@ -28,19 +29,6 @@ import {
 import { matchKeyOf, planWindow, type WindowContext, withMerges } from './plan-window.ts';
 import { sendWindow, settleRest } from './send-window.ts';
 
-interface CreateCursor {
-  part: number;
-  offset: number;
-  windows: number;
-  /**
-   * Set once no row of the stage can be written with these credentials (a missing write scope, a
-   * contacts token missing or refused): the JSON of the outcome every row left settles with.
-   */
-  blocked?: string | null;
-}
-
-type Block = Pick<Outcome, 'status' | 'code' | 'retryable' | 'message'>;
-
 export interface CreateBatchInput {
   entity: RecordEntity;
   state: JobState;
@@ -57,14 +45,13 @@ export async function createBatch(
 ): Promise<JobState> {
   const target = await deps.target();
   const keys = jobKeys(state.jobId);
-  const cursor: CreateCursor =
-    state.stage === entity ? (state.cursor as unknown as CreateCursor) : { part: 0, offset: 0, windows: 0 };
   let counts = state.counts[entity] ?? emptyCounters();
 
-  const result = await pacedTask(
-    state,
-    deps,
-    async ({ store, calls, outOfTime }) => {
+  return pacedStage(state, deps, target, {
+    stage: entity,
+    cursor: createCursorSchema,
+    start: () => ({ kind: 'create', part: 0, offset: 0, windows: 0, blocked: null }),
+    step: async ({ store, calls, outOfTime }, cursor) => {
       const plan = (await store.findJson<SplitPlan>(keys.plan)) as SplitPlan;
       const parts = plan.chunks[entity] ?? 0;
       // Every row settled: the stage ends once its references are compacted for the stages after it.
@@ -109,7 +96,7 @@ export async function createBatch(
               };
         const window = planned.slice(0, ledger.end - ledger.start);
         let outcome: Awaited<ReturnType<typeof sendWindow>> = 'settled';
-        if (cursor.blocked) settleRest(ledger, window, JSON.parse(cursor.blocked) as Block);
+        if (cursor.blocked) settleRest(ledger, window, cursor.blocked);
         else {
           try {
             outcome = await sendWindow(ledger, window, {
@@ -126,7 +113,7 @@ export async function createBatch(
             const block = blockAfter(error);
             if (!block) throw error;
             // One refusal stops the stage, not one failed row after another: every row left says why.
-            cursor.blocked = JSON.stringify(block);
+            cursor.blocked = block;
             ledger.sending = undefined;
             settleRest(ledger, window, block);
           }
@@ -145,27 +132,14 @@ export async function createBatch(
       const left = counts.rows - settledCount(counts);
       return { done: false, wantNext: Math.max(1, Math.ceil(left / target.maxBatchSize)) };
     },
-    target,
-  );
-
-  const total = counts.rows;
-  const settled = settledCount(counts);
-  return {
-    ...state,
-    stage: entity,
-    done: result.done,
-    wait: result.wait,
-    cursor: { ...cursor },
-    requests: result.requests,
-    history: result.history,
-    counts: { ...state.counts, [entity]: counts },
-    progress: {
+    counts: () => counts,
+    progress: (cursor, done) => ({
       stage: STAGE_LABEL[entity],
-      step: result.done ? `all ${STAGE_LABEL[entity]} done` : `batch ${cursor.windows + 1}`,
-      done: Math.min(settled, total),
-      total,
-    },
-  };
+      step: done ? `all ${STAGE_LABEL[entity]} done` : `batch ${cursor.windows + 1}`,
+      done: Math.min(settledCount(counts), counts.rows),
+      total: counts.rows,
+    }),
+  });
 }
 
 /**
@@ -240,20 +214,18 @@ async function blockBeforeSending(
   keys: ReturnType<typeof jobKeys>,
   entity: RecordEntity,
   target: TargetAdapter,
-): Promise<string | null> {
+): Promise<Block | null> {
   const missing = target.cannotWrite?.(entity);
-  if (missing) {
-    return JSON.stringify({ status: 'failed', code: 'AUTH_FAILED', retryable: false, message: missing });
-  }
+  if (missing) return { status: 'failed', code: 'AUTH_FAILED', retryable: false, message: missing };
   const results = (await store.findJson<ProbeResult[]>(keys.preflight)) ?? [];
   const refused = results.find((r) => !r.ok && r.severity === 'entity' && r.entity === entity);
   if (!refused) return null;
-  return JSON.stringify({
+  return {
     status: 'held',
     code: refused.code ?? 'AUTH_FAILED',
     retryable: true,
     message: `checked before writing: ${refused.message}`,
-  } satisfies Block);
+  };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { compactIndex } from '#commons/ledger.ts';
-import { isThrottle, pacedTask } from '#commons/paced-task.ts';
+import { pacedStage } from '#commons/paced-stage.ts';
+import { isThrottle } from '#commons/paced-task.ts';
 import type { PipelineDeps } from '#commons/pipeline.ts';
+import { type DedupeCursor, dedupeCursorSchema } from '#domain/cursors.ts';
 import type { RecordEntity } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
 import { classify, isRetryableCode, JobError } from '#domain/errors.ts';
@@ -11,23 +13,6 @@ import type { ObjectStore } from '#storage/object-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
 
-interface DedupeCursor {
-  entities: string;
-  entity: number;
-  next: string | null;
-  page: number;
-  pages: number;
-  records: number;
-  /** Preflight requests answered so far (the read-only checks before anything is read or written). */
-  checked: number;
-  /** 1 once the preflight's answers were weighed (and the workspace learned). */
-  preflightDone?: number;
-  /** Records of the current entity so far: the snapshot's size, after which in-doubt rows are looked for. */
-  entityRecords: number;
-  /** Consecutive transient failures of the current read. */
-  failures: number;
-}
-
 const MAX_READ_FAILURES = 5;
 
 /**
@@ -37,46 +22,48 @@ const MAX_READ_FAILURES = 5;
 export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobState> {
   const target = await deps.target();
   const profile = profileOf(deps.config.target);
-  const cursor: DedupeCursor =
-    state.stage === 'dedupe'
-      ? (state.cursor as unknown as DedupeCursor)
-      : {
-          entities: entitiesToIndex(state, profile)
-            .filter((entity) => !target.cannotWrite?.(entity))
-            .join(','),
-          entity: 0,
-          next: null,
-          page: 0,
-          pages: 0,
-          records: 0,
-          checked: 0,
-          entityRecords: 0,
-          failures: 0,
-        };
-  let entities = cursor.entities ? (cursor.entities.split(',') as RecordEntity[]) : [];
   const keys = jobKeys(state.jobId);
 
-  const result = await pacedTask(
-    state,
-    deps,
-    async ({ store, calls, outOfTime }) => {
+  return pacedStage(state, deps, target, {
+    stage: 'dedupe',
+    cursor: dedupeCursorSchema,
+    start: () => ({
+      kind: 'dedupe',
+      entities: entitiesToIndex(state, profile).filter((entity) => !target.cannotWrite?.(entity)),
+      entity: 0,
+      next: null,
+      page: 0,
+      pages: 0,
+      records: 0,
+      checked: 0,
+      preflightDone: false,
+      entityRecords: 0,
+      failures: 0,
+    }),
+    step: async ({ store, calls, outOfTime }, cursor) => {
       if (!cursor.preflightDone) {
         const write = profile.entities.filter((e) => (state.counts[e]?.rows ?? 0) > 0);
-        const outcome = await runPreflight(target, { read: entities, write }, cursor, store, keys, calls);
+        const outcome = await runPreflight(
+          target,
+          { read: cursor.entities, write },
+          cursor,
+          store,
+          keys,
+          calls,
+        );
         if (outcome === 'paused') return { done: false, wantNext: 1 };
         // An entity the credentials cannot reach (contacts with a refused token) is neither read nor written.
         const unreachable = new Set(
           outcome.filter((r) => !r.ok && r.severity === 'entity').map((r) => r.entity),
         );
-        entities = entities.filter((entity) => !unreachable.has(entity));
-        cursor.entities = entities.join(',');
-        cursor.preflightDone = 1;
+        cursor.entities = cursor.entities.filter((entity) => !unreachable.has(entity));
+        cursor.preflightDone = true;
       }
       // Existing records are read in the workspace's shapes (a person's name, its lifecycle field).
       const workspace = await store.findJson<TargetWorkspace>(keys.workspace);
       if (workspace) target.useWorkspace?.(workspace);
-      while (cursor.entity < entities.length && calls.canCall() && !outOfTime()) {
-        const entity = entities[cursor.entity] as RecordEntity;
+      while (cursor.entity < cursor.entities.length && calls.canCall() && !outOfTime()) {
+        const entity = cursor.entities[cursor.entity] as RecordEntity;
         // A job's snapshot is taken once: a resumed job keeps what the target held before it began, so the
         // records its first attempt created are found by reconciling, and count as created, not as existing.
         if (cursor.page === 0 && cursor.next === null && (await store.exists(keys.indexCount(entity)))) {
@@ -114,32 +101,22 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
           cursor.entityRecords = 0;
         }
       }
-      return { done: cursor.entity >= entities.length, wantNext: 1 };
+      return { done: cursor.entity >= cursor.entities.length, wantNext: 1 };
     },
-    target,
-  );
-
-  const current = entities[cursor.entity];
-  const checking = !cursor.preflightDone;
-  return {
-    ...state,
-    stage: 'dedupe',
-    done: result.done,
-    wait: result.wait,
-    cursor: { ...cursor },
-    requests: result.requests,
-    history: result.history,
-    progress: {
-      stage: 'dedupe',
-      step: checking
-        ? `checking access before anything is written (${cursor.checked} checks done)`
-        : current
-          ? `reading existing ${STAGE_LABEL[current]}, page ${cursor.page + 1}`
-          : `indexed ${cursor.records} existing records in ${cursor.pages} pages`,
-      done: cursor.entity,
-      total: entities.length,
+    progress: (cursor) => {
+      const current = cursor.entities[cursor.entity];
+      return {
+        stage: 'dedupe',
+        step: !cursor.preflightDone
+          ? `checking access before anything is written (${cursor.checked} checks done)`
+          : current
+            ? `reading existing ${STAGE_LABEL[current]}, page ${cursor.page + 1}`
+            : `indexed ${cursor.records} existing records in ${cursor.pages} pages`,
+        done: cursor.entity,
+        total: cursor.entities.length,
+      };
     },
-  };
+  });
 }
 
 /** Only what the job needs: the entities it creates, what they point at, and people and deals for links. */

@@ -1,6 +1,7 @@
 import { loadChunk, loadReferences, loadStageReferences } from '#commons/ledger.ts';
-import { pacedTask } from '#commons/paced-task.ts';
+import { pacedStage } from '#commons/paced-stage.ts';
 import type { PipelineDeps } from '#commons/pipeline.ts';
+import { linkCursorSchema } from '#domain/cursors.ts';
 import type { SourceRow } from '#domain/entities.ts';
 import { classify } from '#domain/errors.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
@@ -20,13 +21,6 @@ import type { ObjectStore } from '#storage/object-store.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
 import { type DealLinks, type LinkPlan, planLinks } from './link-plan.ts';
 
-interface LinkCursor {
-  group: number;
-  groups: number;
-  /** Transient failures of the current deal so far. */
-  attempts: number;
-}
-
 const MAX_ATTEMPTS = 3;
 
 /**
@@ -37,13 +31,12 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
   const target = await deps.target();
   const keys = jobKeys(state.jobId);
   let counts = state.counts.link ?? emptyCounters();
-  const cursor: LinkCursor =
-    state.stage === 'link' ? (state.cursor as unknown as LinkCursor) : { group: 0, groups: 0, attempts: 0 };
 
-  const result = await pacedTask(
-    state,
-    deps,
-    async ({ store, calls, outOfTime }) => {
+  return pacedStage(state, deps, target, {
+    stage: 'link',
+    cursor: linkCursorSchema,
+    start: () => ({ kind: 'link', group: 0, groups: 0, attempts: 0 }),
+    step: async ({ store, calls, outOfTime }, cursor) => {
       const dryRun = (await store.findJson<SplitPlan>(keys.plan))?.dryRun === true;
       let plan = await store.findJson<LinkPlan>(keys.linkPlan);
       if (!plan || state.stage !== 'link') {
@@ -111,25 +104,14 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
       }
       return { done: cursor.group >= plan.groups.length, wantNext: plan.groups.length - cursor.group };
     },
-    target,
-  );
-
-  return {
-    ...state,
-    stage: 'link',
-    done: result.done,
-    wait: result.wait,
-    cursor: { ...cursor },
-    requests: result.requests,
-    history: result.history,
-    counts: { ...state.counts, link: counts },
-    progress: {
+    counts: () => counts,
+    progress: (cursor) => ({
       stage: 'links',
       step: `deal ${Math.min(cursor.group + 1, cursor.groups)} of ${cursor.groups}`,
       done: settledCount(counts),
       total: counts.rows,
-    },
-  };
+    }),
+  });
 }
 
 async function linkDeal(

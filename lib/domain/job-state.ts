@@ -44,8 +44,11 @@ export const jobStateSchema = z.object({
   done: z.boolean(),
   /** How long the next Wait state waits, and why (shown in the execution view). */
   wait: z.object({ seconds: z.number().int().nonnegative(), reason: z.string() }),
-  /** Where the current stage resumes: opaque to the state machine. */
-  cursor: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  /**
+   * Where the current stage resumes: opaque to the state machine. Each paced stage parses its own
+   * (`cursors.ts`); split's says which checkpoint to load.
+   */
+  cursor: z.record(z.string(), z.json()),
   /** A readable summary for the console: "people: batch 3 of 8, 75 of 200 rows". */
   progress: z.object({
     stage: z.string(),

@@ -131,7 +131,7 @@ describe.each(variants)('Clarify import end to end on the local runtime (variant
       .flatMap((p) =>
         (p.attributes.email_addresses as { items: string[] }).items.map((e) => e.toLowerCase()),
       );
-    expect(emails.sort()).toEqual(
+    expect(emails.sort(), `${result.status}: ${JSON.stringify(result.summary.error)}`).toEqual(
       [
         'ann@initech.com',
         'cid@acme.com',

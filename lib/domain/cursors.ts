@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { ENTITIES, type RecordEntity } from './entities.ts';
+import { ERROR_CODES } from './errors.ts';
+
+/**
+ * Where each paced stage resumes, one schema per stage, told apart by `kind`. The state machine carries
+ * the cursor without looking inside; the stage runner parses it on the way in, so a cursor that is not
+ * the stage's fails loudly instead of being read as something else.
+ */
+
+const RECORD_ENTITIES = ENTITIES.filter((e) => e !== 'link') as [RecordEntity, ...RecordEntity[]];
+const count = z.number().int().nonnegative();
+
+export const dedupeCursorSchema = z.object({
+  kind: z.literal('dedupe'),
+  /** The entities whose target records are indexed, in order. */
+  entities: z.array(z.enum(RECORD_ENTITIES)),
+  entity: count,
+  /** Where the next page of the current entity starts; null at its first page. */
+  next: z.string().nullable(),
+  page: count,
+  pages: count,
+  records: count,
+  /** Preflight requests answered so far (the read-only checks before anything is read or written). */
+  checked: count,
+  /** True once the preflight's answers were weighed (and the workspace learned). */
+  preflightDone: z.boolean(),
+  /** Records of the current entity so far: the snapshot's size, after which in-doubt rows are looked for. */
+  entityRecords: count,
+  /** Consecutive transient failures of the current read. */
+  failures: count,
+});
+export type DedupeCursor = z.infer<typeof dedupeCursorSchema>;
+
+/** The outcome every row left of a stage settles with, once the stage cannot write any. */
+export const blockSchema = z.object({
+  status: z.enum(['failed', 'held']),
+  code: z.enum(ERROR_CODES),
+  retryable: z.boolean(),
+  message: z.string(),
+});
+export type Block = z.infer<typeof blockSchema>;
+
+export const createCursorSchema = z.object({
+  kind: z.literal('create'),
+  part: count,
+  offset: count,
+  windows: count,
+  /** Set once no row of the stage can be written with these credentials (a missing write scope, a token). */
+  blocked: blockSchema.nullable(),
+});
+export type CreateCursor = z.infer<typeof createCursorSchema>;
+
+export const linkCursorSchema = z.object({
+  kind: z.literal('link'),
+  group: count,
+  groups: count,
+  /** Transient failures of the current deal so far. */
+  attempts: count,
+});
+export type LinkCursor = z.infer<typeof linkCursorSchema>;
+
+/** Every paced stage's cursor. */
+export const pacedCursorSchema = z.discriminatedUnion('kind', [
+  dedupeCursorSchema,
+  createCursorSchema,
+  linkCursorSchema,
+]);
+export type PacedCursor = z.infer<typeof pacedCursorSchema>;
