@@ -171,13 +171,18 @@ function onRejected(
   }
   const pointed = error.items.filter((item) => item.index >= 0 && item.index < group.length);
   if (pointed.length) {
-    const bad = new Set(pointed.map((item) => item.index));
+    // One message per row, naming every field the API found wrong in it (an API may point at several).
+    const byRow = new Map<number, string[]>();
     for (const item of pointed) {
       const field = item.field ? ` (${item.field})` : '';
-      settle(ledger, planned, group[item.index] as number, {
+      byRow.set(item.index, [...(byRow.get(item.index) ?? []), `${item.message}${field}`]);
+    }
+    const bad = new Set(byRow.keys());
+    for (const [index, problems] of byRow) {
+      settle(ledger, planned, group[index] as number, {
         status: 'failed',
         code: error.code,
-        message: `${error.status ?? ''} ${item.message}${field}`.trim(),
+        message: `${error.status ?? ''} ${problems.join('; ')}`.trim(),
         retryable: false,
       });
     }

@@ -92,6 +92,41 @@ describe('Function: sendWindow', () => {
     expect(ledger.sending).toBeUndefined();
   });
 
+  it('ER3: names every field the API points at in a row, in one message', async () => {
+    // Prepare: a validation error with two per-field problems in the same record
+    const rows = planned(['ann@x.com']);
+    const ledger = ledgerFor(rows);
+    const items: ItemError[] = [
+      { index: 0, field: 'last_name', message: 'last_name is required' },
+      { index: 0, field: 'client_type', message: 'client_type is required' },
+    ];
+    const target = {
+      create: async () => {
+        throw new TargetError('REJECTED', '400 VALIDATION_ERROR', { status: 400, items });
+      },
+    } as unknown as TargetAdapter;
+    const calls = new PacedCalls(new RateBudget({ limit: 1000, windowSeconds: 1 }), Date.now, {
+      sent: 0,
+      throttled: 0,
+    });
+
+    // Act
+    await sendWindow(ledger, rows, {
+      entity: 'person',
+      target,
+      calls,
+      save: async () => undefined,
+      outOfTime: () => false,
+      snapshotCount: async () => 0,
+    });
+
+    // Assess
+    expect(ledger.outcomes[0]).toMatchObject({
+      status: 'failed',
+      message: '400 last_name is required (last_name); client_type is required (client_type)',
+    });
+  });
+
   it.each([
     [[12], 9],
     [[0, 24], 17],
