@@ -1,4 +1,5 @@
 import { HttpError } from '#sandbox/common/json-http.ts';
+import { integerParam } from '#sandbox/common/query-params.ts';
 import type { Attributes, Field, ObjectModel } from './attributes.ts';
 
 /**
@@ -41,20 +42,9 @@ export const isPageParam = (name: string): boolean => name === 'page[limit]' || 
 
 export function pageOf(query: URLSearchParams): Page {
   return {
-    limit: integer(query, 'page[limit]', MAX_PAGE_LIMIT, 1, MAX_PAGE_LIMIT),
-    offset: integer(query, 'page[offset]', 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: integerParam(query, 'page[limit]', { fallback: MAX_PAGE_LIMIT, min: 1, max: MAX_PAGE_LIMIT }, bad),
+    offset: integerParam(query, 'page[offset]', { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER }, bad),
   };
-}
-
-function integer(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
-  const raw = query.get(name);
-  if (raw === null) return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `between ${min} and ${max}`;
-    throw bad(name, `${name} must be an integer ${range}; got '${raw}'`);
-  }
-  return value;
 }
 
 /**

@@ -11,15 +11,25 @@ export function strictQuery(query: URLSearchParams, allowed: readonly string[], 
     if (query.getAll(name).length > 1) throw bad(name, `'${name}' is given more than once`);
   }
   return {
-    integer(name: string, fallback: number, min: number, max: number): number {
-      const raw = query.get(name);
-      if (raw === null) return fallback;
-      const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-      if (!Number.isSafeInteger(value) || value < min || value > max) {
-        const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `between ${min} and ${max}`;
-        throw bad(name, `${name} must be an integer ${range}; got '${raw}'`);
-      }
-      return value;
-    },
+    integer: (name: string, fallback: number, min: number, max: number): number =>
+      integerParam(query, name, { fallback, min, max }, bad),
   };
+}
+
+/** One integer query parameter in range, or the fallback when absent; `bad` makes the 400 the API answers. */
+export function integerParam(
+  query: URLSearchParams,
+  name: string,
+  range: { fallback: number; min: number; max: number },
+  bad: (parameter: string, detail: string) => HttpError,
+): number {
+  const raw = query.get(name);
+  if (raw === null) return range.fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    const within =
+      range.max === Number.MAX_SAFE_INTEGER ? `≥ ${range.min}` : `between ${range.min} and ${range.max}`;
+    throw bad(name, `${name} must be an integer ${within}; got '${raw}'`);
+  }
+  return value;
 }
