@@ -1,4 +1,4 @@
-import { runImport } from '#local/run-import.ts';
+import { runImport } from '#runtime/run-import.ts';
 import { sampleExport } from '#sandbox/clarify/sample-export.ts';
 import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import type { TargetAdapter } from '#targets/target.ts';

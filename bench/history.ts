@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_HISTORY_EVENTS } from '#domain/execution-history.ts';
 import { parseRateLimit } from '#domain/rate-budget.ts';
-import { runImport } from '#local/run-import.ts';
+import { runImport } from '#runtime/run-import.ts';
 import { type SampleExportSize, sampleExport } from '#sandbox/clarify/sample-export.ts';
 import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { PROFILES } from '#targets/profiles.ts';

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RateLimit } from '#domain/rate-budget.ts';
 import type { PipelineDeps } from '#functions/commons/pipeline.ts';
-import type { EventLog } from '#local/execution-view.ts';
-import { collectEvents, historyEventCount } from '#local/history-events.ts';
-import { localDeps } from '#local/local-deps.ts';
-import { LocalRuntime } from '#local/runtime.ts';
+import { localDeps } from '#runtime/local-deps.ts';
+import { LocalRuntime } from '#runtime/runtime.ts';
 import type { TargetName } from '#targets/target.ts';
+import { collectEvents, historyEventCount } from '#view/history-events.ts';
+import type { EventLog } from '#view/view.ts';
 
 export interface BenchRun {
   dir: string;

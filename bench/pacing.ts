@@ -1,4 +1,4 @@
-import { runImport } from '#local/run-import.ts';
+import { runImport } from '#runtime/run-import.ts';
 import { startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
 import { maxInAnyWindow } from '#sandbox/common/sliding-window.ts';
 import { startBenchRun } from './local-run.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
 import { wantedKeys } from '#domain/references.ts';
 import { compactReferences, loadReferences } from '#functions/commons/ledger.ts';
-import { startLocalS3 } from '#local/s3-server.ts';
+import { startLocalS3 } from '#runtime/s3-server.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';

@@ -1,4 +1,4 @@
-import { localDeps } from '#local/local-deps.ts';
+import { localDeps } from '#runtime/local-deps.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';

@@ -1,5 +1,5 @@
 import { createHandler } from '#functions/split/handler.ts';
-import { localDeps } from '#local/local-deps.ts';
+import { localDeps } from '#runtime/local-deps.ts';
 
 /**
  * The split of a scheduled re-run of `job`, in a fresh process with the split Lambda's Node options:

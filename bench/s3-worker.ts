@@ -1,4 +1,4 @@
-import { startLocalS3 } from '#local/s3-server.ts';
+import { startLocalS3 } from '#runtime/s3-server.ts';
 
 /**
  * The local S3 server in a process of its own, so a benchmark measures split's memory, not s3rver's.

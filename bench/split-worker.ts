@@ -1,6 +1,6 @@
 import type { JobState } from '#domain/job-state.ts';
 import { createHandler } from '#functions/split/handler.ts';
-import { localDeps } from '#local/local-deps.ts';
+import { localDeps } from '#runtime/local-deps.ts';
 
 /**
  * One whole split of an object in a fresh process, Task after Task as the state machine runs them (a warm

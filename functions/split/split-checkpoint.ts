@@ -3,12 +3,12 @@ import type { Entity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
 import type { Manifest } from '#domain/manifest.ts';
 import type { FileSummary } from '#domain/plan.ts';
+import type { JobFile } from '#intake/job-files.ts';
+import { KeyIndex } from '#intake/key-index.ts';
+import type { FlowMemory } from '#intake/row-flow.ts';
+import type { FileCursor } from '#intake/split-file.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
-import type { JobFile } from './job-files.ts';
-import { KeyIndex } from './key-index.ts';
-import type { FlowMemory } from './row-flow.ts';
-import type { FileCursor } from './split-file.ts';
 
 /**
  * Everything a split that stopped for time needs to carry on, saved under the job's keys by the

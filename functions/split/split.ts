@@ -1,5 +1,6 @@
 import type { PipelineDeps } from '#commons/pipeline.ts';
 import { storeFor } from '#commons/pipeline.ts';
+import { readHeader } from '#csv/read-csv.ts';
 import { CleaningLog, type Recognized } from '#domain/cleaning.ts';
 import type { Entity, MergedRow } from '#domain/entities.ts';
 import { afterSplitPass } from '#domain/execution-history.ts';
@@ -8,16 +9,21 @@ import type { Manifest } from '#domain/manifest.ts';
 import { DEFAULT_PHONE_REGION } from '#domain/phones.ts';
 import type { FileSummary, SplitFailure, SplitPlan } from '#domain/plan.ts';
 import type { RowRules } from '#domain/rows.ts';
+import {
+  type FileEntity,
+  type JobFile,
+  recognizeFile,
+  resolveJobFiles,
+  splitOrder,
+} from '#intake/job-files.ts';
+import { KeyIndex } from '#intake/key-index.ts';
+import { type FlowWriters, RowFlow } from '#intake/row-flow.ts';
+import { splitFile } from '#intake/split-file.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { chunkWriter, PartWriter } from '#storage/part-writer.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
-import { type FileEntity, type JobFile, recognizeFile, resolveJobFiles, splitOrder } from './job-files.ts';
-import { KeyIndex } from './key-index.ts';
-import { readHeader } from './read-csv.ts';
-import { type FlowWriters, RowFlow } from './row-flow.ts';
 import { loadCheckpoint, type SplitCheckpoint, saveCheckpoint } from './split-checkpoint.ts';
-import { splitFile } from './split-file.ts';
 import { defaultMarker, splitDone, splitStopped } from './split-state.ts';
 
 export type { FileSummary, SplitFailure, SplitPlan } from '#domain/plan.ts';

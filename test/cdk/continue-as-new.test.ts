@@ -4,10 +4,10 @@ import { type RunOptions, StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { afterPass, firstExecutionHistory, HISTORY_EVENTS } from '#domain/execution-history.ts';
 import type { JobState } from '#domain/job-state.ts';
-import { extractDefinition, synthesizeDefinition } from '#local/definition.ts';
-import { collectEvents, historyEventCount } from '#local/history-events.ts';
+import { extractDefinition, synthesizeDefinition } from '#runtime/definition.ts';
 import { ImportStack } from '#stacks/import-stack.ts';
 import { unbundledApp } from '#stacks/unbundled-app.ts';
+import { collectEvents, historyEventCount } from '#view/history-events.ts';
 
 type Json = Record<string, unknown>;
 type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;

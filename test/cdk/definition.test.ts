@@ -5,7 +5,7 @@ import {
   extractDefinition,
   functionFolderOf,
   synthesizeDefinition,
-} from '#local/definition.ts';
+} from '#runtime/definition.ts';
 
 type State = Record<string, unknown>;
 type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;

@@ -2,7 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractDefinition } from '#local/definition.ts';
+import { extractDefinition } from '#runtime/definition.ts';
 import { FUNCTION_FOLDERS, type FunctionFolder } from '#stacks/import-function.ts';
 import { ImportStack } from '#stacks/import-stack.ts';
 import { unbundledApp } from '#stacks/unbundled-app.ts';

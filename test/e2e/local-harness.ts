@@ -6,14 +6,14 @@ import type { RateLimit } from '#domain/rate-budget.ts';
 import type { Summary } from '#domain/report.ts';
 import type { PipelineConfig } from '#functions/commons/pipeline.ts';
 import { retryDue } from '#functions/retry/retry.ts';
-import { ExecutionView } from '#local/execution-view.ts';
-import { localDeps } from '#local/local-deps.ts';
-import { type RunResult, runImport } from '#local/run-import.ts';
-import { LocalRuntime } from '#local/runtime.ts';
+import { localDeps } from '#runtime/local-deps.ts';
+import { type RunResult, runImport } from '#runtime/run-import.ts';
+import { LocalRuntime } from '#runtime/runtime.ts';
 import { csv } from '#sandbox/common/csv-text.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import type { TargetName } from '#targets/target.ts';
+import { ExecutionView } from '#view/view.ts';
 
 /**
  * A small Clarify job in a temp folder: 2 companies, `people` people split between them (p0, p1, …),

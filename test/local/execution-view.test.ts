@@ -10,7 +10,7 @@ import {
   formatEta,
   formatSummaryTable,
   type RunSummary,
-} from '#local/execution-view.ts';
+} from '#view/view.ts';
 
 class Capture extends Writable {
   text = '';

@@ -13,7 +13,7 @@ import {
   loadStageReferences,
   type ReferenceManifest,
 } from '#functions/commons/ledger.ts';
-import { type LocalS3, startLocalS3 } from '#local/s3-server.ts';
+import { type LocalS3, startLocalS3 } from '#runtime/s3-server.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';

@@ -6,8 +6,8 @@ import type { SourceRow } from '#domain/entities.ts';
 import type { SplitPlan } from '#domain/plan.ts';
 import type { FailureRow } from '#domain/report.ts';
 import { createHandler } from '#functions/split/handler.ts';
-import { localDeps } from '#local/local-deps.ts';
-import { type LocalS3, startLocalS3 } from '#local/s3-server.ts';
+import { localDeps } from '#runtime/local-deps.ts';
+import { type LocalS3, startLocalS3 } from '#runtime/s3-server.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 

@@ -8,7 +8,7 @@ import type { SplitPlan } from '#domain/plan.ts';
 import { loadSplitFailures, loadSplitMerges } from '#functions/commons/ledger.ts';
 import type { PipelineDeps } from '#functions/commons/pipeline.ts';
 import { createHandler } from '#functions/split/handler.ts';
-import { type LocalS3, startLocalS3 } from '#local/s3-server.ts';
+import { type LocalS3, startLocalS3 } from '#runtime/s3-server.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';

@@ -34,6 +34,26 @@ describe('The layers run one way', () => {
     expect(crossings).toEqual([]);
   });
 
+  it('the layers run one way: bin and local/ above functions/, functions/ above lib/, lib/ above nothing of ours', () => {
+    // Prepare: what each layer may not reach
+    const above: Record<string, RegExp> = {
+      lib: /^#(functions|commons|runtime|view|cli|sandbox)\//,
+      functions: /^#(runtime|view|cli|sandbox)\//,
+    };
+
+    // Act
+    const upward = Object.entries(above).flatMap(([dir, forbidden]) =>
+      sources(dir).flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => forbidden.test(spec) || /^(\.\.\/)+(local|functions|sandbox)\//.test(spec))
+          .map((spec) => `${file} -> ${spec}`),
+      ),
+    );
+
+    // Assess
+    expect(upward).toEqual([]);
+  });
+
   it('lib/domain imports nothing of the project outside itself (pure logic, no AWS)', () => {
     // Act
     const outside = sources('lib/domain').flatMap((file) =>

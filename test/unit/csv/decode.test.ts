@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { decodeText } from '#csv/decode.ts';
 import type { TextEncoding } from '#domain/text-format.ts';
-import { decodeText } from '#functions/split/decode.ts';
 
 async function decode(chunks: Uint8Array[]) {
   const encodings: TextEncoding[] = [];

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { JobError } from '#domain/errors.ts';
-import { ExecutionView } from '#local/execution-view.ts';
-import { runImport } from '#local/run-import.ts';
-import { RunRegistry } from '#local/run-registry.ts';
+import { runImport } from '#runtime/run-import.ts';
+import { RunRegistry } from '#runtime/run-registry.ts';
+import { ExecutionView } from '#view/view.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
 import { openSession } from './local-session.ts';
 

@@ -1,12 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  type CsvFormat,
-  type CsvProblem,
-  type CsvRecord,
-  readCsv,
-  readHeader,
-} from '#functions/split/read-csv.ts';
+import { type CsvFormat, type CsvProblem, type CsvRecord, readCsv, readHeader } from '#csv/read-csv.ts';
 
 async function read(chunks: (string | Buffer)[]) {
   const headers: string[][] = [];

@@ -1,5 +1,5 @@
 import { HISTORY_EVENTS } from '#domain/execution-history.ts';
-import type { EventLog } from './execution-view-read.ts';
+import type { EventLog } from './read.ts';
 
 /** What a Task attempt adds between its Entered and Exited events: Scheduled, Started, Succeeded|Failed. */
 const TASK_ATTEMPT = HISTORY_EVENTS.task - 2;

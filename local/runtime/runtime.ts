@@ -10,8 +10,8 @@ import { createHandler as reportHandler } from '#functions/report/handler.ts';
 import { createHandler as splitHandler } from '#functions/split/handler.ts';
 import { createHandler as startHandler } from '#functions/start/handler.ts';
 import type { StartResult } from '#functions/start/start.ts';
+import { continuedIn, type EventLog } from '#view/read.ts';
 import { executionArn, functionFolderOf, isStartExecution, synthesizeDefinition } from './definition.ts';
-import { continuedIn, type EventLog } from './execution-view-read.ts';
 import { type LocalS3, startLocalS3 } from './s3-server.ts';
 
 type Handler = (event: unknown) => Promise<unknown>;

@@ -1,4 +1,4 @@
-import { caught, failed, retried } from './execution-view-failure.ts';
+import { caught, failed, retried } from './failure.ts';
 import {
   continuedIn,
   type ErrorView,
@@ -8,7 +8,7 @@ import {
   readStateData,
   type StateData,
   type ViewedJobState,
-} from './execution-view-read.ts';
+} from './read.ts';
 import {
   advanceStage,
   DEFAULT_PACING,
@@ -16,7 +16,7 @@ import {
   type Pacing,
   type StageView,
   shouldReportProgress,
-} from './execution-view-stage.ts';
+} from './stage.ts';
 
 export type RunStatus = 'running' | 'continued' | 'succeeded' | 'failed' | 'aborted' | 'timed out';
 

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
-import type { Notice } from './execution-view-model.ts';
-import { type StageView, stageEtaMs } from './execution-view-stage.ts';
+import type { Notice } from './model.ts';
+import { type StageView, stageEtaMs } from './stage.ts';
 
 type Style = Parameters<typeof styleText>[0];
 export type Paint = (style: Style, text: string) => string;

@@ -5,7 +5,7 @@ import { JobError } from '#domain/errors.ts';
 import type { Summary } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
-import type { ExecutionView } from './execution-view.ts';
+import type { ExecutionView } from '#view/view.ts';
 import { type RunRecord, RunRegistry } from './run-registry.ts';
 import type { LocalExecution, LocalRuntime } from './runtime.ts';
 import { planUpload, upload } from './upload.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '#domain/entities.ts';
-import { type FileEntity, recognizeFile, splitOrder } from '#functions/split/job-files.ts';
+import { type FileEntity, recognizeFile, splitOrder } from '#intake/job-files.ts';
 import { PROFILES } from '#targets/profiles.ts';
 
 describe('Function: recognizeFile', () => {

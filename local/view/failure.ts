@@ -1,5 +1,5 @@
-import type { ActiveState, Reduced, ViewModel } from './execution-view-model.ts';
-import { type ErrorView, isRecord, type StateData } from './execution-view-read.ts';
+import type { ActiveState, Reduced, ViewModel } from './model.ts';
+import { type ErrorView, isRecord, type StateData } from './read.ts';
 
 /**
  * A failed attempt, its retries and its catch, as the interpreter reports them: Entered, Failed,

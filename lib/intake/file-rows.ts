@@ -1,3 +1,4 @@
+import type { CsvFormat } from '#csv/read-csv.ts';
 import type { CleaningSink, Recognized } from '#domain/cleaning.ts';
 import { type ColumnRole, resolveColumns } from '#domain/columns.ts';
 import type { Entity, RecordEntity } from '#domain/entities.ts';
@@ -9,7 +10,6 @@ import { delimiterName } from '#domain/text-format.ts';
 import { type ValueMaps, VOCABULARY_FIELDS } from '#domain/value-maps.ts';
 import type { TargetProfile } from '#targets/profiles.ts';
 import type { FileEntity, FileRecognition, JobFile } from './job-files.ts';
-import type { CsvFormat } from './read-csv.ts';
 
 /** Why a row of a file cannot be imported at all (the file's entity, or the row's type, is unknown). */
 export interface UntypedRow {

@@ -1,8 +1,8 @@
 import type { Summary } from '#domain/report.ts';
 import { retryDue } from '#functions/retry/retry.ts';
-import { ExecutionView } from '#local/execution-view.ts';
-import { copyReport } from '#local/run-import.ts';
+import { copyReport } from '#runtime/run-import.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import { ExecutionView } from '#view/view.ts';
 import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
 import { openSession } from './local-session.ts';
 

@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { maxHistoryEventsFromEnv } from '#functions/commons/env.ts';
 import type { RetryDeps } from '#functions/retry/retry.ts';
-import { localDeps } from '#local/local-deps.ts';
-import { LocalRuntime } from '#local/runtime.ts';
+import { localDeps } from '#runtime/local-deps.ts';
+import { LocalRuntime } from '#runtime/runtime.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import type { CommonOptions } from './args.ts';
 import { type Connection, connect } from './connection.ts';

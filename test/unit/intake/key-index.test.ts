@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyIndex } from '#functions/split/key-index.ts';
+import { KeyIndex } from '#intake/key-index.ts';
 
 describe('Class: KeyIndex', () => {
   it('finds what was set by key, and nothing for a key never set', () => {

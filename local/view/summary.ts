@@ -1,6 +1,6 @@
 import { ENTITIES, type Entity, STAGE_LABEL } from '#domain/entities.ts';
 import type { Counters } from '#domain/job-state.ts';
-import { formatDuration, type Paint, painter } from './execution-view-format.ts';
+import { formatDuration, type Paint, painter } from './format.ts';
 
 /** What the end of a run shows: the counts that account for every input row, and where the report is. */
 export interface RunSummary {

@@ -1,15 +1,15 @@
 import cliProgress from 'cli-progress';
-import { formatNotice, formatStageProgress, type Paint, painter } from './execution-view-format.ts';
-import { initialModel, type Notice, reduceEvent, type ViewModel } from './execution-view-model.ts';
-import type { EventLog, ViewedJobState } from './execution-view-read.ts';
-import type { StageView } from './execution-view-stage.ts';
-import { formatSummaryTable, type RunSummary } from './execution-view-summary.ts';
+import { formatNotice, formatStageProgress, type Paint, painter } from './format.ts';
+import { initialModel, type Notice, reduceEvent, type ViewModel } from './model.ts';
+import type { EventLog, ViewedJobState } from './read.ts';
+import type { StageView } from './stage.ts';
+import { formatSummaryTable, type RunSummary } from './summary.ts';
 
-export { formatDuration, formatEta } from './execution-view-format.ts';
-export type { Notice, ViewModel } from './execution-view-model.ts';
-export type { EventLog } from './execution-view-read.ts';
-export { estimateEtaMs, type StageView } from './execution-view-stage.ts';
-export { formatSummaryTable, type RunSummary } from './execution-view-summary.ts';
+export { formatDuration, formatEta } from './format.ts';
+export type { Notice, ViewModel } from './model.ts';
+export type { EventLog } from './read.ts';
+export { estimateEtaMs, type StageView } from './stage.ts';
+export { formatSummaryTable, type RunSummary } from './summary.ts';
 
 export interface ExecutionViewOptions {
   /** Where the view writes (default: stderr, so stdout stays free for the report). */

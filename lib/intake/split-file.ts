@@ -1,3 +1,5 @@
+import { newTextState, type TextState } from '#csv/decode.ts';
+import { type CsvFormat, type CsvPosition, type CsvRecord, type CsvStart, readCsv } from '#csv/read-csv.ts';
 import type { CleaningLog, Recognized } from '#domain/cleaning.ts';
 import type { Entity } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
@@ -7,10 +9,8 @@ import type { RowRules } from '#domain/rows.ts';
 import type { Delimiter } from '#domain/text-format.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import type { TargetProfile } from '#targets/profiles.ts';
-import { newTextState, type TextState } from './decode.ts';
 import { FileRows } from './file-rows.ts';
 import { type JobFile, recognizeFile } from './job-files.ts';
-import { type CsvFormat, type CsvPosition, type CsvRecord, type CsvStart, readCsv } from './read-csv.ts';
 import type { RowFlow } from './row-flow.ts';
 
 export interface SplitFileContext {

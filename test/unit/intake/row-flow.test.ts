@@ -4,8 +4,8 @@ import { resolveColumns } from '#domain/columns.ts';
 import type { Entity, MergedRow, SourceRow } from '#domain/entities.ts';
 import type { FileTally } from '#domain/plan.ts';
 import { type Association, toSourceRow } from '#domain/rows.ts';
-import { KeyIndex } from '#functions/split/key-index.ts';
-import { RowFlow } from '#functions/split/row-flow.ts';
+import { KeyIndex } from '#intake/key-index.ts';
+import { RowFlow } from '#intake/row-flow.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 import { chunkWriter, PartWriter } from '#storage/part-writer.ts';
 

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { readHeader } from '#csv/read-csv.ts';
 import type { RecordEntity } from '#domain/entities.ts';
 import { formatRateLimit, type RateLimitInfo } from '#domain/rate-budget.ts';
-import { recognizeFile } from '#functions/split/job-files.ts';
-import { readHeader } from '#functions/split/read-csv.ts';
-import { planUpload } from '#local/upload.ts';
+import { recognizeFile } from '#intake/job-files.ts';
+import { planUpload } from '#runtime/upload.ts';
 import { createTarget } from '#targets/factory.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
