@@ -7,16 +7,30 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { acknowledgeAccessLogBucket } from './acknowledged.ts';
 import { PREFIXES } from './stack-settings.ts';
 
 const WORKING_FILES_KEPT = Duration.days(30);
+const ACCESS_LOGS_KEPT = Duration.days(365);
 
 /**
  * The one bucket: uploads under the imports prefix, the pipeline's working files under jobs/ (expired),
  * the rate budget under budgets/, reports under reports/ (kept). Uploads reach EventBridge, which starts jobs.
  */
 export const createImportBucket = (scope: Construct, id: string): Bucket => {
+  // Who read or wrote which upload and report, kept a year; this bucket logs nothing of its own.
+  const accessLogs = new Bucket(scope, `${id}AccessLogs`, {
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    encryption: BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: RemovalPolicy.RETAIN,
+    lifecycleRules: [{ id: 'expire-access-logs', expiration: ACCESS_LOGS_KEPT }],
+  });
+  acknowledgeAccessLogBucket(accessLogs);
   const bucket = new Bucket(scope, id, {
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: 'import-bucket/',
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
     encryption: BucketEncryption.S3_MANAGED,
     enforceSSL: true,

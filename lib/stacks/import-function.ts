@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { acknowledgeRuntime } from './acknowledged.ts';
 
 export const FUNCTION_FOLDERS = [
   'split',
@@ -49,7 +51,15 @@ export class ImportFunction extends NodejsFunction {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Its own role, allowed to write only its own log group (the managed AWSLambdaBasicExecutionRole
+    // would let it create and write any log group in the account).
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `crm-import ${props.folder}`,
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
+      role,
       entry: handlerEntry(props.folder),
       handler: 'handler',
       description: props.description,
@@ -78,5 +88,6 @@ export class ImportFunction extends NodejsFunction {
       },
     });
     this.folder = props.folder;
+    acknowledgeRuntime(this);
   }
 }

@@ -5,6 +5,12 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LogLevel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { PROFILES } from '#targets/profiles.ts';
+import {
+  acknowledgeDeadLetterQueue,
+  acknowledgeStateMachineRole,
+  acknowledgeVendorSecret,
+  grantPrefix,
+} from './acknowledged.ts';
 import { createImportBucket } from './import-bucket.ts';
 import {
   type FunctionFolder,
@@ -58,6 +64,7 @@ export class ImportStack extends Stack {
           : ''),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeVendorSecret(this.apiKey);
 
     const pipelineEnv = {
       TARGET: settings.target,
@@ -115,22 +122,22 @@ export class ImportStack extends Stack {
     const imports = `${settings.importsPrefix}*`;
     const jobs = `${PREFIXES.jobs}*`;
     const budgets = `${PREFIXES.budgets}*`;
-    this.bucket.grantRead(split, imports);
-    this.bucket.grantReadWrite(split, jobs);
+    grantPrefix(this.bucket, split, imports, 'read');
+    grantPrefix(this.bucket, split, jobs, 'readWrite');
     for (const fn of [dedupe, createBatch, link]) {
-      this.bucket.grantReadWrite(fn, jobs);
-      this.bucket.grantReadWrite(fn, budgets);
+      grantPrefix(this.bucket, fn, jobs, 'readWrite');
+      grantPrefix(this.bucket, fn, budgets, 'readWrite');
       this.apiKey.grantRead(fn);
     }
     // The report writes into the job too: the rows its re-run sends (retry-rows.ndjson) and the rows a
     // transient stop left unattempted (ledger/<entity>/not-attempted.json).
-    this.bucket.grantReadWrite(report, jobs);
-    this.bucket.grantRead(report, imports);
+    grantPrefix(this.bucket, report, jobs, 'readWrite');
+    grantPrefix(this.bucket, report, imports, 'read');
     // A re-run rewrites the original job's report and its retry marker.
-    this.bucket.grantReadWrite(report, `${PREFIXES.reports}*`);
-    this.bucket.grantReadWrite(report, `${PREFIXES.retries}*`);
+    grantPrefix(this.bucket, report, `${PREFIXES.reports}*`, 'readWrite');
+    grantPrefix(this.bucket, report, `${PREFIXES.retries}*`, 'readWrite');
     // A re-run's split reads the original job's failures.
-    this.bucket.grantRead(split, `${PREFIXES.reports}*`);
+    grantPrefix(this.bucket, split, `${PREFIXES.reports}*`, 'read');
 
     this.stateMachine = new ImportStateMachine(this, 'Pipeline', {
       functions: { split, dedupe, createBatch, link, report },
@@ -142,10 +149,14 @@ export class ImportStack extends Stack {
           retention: RetentionDays.ONE_MONTH,
           removalPolicy: RemovalPolicy.DESTROY,
         }),
-        level: LogLevel.ERROR,
+        // Every state transition is logged, its input and output never (they name files and counts,
+        // never row data, but the rule stays: row data stays in the bucket).
+        level: LogLevel.ALL,
         includeExecutionData: false,
       },
+      tracingEnabled: true,
     }).stateMachine;
+    acknowledgeStateMachineRole(this.stateMachine.role, [split, dedupe, createBatch, link, report]);
 
     const start = new ImportFunction(this, 'Start', {
       folder: 'start',
@@ -158,7 +169,7 @@ export class ImportStack extends Stack {
       },
     });
     this.stateMachine.grantStartExecution(start);
-    this.bucket.grantRead(start, imports);
+    grantPrefix(this.bucket, start, imports, 'read');
     this.retry = new RetrySchedule(this, 'Retry', {
       bucket: this.bucket,
       stateMachine: this.stateMachine,
@@ -169,6 +180,7 @@ export class ImportStack extends Stack {
       importsPrefix: settings.importsPrefix,
       start,
     });
+    acknowledgeDeadLetterQueue(this.trigger.deadLetters);
 
     this.functions = {
       split,

@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { acknowledgeInvokeVersions, grantPrefix } from './acknowledged.ts';
 import { ImportFunction } from './import-function.ts';
 import { PREFIXES } from './stack-settings.ts';
 
@@ -35,11 +37,20 @@ export class RetrySchedule extends Construct {
       },
     });
     props.stateMachine.grantStartExecution(this.function);
-    props.bucket.grantReadWrite(this.function, `${PREFIXES.retries}*`);
-    props.bucket.grantReadWrite(this.function, `${PREFIXES.jobs}*`);
+    grantPrefix(props.bucket, this.function, `${PREFIXES.retries}*`, 'readWrite');
+    grantPrefix(props.bucket, this.function, `${PREFIXES.jobs}*`, 'readWrite');
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'crm-import: the schedule that invokes the re-run function',
+    });
+    acknowledgeInvokeVersions(schedulerRole, this.function);
     this.schedule = new Schedule(this, 'Schedule', {
       schedule: ScheduleExpression.rate(Duration.minutes(props.intervalMinutes)),
-      target: new LambdaInvoke(this.function, { retryAttempts: 2, maxEventAge: Duration.minutes(10) }),
+      target: new LambdaInvoke(this.function, {
+        role: schedulerRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(10),
+      }),
       description: "crm-import: re-run failures that were not the data's fault",
     });
   }

@@ -71,9 +71,9 @@ describe('ImportStack', () => {
     };
   });
 
-  it('keeps the bucket private, encrypted, versioned, retained and wired to EventBridge', () => {
-    // Assess
-    template.resourceCountIs('AWS::S3::Bucket', 1);
+  it('keeps the bucket private, encrypted, versioned, retained, access-logged and wired to EventBridge', () => {
+    // Assess: the import bucket and the bucket of its access logs
+    template.resourceCountIs('AWS::S3::Bucket', 2);
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       Properties: {
@@ -91,6 +91,7 @@ describe('ImportStack', () => {
         VersioningConfiguration: { Status: 'Enabled' },
         NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'import-bucket/' },
       },
     });
   });
@@ -176,10 +177,11 @@ describe('ImportStack', () => {
     }
   });
 
-  it('logs executions at ERROR without execution data', () => {
+  it('logs every transition without execution data, and traces with X-Ray', () => {
     // Assess
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false, Destinations: Match.anyValue() },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: Match.anyValue() },
+      TracingConfiguration: { Enabled: true },
     });
   });
 
