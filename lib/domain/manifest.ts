@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COLUMN_ROLES } from './columns.ts';
 import { ENTITIES } from './entities.ts';
-import { JobError } from './errors.ts';
+import { describePosition, JobError } from './errors.ts';
 import { isPhoneRegion } from './phones.ts';
 import { VOCABULARY_FIELDS } from './value-maps.ts';
 import { VENDORS } from './vendors/recognize.ts';
@@ -88,15 +88,18 @@ export const manifestSchema = z
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestFile = z.infer<typeof fileSchema>;
 
-/** Parses a manifest, turning every problem into one message that names the file and the field. */
+/**
+ * Parses a manifest, turning every problem into one message that names the file and the field, or the
+ * line and column where the text stops being JSON. A byte-order mark (Notepad writes one) is not an error.
+ */
 export function parseManifest(text: string, name: string): Manifest {
   let json: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    json = text.trim() === '' ? {} : JSON.parse(text);
+    json = body.trim() === '' ? {} : JSON.parse(body);
   } catch (error) {
-    throw new JobError('BAD_MANIFEST', `${name}: not valid JSON (${(error as Error).message})`, {
-      cause: error,
-    });
+    // No `cause`: a Task's failure would show V8's message (its cause) instead of this one.
+    throw new JobError('BAD_MANIFEST', notJson(body, name, (error as Error).message));
   }
   const result = manifestSchema.safeParse(json);
   if (!result.success) {
@@ -107,4 +110,20 @@ export function parseManifest(text: string, name: string): Manifest {
     throw new JobError('BAD_MANIFEST', `${name}: ${problems.join('; ')}`);
   }
   return result.data;
+}
+
+/**
+ * `manifest.json line 3, column 24: not valid JSON (Expected double-quoted property name)`: where V8's
+ * message puts the problem (its position, or the end of the text), as a person counts lines and columns.
+ */
+function notJson(text: string, name: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  const position = at ? Number(at[1]) : text.length;
+  const before = text.slice(0, position).split(/\r\n|\r|\n/);
+  const line = before.length;
+  const column = (before.at(-1) ?? '').length + 1;
+  const reason = /Unexpected end of JSON input/.test(message)
+    ? 'unexpected end of the text'
+    : message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  return `${describePosition({ file: name, line, column: String(column) })}: not valid JSON (${reason})`;
 }

@@ -66,11 +66,7 @@ export async function upload(
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: file.key, Body: readFileSync(file.path) }));
   }
   if (plan.triggerKey.endsWith('manifest.json')) {
-    // Command-line options (--limit, --marker) go into the manifest, over the user's own.
-    const own = plan.manifest
-      ? (JSON.parse(readFileSync(plan.manifest, 'utf8')) as Record<string, unknown>)
-      : {};
-    const body = `${JSON.stringify({ ...own, ...plan.extras }, null, 2)}\n`;
+    const body = manifestBody(plan.manifest ? readFileSync(plan.manifest, 'utf8') : '{}', plan.extras);
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -80,4 +76,20 @@ export async function upload(
       }),
     );
   }
+}
+
+/**
+ * Command-line options (--limit, --marker) go into the manifest, over the user's own. A manifest that is
+ * not a JSON object is dropped as it is: the job then fails with BAD_MANIFEST and says where the text
+ * breaks, in its report, as it would on AWS.
+ */
+function manifestBody(own: string, extras: Record<string, unknown>): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(own.replace(/^\uFEFF/, '') || '{}');
+  } catch {
+    return own;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return own;
+  return `${JSON.stringify({ ...parsed, ...extras }, null, 2)}\n`;
 }

@@ -55,7 +55,25 @@ describe('Function: parseManifest', () => {
     expect(error.name).toBe('BAD_MANIFEST');
     expect(error).toBeInstanceOf(JobError);
     expect(error.retryable).toBe(false);
-    expect(error.message).toMatch(/^imports\/acme\/manifest\.json: not valid JSON \(/);
+    expect(error.message).toMatch(/^imports\/acme\/manifest\.json line 1, column 12: not valid JSON \(/);
+  });
+
+  it.each([
+    ['{\n  "files": [\n    { "file": "a.csv", }\n  ]\n}', 3, 24, /\(Expected double-quoted property name\)$/],
+    ['{\n  "limit": 5\n  "marker": "x"\n}', 3, 3, /after property value\)$/],
+    ['{\r\n  "limit": 5,\r\n', 3, 1, /property name\)$/],
+    ['\uFEFF{"limit": 5', 1, 12, /after property value\)$/],
+    ['{"files": [', 1, 12, /\(unexpected end of the text\)$/],
+  ])('names the line and column where %j stops being JSON', (text, line, column, reason) => {
+    // Act
+    const error = problemOf(text);
+
+    // Assess
+    expect(error.code).toBe('BAD_MANIFEST');
+    expect(error.message).toMatch(
+      new RegExp(`^imports/acme/manifest\\.json line ${line}, column ${column}: not valid JSON`),
+    );
+    expect(error.message).toMatch(reason);
   });
 
   it.each([
