@@ -1,3 +1,4 @@
+import { withoutControlCharacters } from './control-characters.ts';
 import type { FailureRow } from './report.ts';
 
 /** The columns failures.csv adds after the original ones; `job` lets a fixed file dropped back in find its job. */
@@ -72,8 +73,20 @@ export function* retryRowLines(failures: readonly FailureRow[]): Generator<strin
     if (failure.retryable && failure.source) yield `${JSON.stringify(failure.source)}\n`;
 }
 
-/** Quote when needed; a leading =, +, -, @, tab or CR would make a spreadsheet run it as a formula. */
+/**
+ * A leading =, +, -, @, tab or CR would make a spreadsheet run the cell as a formula: such a cell is
+ * written with a `'` before it. So is one that already starts with `'` and then one of those, so that
+ * `unguarded` gives back exactly what was guarded, and a real value such as `'quoted` stays as it is.
+ */
+const GUARDED = /^'*[=+\-@\t\r]/;
+
+/** Quote when needed, guard a formula, and leave control characters out. */
 export function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const clean = withoutControlCharacters(value);
+  const safe = GUARDED.test(clean) ? `'${clean}` : clean;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
+
+/** A cell of a failures.csv we wrote, as it was before `cell` guarded it. */
+export const unguarded = (value: string): string =>
+  value.startsWith("'") && GUARDED.test(value.slice(1)) ? value.slice(1) : value;

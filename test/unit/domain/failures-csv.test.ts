@@ -83,6 +83,12 @@ describe('Function: cell', () => {
     ['plain', 'plain'],
     ['a=b', 'a=b'],
     ['', ''],
+    // a real value that already looks guarded gets a guard of its own, so reading it back is exact
+    ["'=SUM(A1)", "''=SUM(A1)"],
+    ["'quoted", "'quoted"],
+    // control characters never reach the file (tab and line breaks inside a value are kept)
+    ['Ann\u0000Lee\u0007\u009b', 'AnnLee'],
+    ['two\nlines\tand a tab', '"two\nlines\tand a tab"'],
   ])('writes %j as %j', (value, expected) => {
     // Act
     const written = cell(value);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failuresCsv } from '#domain/failures-csv.ts';
 import { failuresTyping, isFailuresFile, originalColumns } from '#domain/failures-file.ts';
 
 describe('Function: isFailuresFile', () => {
@@ -25,6 +26,40 @@ describe('Function: originalColumns', () => {
 
     // Assess
     expect(raw).toEqual({ Email: 'a@x.com', file: 'crm-7' });
+  });
+});
+
+describe('Function: originalColumns, the formula guard', () => {
+  it.each([
+    ['=HYPERLINK("http://x","y")'],
+    ['+1 555 0100'],
+    ['-5'],
+    ['@cmd'],
+    ["'=SUM(A1)"],
+    ["''=SUM(A1)"],
+    ["'quoted"],
+    ["'"],
+    ['plain'],
+  ])('gives back %j exactly as it was before failures.csv guarded it', (value) => {
+    // Prepare
+    const written = failuresCsv([
+      {
+        file: 'people.csv',
+        line: 2,
+        code: 'INVALID_ROW',
+        message: 'm',
+        retryable: false,
+        raw: { Name: value },
+      },
+    ]);
+    const cellOfName = /^("(?:[^"]|"")*"|[^,]*)/.exec(written.split('\r\n')[1] ?? '')?.[1] ?? '';
+    const read = cellOfName.startsWith('"') ? cellOfName.slice(1, -1).replaceAll('""', '"') : cellOfName;
+
+    // Act
+    const raw = originalColumns({ Name: read, entity: 'person', job: 'j' });
+
+    // Assess
+    expect(raw).toEqual({ Name: value });
   });
 });
 

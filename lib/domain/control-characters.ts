@@ -1,0 +1,13 @@
+/**
+ * Control characters: C0 but tab, line feed and carriage return (a quoted multi-line note keeps its
+ * breaks), DEL, and C1 (what Windows-1252's undefined bytes decode to). A CRM stores them as they come
+ * and a spreadsheet shows them as garbage, so they go on the way in and never reach a report file.
+ */
+const CONTROLS = '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]';
+const ANY = new RegExp(CONTROLS);
+const ALL = new RegExp(CONTROLS, 'g');
+
+export const hasControlCharacters = (text: string): boolean => ANY.test(text);
+
+export const withoutControlCharacters = (text: string): string =>
+  ANY.test(text) ? text.replace(ALL, '') : text;
