@@ -28,7 +28,8 @@ export interface SendContext {
  * Create the window's pending rows, exactly once. The rows of a request are written to the ledger as
  * `sending` before it goes out; if its answer is lost (crash, timeout, 5xx after commit, dropped
  * connection) they stay in doubt until the target has been read for them, and only what is not there is
- * sent again. Batches are atomic: when the API rejects one, the rows it points at fail with its own words
+ * sent again; a re-send the API refuses as a duplicate landed the first time, and is read back the same
+ * way. Batches are atomic: when the API rejects one, the rows it points at fail with its own words
  * and the rest are sent again; without a pointer the batch is halved until the bad rows stand alone.
  * Returns 'paused' when the budget ran out or the API throttled; the next Task carries on.
  */
@@ -85,6 +86,14 @@ export async function sendWindow(
         return 'paused';
       }
       ledger.sending = undefined;
+      if (wasInDoubt && error.code === 'DUPLICATE') {
+        // A re-send of rows whose first answer was lost, refused as a duplicate: they landed the first
+        // time. The next Task reads the target for their ids instead of failing rows this job created.
+        ledger.sending = landed(error, group);
+        ledger.attempts += 1;
+        await ctx.save();
+        return 'paused';
+      }
       if (onRejected(error, group, ledger, planned, queue) === 'paused') {
         await ctx.save();
         return 'paused';
@@ -199,6 +208,12 @@ function onRejected(
     queue.unshift(group.slice(0, half), group.slice(half));
   }
   return 'continue';
+}
+
+/** The rows of a refused request that collided: those the API pointed at, or all of them without a pointer. */
+function landed(error: TargetError, group: number[]): number[] {
+  const pointed = error.items.flatMap((item) => group[item.index] ?? []);
+  return pointed.length ? [...new Set(pointed)] : group;
 }
 
 /** Settles every row of the window still pending with one outcome (a stage stopped by a refusal). */
