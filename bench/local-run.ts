@@ -30,8 +30,14 @@ export async function startBenchRun(
   const dir = mkdtempSync(join(tmpdir(), 'crm-import-bench-'));
   const runtime = await LocalRuntime.start({
     directory: join(dir, 's3'),
-    deps: (endpoint) =>
-      adjust(localDeps({ target, baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, rate }, endpoint)),
+    deps: (endpoint, dynamoEndpoint) =>
+      adjust(
+        localDeps(
+          { target, baseUrl: sandbox.baseUrl, apiKey: sandbox.apiKey, rate },
+          endpoint,
+          dynamoEndpoint,
+        ),
+      ),
   });
   return {
     dir,

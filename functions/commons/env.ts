@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { JobError } from '#domain/errors.ts';
 import { HISTORY_CAP, HISTORY_MARGIN } from '#domain/execution-history.ts';
 import { parseRateLimit } from '#domain/rate-budget.ts';
 import { DEFAULT_RETRY_POLICY } from '#domain/retry-schedule.ts';
+import { Coordinator } from '#storage/coordinator.ts';
 import { createS3Client } from '#storage/s3-client.ts';
 import { createTarget } from '#targets/factory.ts';
 import { profileOf } from '#targets/profiles.ts';
@@ -67,6 +69,8 @@ export function depsFromEnv(): PipelineDeps {
       });
     },
     keyFingerprint: async () => budgetFingerprint(target, baseUrl(), (await readCredentials()).apiKey),
+    workspaceFingerprint: async () => workspaceFingerprint(target, baseUrl()),
+    coordinator: new Coordinator(new DynamoDBClient({}), getStringFromEnv('TABLE_NAME')),
     clock: Date.now,
     config: {
       target,
@@ -74,6 +78,7 @@ export function depsFromEnv(): PipelineDeps {
       importsPrefix: process.env.IMPORTS_PREFIX ?? 'imports/',
       maxTaskMs: Number(process.env.MAX_TASK_MS ?? 60_000),
       maxHistoryEvents: maxHistoryEventsFromEnv(),
+      ...(process.env.LEASE_SECONDS ? { leaseSeconds: Number(process.env.LEASE_SECONDS) } : {}),
       retry: {
         baseMinutes: Number(process.env.RETRY_BASE_MINUTES ?? DEFAULT_RETRY_POLICY.baseMinutes),
         maxAttempts: Number(process.env.RETRY_MAX_ATTEMPTS ?? DEFAULT_RETRY_POLICY.maxAttempts),
@@ -96,6 +101,15 @@ export function budgetFingerprint(target: TargetName, baseUrl: string, apiKey: s
   if (scope === 'ip') return fingerprint(`ip|${safeUrl(baseUrl)?.host ?? baseUrl}`);
   const url = safeUrl(baseUrl);
   return fingerprint(url ? `workspace|${url.host}${url.pathname.replace(/\/+$/, '')}` : `key|${apiKey}`);
+}
+
+/**
+ * The workspace a job writes into, which one job at a time holds: the target's URL (a Clarify workspace is
+ * in its path). A deployment has one API key, so for ActuallyCare its URL is its account too.
+ */
+export function workspaceFingerprint(target: TargetName, baseUrl: string): string {
+  const url = safeUrl(baseUrl);
+  return fingerprint(`lease|${target}|${url ? `${url.host}${url.pathname.replace(/\/+$/, '')}` : baseUrl}`);
 }
 
 const safeUrl = (text: string): URL | undefined => {

@@ -1,5 +1,6 @@
 import { depsFromEnv } from '#commons/env.ts';
 import type { PipelineDeps } from '#commons/pipeline.ts';
+import { releaseWorkspace } from '#commons/workspace-lease.ts';
 import { firstExecutionHistory } from '#domain/execution-history.ts';
 import { executionInputSchema, type JobState, jobStateSchema } from '#domain/job-state.ts';
 import { type ReportResult, report } from './report.ts';
@@ -24,6 +25,8 @@ export const createHandler =
       history: firstExecutionHistory(),
       ...input,
     };
+    // Nothing from here on writes to the target: the next job waiting for the workspace may start.
+    if (state.holdsWorkspace) await releaseWorkspace(state, deps());
     return report(state, deps());
   };
 

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'NETWORK',
   'IN_DOUBT',
+  'WORKSPACE_TAKEN',
   'CONFIG',
   'INTERNAL',
 ] as const;
@@ -29,6 +30,7 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
   'TIMEOUT',
   'NETWORK',
   'IN_DOUBT',
+  'WORKSPACE_TAKEN',
   'DEPENDENCY_FAILED',
 ]);
 

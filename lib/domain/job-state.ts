@@ -7,7 +7,7 @@ import { historySchema } from './execution-history.ts';
  * counts only: rows live in S3. Each Task's output is what the Step Functions console shows for it,
  * so `progress` is written to be read by a person.
  */
-export const STAGES = ['split', 'dedupe', ...ENTITIES, 'report'] as const;
+export const STAGES = ['split', 'workspace', 'dedupe', ...ENTITIES, 'report'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const countersSchema = z.object({
@@ -61,6 +61,8 @@ export const jobStateSchema = z.object({
   requests: z.object({ sent: z.number().int().nonnegative(), throttled: z.number().int().nonnegative() }),
   /** This execution's history so far: a loop continues the import in a new execution before the cap. */
   history: historySchema,
+  /** True once the job holds its workspace's lease: the report gives it up. */
+  holdsWorkspace: z.boolean().optional(),
   /** A scheduled re-run of another job's retryable and held rows: that job's id. */
   retryOf: z.string().optional(),
   /** Set by a Catch: the error that stopped the job, for the report. */

@@ -1,5 +1,5 @@
-import { classify } from './errors.ts';
-import { formatRateLimit, type RateBudget, type RateLimitInfo } from './rate-budget.ts';
+import { classify, ImportError } from './errors.ts';
+import { type BudgetSpend, formatRateLimit, type RateBudget, type RateLimitInfo } from './rate-budget.ts';
 
 export interface RequestMeter {
   sent: number;
@@ -16,53 +16,157 @@ export interface RateLimitSource {
   takeRateLimit?(): RateLimitInfo | undefined;
 }
 
+/** What a call does to the API, which says which of the API's limits it counts against. */
+export type CallKind = 'read' | 'create' | 'update' | 'relate';
+
 /**
- * Every call a function makes to the target goes through here: it is charged to the job's one rate budget
- * (reads and writes alike), a 429 blocks the budget for the API's Retry-After, and what the API says of
- * its window in rate-limit headers corrects the budget's count.
+ * Where a Task's slots come from: the shared budget of each endpoint class the API counts on its own (the
+ * coordinator table), or a budget in memory.
+ */
+export interface SlotSource {
+  /** The endpoint class `kind` is counted in (ActuallyCare: one for all). */
+  classOf(kind: CallKind): string;
+  /** Reserves up to `want` slots of the class now, charged before any of them is sent; resolves how many. */
+  reserve(endpointClass: string, want: number): Promise<number>;
+}
+
+/** No slot was left for a call that did not take one first: the caller stops and the Wait refills it. */
+export class OutOfBudgetError extends ImportError {
+  constructor(endpointClass: string) {
+    super('RATE_LIMITED', `no slot of the ${endpointClass} rate budget is left in this Task`);
+  }
+}
+
+/** One endpoint class as this Task spends it: the slots it reserved and what it did with them. */
+class Lane {
+  reserved = 0;
+  /** Slots taken: sent, or held by a caller about to send. */
+  taken = 0;
+  held = 0;
+  readonly answered: number[] = [];
+  blockedUntil = 0;
+  observed?: { info: RateLimitInfo; at: number };
+  private roundTrips = 0;
+  private roundTripMs = 0;
+
+  constructor(
+    readonly endpointClass: string,
+    readonly holdUntil: number,
+  ) {}
+
+  get free(): number {
+    return this.reserved - this.taken;
+  }
+
+  /** What the API's headers say of its window: fewer slots left than reserved caps this Task's share. */
+  observe(info: RateLimitInfo, now: number): void {
+    this.observed = { info, at: now };
+    if (info.remaining === undefined) return;
+    this.reserved = Math.min(this.reserved, this.taken + Math.max(0, info.remaining));
+    if (info.remaining <= 0 && info.resetSeconds !== undefined)
+      this.blockedUntil = Math.max(this.blockedUntil, now + Math.max(1, info.resetSeconds) * 1000);
+  }
+
+  roundTrip(ms: number): void {
+    this.roundTrips += 1;
+    this.roundTripMs += ms;
+  }
+
+  spend(): BudgetSpend {
+    return {
+      reserved: this.reserved,
+      holdUntil: this.holdUntil,
+      answered: [...this.answered],
+      blockedUntil: this.blockedUntil,
+      ...(this.observed ? { observed: this.observed } : {}),
+      ...(this.roundTrips ? { latencyMs: this.roundTripMs / this.roundTrips } : {}),
+    };
+  }
+}
+
+/**
+ * Every call a function makes to the target goes through here. Each is charged to the rate budget of its
+ * endpoint class before it leaves (a slot reserved from the shared budget), a 429 blocks that budget for
+ * the API's Retry-After, and what the API says of its window in rate-limit headers caps what is left.
  */
 export class PacedCalls {
+  private readonly lanes = new Map<string, Lane>();
+
   constructor(
-    readonly budget: RateBudget,
+    private readonly slots: SlotSource,
     private readonly clock: () => number,
     readonly meter: RequestMeter,
     private readonly source: RateLimitSource = {},
+    /** Reserved slots stand in the log at this time: no answer of this Task comes later. */
+    private readonly holdUntil: number = clock(),
   ) {}
 
-  private sentHere = 0;
-
-  /** True when `count` requests (default one) may be sent right now, within this Task's share. */
-  canCall(count = 1): boolean {
-    return this.sentHere + count <= this.budget.perTask && this.budget.available(this.clock()) >= count;
+  private lane(kind: CallKind): Lane {
+    const endpointClass = this.slots.classOf(kind);
+    let lane = this.lanes.get(endpointClass);
+    if (!lane) {
+      lane = new Lane(endpointClass, this.holdUntil);
+      this.lanes.set(endpointClass, lane);
+    }
+    return lane;
   }
 
-  async call<T>(send: () => Promise<T>): Promise<T> {
+  /** Reserves up to `want` slots of `kind`'s budget for this Task; resolves how many are free now. */
+  async reserve(want: number, kind: CallKind = 'read'): Promise<number> {
+    const lane = this.lane(kind);
+    if (want > lane.free) lane.reserved += await this.slots.reserve(lane.endpointClass, want - lane.free);
+    return lane.free;
+  }
+
+  /** True when `count` requests of `kind` (default one) may be sent right now, within this Task's share. */
+  canCall(count = 1, kind: CallKind = 'read'): boolean {
+    const lane = this.lane(kind);
+    return lane.free - lane.held >= count && this.clock() >= lane.blockedUntil;
+  }
+
+  async call<T>(send: () => Promise<T>, kind: CallKind = 'read'): Promise<T> {
+    const lane = this.lane(kind);
+    if (lane.held > 0) lane.held -= 1;
+    else if (lane.free > 0) lane.taken += 1;
+    else throw new OutOfBudgetError(lane.endpointClass);
+    const started = this.clock();
     try {
       return await send();
     } catch (error) {
       if (classify(error) === 'throttled') {
         this.meter.throttled += 1;
-        this.budget.blockFor((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1, this.clock());
+        const seconds = (error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 1;
+        lane.blockedUntil = Math.max(lane.blockedUntil, this.clock() + Math.max(1, seconds) * 1000);
       }
       throw error;
     } finally {
-      this.sentHere += 1;
       this.meter.sent += 1;
       const now = this.clock();
-      this.budget.record(now);
+      lane.answered.push(now);
+      lane.roundTrip(now - started);
       const info = this.source.takeRateLimit?.();
-      if (info) this.budget.observe(info, now);
+      if (info) lane.observe(info, now);
     }
   }
 
-  /** The Wait before the next Task can send `count` more requests, with the reason a person reads. */
-  waitFor(count: number, throttledNow = false): Wait {
-    const now = this.clock();
-    const seconds = this.budget.waitSeconds(count, now);
-    const limit = formatRateLimit(this.budget.rate);
-    const reason = throttledNow
-      ? `the API answered 429: waiting out its Retry-After (${seconds} s)`
-      : `rate limit ${limit}: next ${this.budget.nextBatch(count)} requests fit in ${seconds} s`;
-    return { seconds, reason };
+  /** What this Task did with each endpoint class it reserved from, to settle into the shared budgets. */
+  spends(): Map<string, BudgetSpend> {
+    return new Map([...this.lanes].map(([endpointClass, lane]) => [endpointClass, lane.spend()]));
   }
 }
+
+/** The Wait before the next Task can send `count` more requests, with the reason a person reads. */
+export function waitFor(budget: RateBudget, count: number, now: number, throttledNow = false): Wait {
+  const seconds = budget.waitSeconds(count, now);
+  const limit = formatRateLimit(budget.rate);
+  const reason = throttledNow
+    ? `the API answered 429: waiting out its Retry-After (${seconds} s)`
+    : `rate limit ${limit}: next ${budget.nextBatch(count)} requests fit in ${seconds} s`;
+  return { seconds, reason };
+}
+
+/** Slots of one budget held in this process (a single runner, a test): charged as they are reserved. */
+export const budgetSlots = (budget: RateBudget, clock: () => number): SlotSource => ({
+  classOf: () => 'all',
+  reserve: async (_endpointClass, want) => budget.reserve(want, clock(), clock()),
+});

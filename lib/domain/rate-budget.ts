@@ -29,6 +29,8 @@ export const budgetSnapshotSchema = z.object({
   at: z.number().optional(),
   /** The limit the API's rate-limit headers last stated: the next Task paces to it (see `adoptedRate`). */
   apiLimit: z.number().int().positive().optional(),
+  /** The round trip the last Task measured: sizes how many requests the next one keeps in flight. */
+  latencyMs: z.number().nonnegative().optional(),
 });
 export type BudgetSnapshot = z.infer<typeof budgetSnapshotSchema>;
 
@@ -43,6 +45,24 @@ export interface RateLimitInfo {
   remaining?: number;
   /** Seconds until the API's window frees a slot. */
   resetSeconds?: number;
+}
+
+/**
+ * What one Task did with the slots it reserved from a shared budget, merged into the stored budget when
+ * the Task ends (see `RateBudget.reserve` and `settle`).
+ */
+export interface BudgetSpend {
+  /** Slots reserved this Task: each stood in the log at `holdUntil` until settled. */
+  reserved: number;
+  holdUntil: number;
+  /** When each request sent this Task was answered (or given up on). */
+  answered: number[];
+  /** A 429's Retry-After, or a window the API said is full: nothing is sent before this (epoch ms). */
+  blockedUntil: number;
+  /** The API's rate-limit headers on the last answer, and when it came. */
+  observed?: { info: RateLimitInfo; at: number };
+  /** The mean round trip of this Task's requests. */
+  latencyMs?: number;
 }
 
 /** The most of the window one burst may take when pacing smoothly. */
@@ -79,6 +99,7 @@ export class RateBudget {
   private tokens: number;
   private at: number | undefined;
   private apiLimit: number | undefined;
+  private latencyMs: number | undefined;
 
   constructor(
     readonly rate: RateLimit,
@@ -107,6 +128,12 @@ export class RateBudget {
     this.tokens = Math.min(snapshot.tokens ?? this.capacity, this.capacity);
     this.at = snapshot.at;
     this.apiLimit = snapshot.apiLimit;
+    this.latencyMs = snapshot.latencyMs;
+  }
+
+  /** The round trip last measured against this budget's endpoint, if any. */
+  get latency(): number | undefined {
+    return this.latencyMs;
   }
 
   private get windowMs() {
@@ -198,6 +225,36 @@ export class RateBudget {
     return Math.max(0, Math.ceil(this.msUntil(count, now) / 1000 - 1e-9));
   }
 
+  /**
+   * Takes up to `want` slots for one Task of a budget other Tasks share: each is charged now (a token, and
+   * a place in the log at `holdUntil`, no earlier than any answer the Task can get), so no other Task can
+   * spend it. `settle` puts the real answer times in their place and gives back what was not sent.
+   */
+  reserve(want: number, now: number, holdUntil: number): number {
+    const granted = Math.max(0, Math.min(want, this.available(now)));
+    for (let i = 0; i < granted; i++) this.log.push(holdUntil);
+    this.log.sort((a, b) => a - b);
+    this.tokens -= granted;
+    return granted;
+  }
+
+  /** Merges what a Task did with its reserved slots (see `reserve`). */
+  settle(spend: BudgetSpend, now: number): void {
+    this.refresh(now);
+    let held = spend.reserved;
+    this.log = this.log.filter((at) => !(at === spend.holdUntil && held-- > 0));
+    this.tokens = Math.min(this.capacity, this.tokens + spend.reserved - spend.answered.length);
+    this.log.push(...spend.answered);
+    this.log.sort((a, b) => a - b);
+    this.blockedUntil = Math.max(this.blockedUntil, spend.blockedUntil);
+    if (spend.observed) {
+      this.observe(spend.observed.info, spend.observed.at);
+      this.log.sort((a, b) => a - b);
+    }
+    if (spend.latencyMs !== undefined) this.latencyMs = spend.latencyMs;
+    this.refresh(now);
+  }
+
   snapshot(): BudgetSnapshot {
     return {
       log: [...this.log],
@@ -205,6 +262,7 @@ export class RateBudget {
       tokens: this.tokens,
       at: this.at,
       ...(this.apiLimit ? { apiLimit: this.apiLimit } : {}),
+      ...(this.latencyMs !== undefined ? { latencyMs: this.latencyMs } : {}),
     };
   }
 }

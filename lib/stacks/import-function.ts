@@ -9,6 +9,7 @@ import { acknowledgeRuntime } from './acknowledged.ts';
 
 export const FUNCTION_FOLDERS = [
   'split',
+  'workspace',
   'dedupe',
   'create-batch',
   'link',

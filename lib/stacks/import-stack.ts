@@ -11,6 +11,7 @@ import {
   acknowledgeVendorSecret,
   grantPrefix,
 } from './acknowledged.ts';
+import { CoordinatorTable } from './coordinator-table.ts';
 import { createImportBucket } from './import-bucket.ts';
 import {
   type FunctionFolder,
@@ -35,6 +36,7 @@ const TASK_TIMEOUT = Duration.minutes(16);
 export class ImportStack extends Stack {
   readonly bucket: Bucket;
   readonly apiKey: Secret;
+  readonly coordinator: CoordinatorTable;
   readonly functions: Record<FunctionFolder, ImportFunction>;
   readonly stateMachine: StateMachine;
   readonly trigger: UploadTrigger;
@@ -66,7 +68,11 @@ export class ImportStack extends Stack {
     });
     acknowledgeVendorSecret(this.apiKey);
 
+    // The rate budgets every job shares and the lease that gives a workspace to one job at a time.
+    this.coordinator = new CoordinatorTable(this, 'Coordinator');
+
     const pipelineEnv = {
+      TABLE_NAME: this.coordinator.table.tableName,
       TARGET: settings.target,
       TARGET_BASE_URL: settings.targetBaseUrl,
       API_KEY_SECRET_ARN: this.apiKey.secretArn,
@@ -104,6 +110,12 @@ export class ImportStack extends Stack {
       memorySize: 512,
       timeout: minutes(2),
     });
+    const workspace = pipelineFunction('Workspace', {
+      folder: 'workspace',
+      description: 'Takes the workspace for the job, or says which job holds it',
+      memorySize: 256,
+      timeout: Duration.seconds(30),
+    });
     const link = pipelineFunction('Link', {
       folder: 'link',
       description: 'Links people to deals, paced',
@@ -121,14 +133,17 @@ export class ImportStack extends Stack {
 
     const imports = `${settings.importsPrefix}*`;
     const jobs = `${PREFIXES.jobs}*`;
-    const budgets = `${PREFIXES.budgets}*`;
     grantPrefix(this.bucket, split, imports, 'read');
     grantPrefix(this.bucket, split, jobs, 'readWrite');
     for (const fn of [dedupe, createBatch, link]) {
       grantPrefix(this.bucket, fn, jobs, 'readWrite');
-      grantPrefix(this.bucket, fn, budgets, 'readWrite');
       this.apiKey.grantRead(fn);
+      // Each paced Task spends the shared budgets and renews the job's lease.
+      this.coordinator.grant(fn, ['budget', 'lease'], 'readWrite');
     }
+    this.coordinator.grant(workspace, ['lease'], 'readWrite');
+    // The report gives the workspace up (only if this job holds it: the delete is conditional).
+    this.coordinator.grant(report, ['lease'], 'release');
     // The report writes into the job too: the rows its re-run sends (retry-rows.ndjson) and the rows a
     // transient stop left unattempted (ledger/<entity>/not-attempted.json).
     grantPrefix(this.bucket, report, jobs, 'readWrite');
@@ -140,7 +155,7 @@ export class ImportStack extends Stack {
     grantPrefix(this.bucket, split, `${PREFIXES.reports}*`, 'read');
 
     this.stateMachine = new ImportStateMachine(this, 'Pipeline', {
-      functions: { split, dedupe, createBatch, link, report },
+      functions: { split, workspace, dedupe, createBatch, link, report },
       entities: settings.entities,
       links: PROFILES[settings.target].links,
       taskTimeout: TASK_TIMEOUT,
@@ -156,7 +171,14 @@ export class ImportStack extends Stack {
       },
       tracingEnabled: true,
     }).stateMachine;
-    acknowledgeStateMachineRole(this.stateMachine.role, [split, dedupe, createBatch, link, report]);
+    acknowledgeStateMachineRole(this.stateMachine.role, [
+      split,
+      workspace,
+      dedupe,
+      createBatch,
+      link,
+      report,
+    ]);
 
     const start = new ImportFunction(this, 'Start', {
       folder: 'start',
@@ -184,6 +206,7 @@ export class ImportStack extends Stack {
 
     this.functions = {
       split,
+      workspace,
       dedupe,
       'create-batch': createBatch,
       link,

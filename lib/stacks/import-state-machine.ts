@@ -9,6 +9,7 @@ import type { Stage } from '#domain/job-state.ts';
 
 export interface ImportFunctions {
   split: IFunction;
+  workspace: IFunction;
   dedupe: IFunction;
   createBatch: IFunction;
   link: IFunction;
@@ -34,6 +35,11 @@ export interface ImportStateMachineProps {
 export const STATE_NAMES = {
   split: 'Split CSV into batches',
   splitCheck: 'Is the split complete?',
+  workspace: {
+    task: 'Take the workspace',
+    check: 'Is the workspace ours?',
+    wait: 'Wait for the workspace',
+  },
   dedupe: {
     task: 'Build dedupe index',
     check: 'Is the dedupe index complete?',
@@ -62,7 +68,8 @@ export const createStateNames = (entity: RecordEntity) => {
 };
 
 /**
- * split (looping while a big file takes more than one Task) -> dedupe index (paced loop) -> one paced
+ * split (looping while a big file takes more than one Task) -> the workspace's lease (a loop that waits
+ * while another job holds it) -> dedupe index (paced loop) -> one paced
  * create stage per entity -> link (paced loop) -> report.
  * Every paced loop is Task -> Choice -> Wait(SecondsPath) -> Task: the functions spend the rate budget and say how
  * long to wait, so no Lambda ever sleeps. Every Task is caught by a report-writing state before the
@@ -132,6 +139,9 @@ export class ImportStateMachine extends Construct {
       next = pacedLoop(entity, createStateNames(entity), functions.createBatch, next, payload);
     }
     next = pacedLoop('dedupe', STATE_NAMES.dedupe, functions.dedupe, next);
+    // One job at a time writes into a workspace: the next one waits here until the lease is free, so its
+    // dedupe snapshot sees what the one before created. Split needs no workspace and runs meanwhile.
+    next = pacedLoop('workspace', STATE_NAMES.workspace, functions.workspace, next);
     // A big file takes several split Tasks, each resuming from the cursor the last one returned. No Wait:
     // split makes no API calls, so there is no rate to wait for.
     const splitTask = caught(invoke(STATE_NAMES.split, functions.split));

@@ -54,7 +54,6 @@ export const TARGET_DEFAULTS: Record<TargetName, TargetDefaults> = {
 /** Working prefixes the pipeline writes to; an upload there must never start a job. */
 export const PREFIXES = {
   jobs: 'jobs/',
-  budgets: 'budgets/',
   reports: 'reports/',
   retries: 'retries/',
 } as const;

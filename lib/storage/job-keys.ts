@@ -58,7 +58,4 @@ export const jobKeys = (jobId: string) => {
 export const PENDING_RETRIES = 'retries/pending/';
 export const pendingRetryKey = (jobId: string) => `${PENDING_RETRIES}${jobId}.json`;
 
-export const budgetKey = (target: string, keyFingerprint: string) =>
-  `budgets/${target}-${keyFingerprint}.json`;
-
 const pad = (n: number) => String(n).padStart(6, '0');

@@ -24,10 +24,11 @@ export async function openSession(options: CommonOptions, s3Port?: number): Prom
   const runtime = await LocalRuntime.start({
     directory: join(dataDir, 's3'),
     s3Port,
-    deps: (endpoint) =>
+    deps: (endpoint, dynamoEndpoint) =>
       localDeps(
         { target: options.target, ...connection, config: { maxHistoryEvents: maxHistoryEventsFromEnv() } },
         endpoint,
+        dynamoEndpoint,
       ),
   });
   const store = new ObjectStore(runtime.deps.s3, runtime.bucket);

@@ -1,9 +1,11 @@
 import type { RateLimit } from '#domain/rate-budget.ts';
-import { budgetFingerprint } from '#functions/commons/env.ts';
+import { budgetFingerprint, workspaceFingerprint } from '#functions/commons/env.ts';
 import type { PipelineConfig, PipelineDeps } from '#functions/commons/pipeline.ts';
+import { COORDINATOR_TABLE, Coordinator } from '#storage/coordinator.ts';
 import { createS3Client } from '#storage/s3-client.ts';
 import { createTarget } from '#targets/factory.ts';
 import type { TargetName } from '#targets/target.ts';
+import { createDynamoClient } from './dynamo-server.ts';
 
 export interface LocalTargetOptions {
   target: TargetName;
@@ -21,9 +23,18 @@ export interface LocalTargetOptions {
 }
 
 /** The same dependencies the Lambdas build from their environment, pointed at local servers. */
-export function localDeps(options: LocalTargetOptions, s3Endpoint: string): PipelineDeps {
+export function localDeps(
+  options: LocalTargetOptions,
+  s3Endpoint: string,
+  /** The coordinator table's server; a process that neither paces nor takes a workspace has none. */
+  dynamoEndpoint?: string,
+): PipelineDeps {
   return {
     s3: createS3Client({ endpoint: s3Endpoint }),
+    coordinator: new Coordinator(
+      dynamoEndpoint ? createDynamoClient(dynamoEndpoint) : undefined,
+      COORDINATOR_TABLE.localName,
+    ),
     target: async () =>
       createTarget(options.target, {
         baseUrl: options.baseUrl,
@@ -33,6 +44,7 @@ export function localDeps(options: LocalTargetOptions, s3Endpoint: string): Pipe
         timeoutMs: options.timeoutMs,
       }),
     keyFingerprint: async () => budgetFingerprint(options.target, options.baseUrl, options.apiKey),
+    workspaceFingerprint: async () => workspaceFingerprint(options.target, options.baseUrl),
     clock: Date.now,
     config: {
       target: options.target,

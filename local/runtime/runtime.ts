@@ -10,8 +10,10 @@ import { createHandler as reportHandler } from '#functions/report/handler.ts';
 import { createHandler as splitHandler } from '#functions/split/handler.ts';
 import { createHandler as startHandler } from '#functions/start/handler.ts';
 import type { StartResult } from '#functions/start/start.ts';
+import { createHandler as workspaceHandler } from '#functions/workspace/handler.ts';
 import { continuedIn, type EventLog } from '#view/read.ts';
 import { executionArn, functionFolderOf, isStartExecution, synthesizeDefinition } from './definition.ts';
+import { type LocalDynamo, startLocalDynamo } from './dynamo-server.ts';
 import { type LocalS3, startLocalS3 } from './s3-server.ts';
 
 type Handler = (event: unknown) => Promise<unknown>;
@@ -24,6 +26,8 @@ export interface LocalExecution {
   input: ExecutionInput;
   result: Promise<unknown>;
   eventLogs: AsyncGenerator<EventLog>;
+  /** Stops the execution where it is, as a killed process would: nothing after it runs, not even a Catch. */
+  abort: () => void;
 }
 
 /** How often each Task state ran and how long its handler took: what Lambda would bill. */
@@ -41,12 +45,13 @@ export interface LocalRuntimeOptions {
   directory: string;
   bucket?: string;
   s3Port?: number;
-  /** Builds the pipeline's dependencies once the S3 endpoint is known. */
-  deps: (s3Endpoint: string) => PipelineDeps;
+  /** Builds the pipeline's dependencies once the S3 and DynamoDB endpoints are known. */
+  deps: (s3Endpoint: string, dynamoEndpoint: string) => PipelineDeps;
 }
 
 /**
- * The pipeline on one machine: a real S3-protocol server, the state machine synthesized from the CDK stack
+ * The pipeline on one machine: a real S3-protocol server, a DynamoDB-protocol one for the coordinator
+ * table (rate budgets, workspace leases), the state machine synthesized from the CDK stack
  * executed by an ASL interpreter with every Task bound to the same handler module its Lambda runs, and
  * object-created events delivered to `start` exactly as the EventBridge rule would.
  */
@@ -61,6 +66,7 @@ export class LocalRuntime extends EventEmitter<{
 
   private constructor(
     readonly s3: LocalS3,
+    readonly dynamo: LocalDynamo,
     readonly deps: PipelineDeps,
     readonly importsPrefix: string,
   ) {
@@ -73,8 +79,9 @@ export class LocalRuntime extends EventEmitter<{
       bucket: options.bucket ?? 'crm-import',
       port: options.s3Port,
     });
-    const deps = options.deps(s3.endpoint);
-    const runtime = new LocalRuntime(s3, deps, deps.config.importsPrefix);
+    const dynamo = await startLocalDynamo();
+    const deps = options.deps(s3.endpoint, dynamo.endpoint);
+    const runtime = new LocalRuntime(s3, dynamo, deps, deps.config.importsPrefix);
     runtime.machine = new StateMachine(synthesizeDefinition({ target: deps.config.target }), {
       validationOptions: { checkArn: false },
     });
@@ -106,7 +113,13 @@ export class LocalRuntime extends EventEmitter<{
         StateMachine: { Id: 'local:CrmImport', Name: 'CrmImport' },
       } as never,
     });
-    const execution: LocalExecution = { name, input, result: run.result, eventLogs: run.eventLogs };
+    const execution: LocalExecution = {
+      name,
+      input,
+      result: run.result,
+      eventLogs: run.eventLogs,
+      abort: () => run.abort(),
+    };
     // The result is awaited by whoever follows the execution; never leave a rejection unhandled.
     run.result.catch(() => undefined);
     this.executions.set(name, execution);
@@ -152,6 +165,7 @@ export class LocalRuntime extends EventEmitter<{
     const deps = () => this.deps;
     const byFolder: Record<string, Handler> = {
       split: splitHandler(deps),
+      workspace: workspaceHandler(deps),
       dedupe: dedupeHandler(deps),
       'create-batch': createBatchHandler(deps),
       link: linkHandler(deps),
@@ -192,5 +206,6 @@ export class LocalRuntime extends EventEmitter<{
 
   async close(): Promise<void> {
     await this.s3.close();
+    await this.dynamo.close();
   }
 }

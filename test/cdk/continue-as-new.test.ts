@@ -34,6 +34,7 @@ const pipeline = (dedupePasses: number): TaskHandlers => {
         wait: { seconds: 0, reason: '' },
         history: firstExecutionHistory(LIMIT),
       }) as JsonValue,
+    'Take the workspace': (input) => pass(input, 'workspace', true),
     'Build dedupe index': (input) => {
       passes += 1;
       return pass(input, 'dedupe', passes >= dedupePasses);
@@ -159,7 +160,7 @@ describe('Continue as new: the deployed stack', () => {
     // Assess
     const checks = Object.entries(states).filter(([name, s]) => s.Type === 'Choice' && name.endsWith('?'));
     const loops = checks.filter(([name]) => name !== 'Where does this import resume?');
-    expect(loops).toHaveLength(6);
+    expect(loops).toHaveLength(7);
     for (const [, check] of loops) {
       const [done, full] = check.Choices as Json[];
       expect(done).toMatchObject({ Variable: '$.done', BooleanEquals: true });

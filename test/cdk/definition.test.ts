@@ -59,6 +59,8 @@ describe('synthesizeDefinition', () => {
     expect(Object.keys(states)).toEqual(
       expect.arrayContaining([
         'Split CSV into batches',
+        'Take the workspace',
+        'Wait for the workspace',
         'Build dedupe index',
         'Wait for rate limit (dedupe)',
         'Create companies',
@@ -73,6 +75,12 @@ describe('synthesizeDefinition', () => {
       Type: 'Wait',
       SecondsPath: '$.wait.seconds',
     });
+    expect(states['Wait for the workspace']).toMatchObject({ Type: 'Wait', SecondsPath: '$.wait.seconds' });
+    expect((states['Is the workspace ours?'] as { Choices: unknown[] }).Choices[0]).toEqual({
+      Variable: '$.done',
+      BooleanEquals: true,
+      Next: 'Build dedupe index',
+    });
     expect(states['Create people']).toMatchObject({ Parameters: { entity: 'person', 'state.$': '$' } });
     expect(JSON.stringify(definition)).not.toMatch(/Fn::|"Ref"|JSONata/);
   });
@@ -86,7 +94,7 @@ describe('synthesizeDefinition', () => {
     expect(states['Is the split complete?']).toMatchObject({
       Type: 'Choice',
       Choices: [
-        { Variable: '$.done', BooleanEquals: true, Next: 'Build dedupe index' },
+        { Variable: '$.done', BooleanEquals: true, Next: 'Take the workspace' },
         {
           Variable: '$.history.events',
           NumericGreaterThanEqualsPath: '$.history.limit',
@@ -134,6 +142,7 @@ describe('synthesizeDefinition', () => {
     // Assess
     const folderOf = (name: string) => functionFolderOf(String(states[name]?.Resource));
     expect(folderOf('Split CSV into batches')).toBe('split');
+    expect(folderOf('Take the workspace')).toBe('workspace');
     expect(folderOf('Build dedupe index')).toBe('dedupe');
     expect(folderOf('Create deals')).toBe('create-batch');
     expect(folderOf('Link people to deals')).toBe('link');
@@ -186,6 +195,7 @@ describe('synthesizeDefinition', () => {
     await expect(result).resolves.toMatchObject({ jobId: 'job-1', done: true });
     expect(visited).toEqual([
       'Split CSV into batches',
+      'Take the workspace',
       'Build dedupe index',
       'Create companies',
       'Create people',
@@ -201,6 +211,7 @@ describe('synthesizeDefinition', () => {
     let reported: unknown;
     const handlers: TaskHandlers = {
       'Split CSV into batches': passThrough,
+      'Take the workspace': passThrough,
       'Build dedupe index': async () => {
         throw Object.assign(new Error('key rejected'), { name: 'JobError' });
       },

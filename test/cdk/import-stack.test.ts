@@ -15,7 +15,7 @@ interface Statement {
   Resource: unknown;
 }
 
-const PIPELINE: FunctionFolder[] = ['split', 'dedupe', 'create-batch', 'link', 'report'];
+const PIPELINE: FunctionFolder[] = ['split', 'workspace', 'dedupe', 'create-batch', 'link', 'report'];
 const BASE_URL = 'https://api.clarify.ai/v1/workspaces/ws_test';
 
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
@@ -23,7 +23,10 @@ const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [val
 describe('ImportStack', () => {
   let stack: ImportStack;
   let template: Template;
-  let ids: { bucket: string; secret: string; stateMachine: string } & Record<FunctionFolder, string>;
+  let ids: { bucket: string; secret: string; stateMachine: string; table: string } & Record<
+    FunctionFolder,
+    string
+  >;
 
   const logicalIdOf = (construct: IConstruct): string =>
     stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
@@ -65,6 +68,7 @@ describe('ImportStack', () => {
       bucket: logicalIdOf(stack.bucket),
       secret: logicalIdOf(stack.apiKey),
       stateMachine: logicalIdOf(stack.stateMachine),
+      table: logicalIdOf(stack.coordinator.table),
       ...(Object.fromEntries(
         FUNCTION_FOLDERS.map((folder) => [folder, logicalIdOf(stack.functions[folder])]),
       ) as Record<FunctionFolder, string>),
@@ -200,6 +204,7 @@ describe('ImportStack', () => {
     ['dedupe', 512, 120],
     ['create-batch', 512, 120],
     ['link', 512, 120],
+    ['workspace', 256, 30],
     ['report', 2048, 300],
     ['start', 256, 30],
   ] as const)('sizes %s at %i MB with a %i s timeout', (folder, memory, timeout) => {
@@ -211,6 +216,7 @@ describe('ImportStack', () => {
     // Assess
     for (const folder of PIPELINE) {
       expect(env(folder)).toEqual({
+        TABLE_NAME: { Ref: ids.table },
         TARGET: 'clarify',
         TARGET_BASE_URL: BASE_URL,
         API_KEY_SECRET_ARN: { Ref: ids.secret },
@@ -263,7 +269,7 @@ describe('ImportStack', () => {
         }),
       );
     }
-    for (const folder of ['split', 'report', 'start'] as const) {
+    for (const folder of ['split', 'workspace', 'report', 'start'] as const) {
       expect(actionsOf(folder).filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
     }
   });
@@ -273,9 +279,10 @@ describe('ImportStack', () => {
     expect(s3KeysFor('split', 's3:GetObject*')).toEqual(['/imports/*', '/jobs/*', '/reports/*']);
     expect(s3KeysFor('split', 's3:PutObject')).toEqual(['/jobs/*']);
     for (const folder of ['dedupe', 'create-batch', 'link'] as const) {
-      expect(s3KeysFor(folder, 's3:GetObject*')).toEqual(['/budgets/*', '/jobs/*']);
-      expect(s3KeysFor(folder, 's3:PutObject')).toEqual(['/budgets/*', '/jobs/*']);
+      expect(s3KeysFor(folder, 's3:GetObject*')).toEqual(['/jobs/*']);
+      expect(s3KeysFor(folder, 's3:PutObject')).toEqual(['/jobs/*']);
     }
+    expect(s3KeysFor('workspace', 's3:GetObject*')).toEqual([]);
     expect(s3KeysFor('report', 's3:GetObject*')).toEqual([
       '/imports/*',
       '/jobs/*',
@@ -287,6 +294,48 @@ describe('ImportStack', () => {
     expect(s3KeysFor('retry', 's3:PutObject')).toEqual(['/jobs/*', '/retries/*']);
     expect(s3KeysFor('start', 's3:GetObject*')).toEqual(['/imports/*']);
     expect(s3KeysFor('start', 's3:PutObject')).toEqual([]);
+  });
+
+  it('keeps the rate budgets and workspace leases in one on-demand, encrypted table whose items expire', () => {
+    // Assess
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Delete',
+      Properties: {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+  });
+
+  it('lets each function touch only the coordinator items it uses, with only the actions it uses', () => {
+    // Prepare: per function, its DynamoDB actions and the item keys they are limited to
+    const dynamo = (folder: FunctionFolder) =>
+      statementsOf(folder)
+        .filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')))
+        .map((s) => ({
+          actions: asArray(s.Action).sort(),
+          resource: s.Resource,
+          keys: (s as unknown as { Condition?: Json }).Condition,
+        }));
+    const readWrite = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    const onItems = (...kinds: string[]) => ({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': kinds.map((kind) => `${kind}#*`) },
+    });
+    const table = { 'Fn::GetAtt': [ids.table, 'Arn'] };
+
+    // Assess
+    for (const folder of ['dedupe', 'create-batch', 'link'] as const)
+      expect(dynamo(folder)).toEqual([
+        { actions: readWrite, resource: table, keys: onItems('budget', 'lease') },
+      ]);
+    expect(dynamo('workspace')).toEqual([{ actions: readWrite, resource: table, keys: onItems('lease') }]);
+    expect(dynamo('report')).toEqual([
+      { actions: ['dynamodb:DeleteItem'], resource: table, keys: onItems('lease') },
+    ]);
+    for (const folder of ['split', 'start', 'retry'] as const) expect(dynamo(folder)).toEqual([]);
   });
 
   it('lets the report write every key it writes: its report, the re-run rows, the rows a stop left', () => {

@@ -76,7 +76,7 @@ export async function startHarness(
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-import-data-'));
   const runtime = await LocalRuntime.start({
     directory: join(dataDir, 's3'),
-    deps: (endpoint) =>
+    deps: (endpoint, dynamoEndpoint) =>
       localDeps(
         {
           target,
@@ -88,6 +88,7 @@ export async function startHarness(
           timeoutMs,
         },
         endpoint,
+        dynamoEndpoint,
       ),
   });
   return {

@@ -9,6 +9,7 @@ import { loadSplitFailures, loadSplitMerges } from '#functions/commons/ledger.ts
 import type { PipelineDeps } from '#functions/commons/pipeline.ts';
 import { createHandler } from '#functions/split/handler.ts';
 import { type LocalS3, startLocalS3 } from '#runtime/s3-server.ts';
+import { Coordinator } from '#storage/coordinator.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';
@@ -97,6 +98,8 @@ describe('Function: split, stopped and resumed', () => {
       throw new Error('split calls no API');
     },
     keyFingerprint: async () => 'none',
+    workspaceFingerprint: async () => 'none',
+    coordinator: new Coordinator(undefined, 'none'),
     clock: () => Date.parse('2026-06-01T00:00:00Z'),
     config: {
       target: 'clarify',

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { PacedCalls } from '#domain/paced-calls.ts';
+import { budgetSlots, PacedCalls, type SlotSource, waitFor } from '#domain/paced-calls.ts';
 import { RateBudget } from '#domain/rate-budget.ts';
 import { TargetError } from '#targets/target.ts';
 
 const T0 = 1_700_000_000_000;
 
-function setup() {
+async function setup() {
   let now = T0;
   const budget = new RateBudget({ limit: 500, windowSeconds: 900 });
   const meter = { sent: 3, throttled: 1 };
-  const calls = new PacedCalls(budget, () => now, meter);
+  const calls = new PacedCalls(
+    budgetSlots(budget, () => now),
+    () => now,
+    meter,
+  );
+  await calls.reserve(budget.perTask);
   return { budget, meter, calls, advance: (ms: number) => (now += ms) };
 }
 
@@ -20,22 +25,38 @@ const throttled = () =>
   });
 
 describe('Class: PacedCalls', () => {
-  it('returns what the call answered, counts it as sent and charges the budget', async () => {
+  it('charges a Task its share before anything is sent, and counts each call as sent', async () => {
     // Prepare
-    const { calls, meter, budget } = setup();
+    const { calls, meter, budget } = await setup();
 
     // Act
     const answer = await calls.call(async () => ['com_1']);
 
-    // Assess
+    // Assess: the whole share (10) was taken from the budget at once; one of it is spent
     expect(answer).toEqual(['com_1']);
     expect(meter).toEqual({ sent: 4, throttled: 1 });
-    expect(budget.available(T0)).toBe(9);
+    expect(budget.available(T0)).toBe(0);
+    expect(calls.canCall(9)).toBe(true);
+    expect(calls.canCall(10)).toBe(false);
   });
 
-  it('counts a 429 as throttled and blocks the budget for its Retry-After', async () => {
+  it('sends nothing past its share: a call without a slot fails before it leaves', async () => {
     // Prepare
-    const { calls, meter, budget, advance } = setup();
+    const { calls, budget } = await setup();
+    let sent = 0;
+    for (let i = 0; i < budget.perTask; i++) await calls.call(async () => sent++);
+
+    // Act
+    const extra = calls.call(async () => sent++);
+
+    // Assess
+    await expect(extra).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(sent).toBe(budget.perTask);
+  });
+
+  it('counts a 429 as throttled and blocks its budget for the Retry-After', async () => {
+    // Prepare
+    const { calls, meter, advance } = await setup();
 
     // Act
     const call = calls.call(async () => {
@@ -46,14 +67,14 @@ describe('Class: PacedCalls', () => {
     await expect(call).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     expect(meter).toEqual({ sent: 4, throttled: 2 });
     expect(calls.canCall()).toBe(false);
-    expect(budget.waitSeconds(1, T0)).toBe(5);
+    expect(calls.spends().get('all')?.blockedUntil).toBe(T0 + 5000);
     advance(5000);
     expect(calls.canCall()).toBe(true);
   });
 
   it('passes other errors through without blocking the budget', async () => {
     // Prepare
-    const { calls, meter } = setup();
+    const { calls, meter } = await setup();
     const failure = new TargetError('SERVER_ERROR', 'POST: 503', { status: 503, inDoubt: true });
 
     // Act
@@ -67,64 +88,83 @@ describe('Class: PacedCalls', () => {
     expect(calls.canCall()).toBe(true);
   });
 
-  it('says when it can send a given number of requests', async () => {
+  it("caps its share by what the API's rate-limit headers say is left", async () => {
     // Prepare
-    const { calls } = setup();
+    const budget = new RateBudget({ limit: 30, windowSeconds: 3 });
+    const said = [{ remaining: 3 }, undefined];
+    const calls = new PacedCalls(
+      budgetSlots(budget, () => T0),
+      () => T0,
+      { sent: 0, throttled: 0 },
+      { takeRateLimit: () => said.shift() },
+    );
+    await calls.reserve(budget.perTask);
 
     // Act
-    for (let i = 0; i < 4; i++) await calls.call(async () => undefined);
+    await calls.call(async () => undefined);
 
-    // Assess
-    expect(calls.canCall(6)).toBe(true);
-    expect(calls.canCall(7)).toBe(false);
+    // Assess: 3 left in the API's window, whatever the budget thought
+    expect(calls.canCall(3)).toBe(true);
+    expect(calls.canCall(4)).toBe(false);
   });
 
-  it('explains a wait for the rate limit', async () => {
+  it('reports what it did with each endpoint class, to settle into the shared budget', async () => {
     // Prepare
-    const { calls, budget } = setup();
-    for (let i = 0; i < budget.burst; i++) await calls.call(async () => undefined);
+    let now = T0;
+    const reserved: [string, number][] = [];
+    const slots: SlotSource = {
+      classOf: (kind) => (kind === 'create' ? 'bulk' : 'reads'),
+      reserve: async (endpointClass, want) => {
+        reserved.push([endpointClass, want]);
+        return want;
+      },
+    };
+    const calls = new PacedCalls(slots, () => now, { sent: 0, throttled: 0 }, {}, T0 + 90_000);
 
     // Act
-    const wait = calls.waitFor(100);
+    await calls.reserve(5, 'create');
+    await calls.reserve(2, 'read');
+    await calls.call(async () => {
+      now += 150;
+    }, 'create');
+
+    // Assess
+    expect(reserved).toEqual([
+      ['bulk', 5],
+      ['reads', 2],
+    ]);
+    expect(calls.spends().get('bulk')).toEqual({
+      reserved: 5,
+      holdUntil: T0 + 90_000,
+      answered: [T0 + 150],
+      blockedUntil: 0,
+      latencyMs: 150,
+    });
+    expect(calls.spends().get('reads')).toMatchObject({ reserved: 2, answered: [] });
+  });
+});
+
+describe('Function: waitFor', () => {
+  it('explains a wait for the rate limit', () => {
+    // Prepare
+    const budget = new RateBudget({ limit: 500, windowSeconds: 900 });
+    for (let i = 0; i < budget.burst; i++) budget.record(T0);
+
+    // Act
+    const wait = waitFor(budget, 100, T0);
 
     // Assess
     expect(wait.seconds).toBe(17);
     expect(wait.reason).toBe('rate limit 500 per 900 s: next 9 requests fit in 17 s');
   });
 
-  it("corrects the budget from the API's rate-limit headers after each call", async () => {
+  it('explains a wait for a 429 Retry-After', () => {
     // Prepare
-    let now = T0;
-    const budget = new RateBudget({ limit: 30, windowSeconds: 3 });
-    const said = [{ remaining: 10 }, undefined];
-    const calls = new PacedCalls(
-      budget,
-      () => now,
-      { sent: 0, throttled: 0 },
-      {
-        takeRateLimit: () => said.shift(),
-      },
-    );
+    const budget = new RateBudget({ limit: 500, windowSeconds: 900 });
+    budget.blockFor(5, T0);
 
     // Act
-    await calls.call(async () => undefined);
-    const afterHeaders = budget.available(now);
-    await calls.call(async () => undefined);
-
-    // Assess: 20 used in the API's window though we sent 1; then one more of ours, without headers
-    expect(afterHeaders).toBe(10);
-    expect(budget.available(now)).toBe(9);
-    now += 3000;
-    expect(budget.available(now)).toBe(20);
-  });
-
-  it('explains a wait for a 429 Retry-After', async () => {
-    // Prepare
-    const { calls } = setup();
-    await calls.call(async () => Promise.reject(throttled())).catch(() => undefined);
-
-    // Act
-    const wait = calls.waitFor(1, true);
+    const wait = waitFor(budget, 1, T0, true);
 
     // Assess
     expect(wait).toEqual({ seconds: 5, reason: 'the API answered 429: waiting out its Retry-After (5 s)' });

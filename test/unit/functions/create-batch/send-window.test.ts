@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRow } from '#domain/entities.ts';
 import type { WindowLedger } from '#domain/outcomes.ts';
-import { PacedCalls } from '#domain/paced-calls.ts';
+import { budgetSlots, PacedCalls } from '#domain/paced-calls.ts';
 import { RateBudget } from '#domain/rate-budget.ts';
 import type { PlannedRow } from '#functions/create-batch/plan-window.ts';
 import { sendWindow } from '#functions/create-batch/send-window.ts';
 import { type ItemError, type NewRecord, type TargetAdapter, TargetError } from '#targets/target.ts';
+
+/** Calls paced by a budget in memory, with a Task's share of it reserved. */
+async function inMemoryCalls(): Promise<PacedCalls> {
+  const budget = new RateBudget({ limit: 1000, windowSeconds: 1 });
+  const calls = new PacedCalls(budgetSlots(budget, Date.now), Date.now, { sent: 0, throttled: 0 });
+  await calls.reserve(budget.perTask);
+  return calls;
+}
 
 /** A bulk endpoint that refuses any batch holding a bad email, pointing at it or not. */
 function fakeTarget(options: { pointers: boolean }) {
@@ -56,10 +64,7 @@ async function send(emails: string[], pointers: boolean) {
   const rows = planned(emails);
   const ledger = ledgerFor(rows);
   const { target, batches } = fakeTarget({ pointers });
-  const calls = new PacedCalls(new RateBudget({ limit: 1000, windowSeconds: 1 }), Date.now, {
-    sent: 0,
-    throttled: 0,
-  });
+  const calls = await inMemoryCalls();
   const result = await sendWindow(ledger, rows, {
     entity: 'person',
     target,
@@ -105,10 +110,7 @@ describe('Function: sendWindow', () => {
         throw new TargetError('REJECTED', '400 VALIDATION_ERROR', { status: 400, items });
       },
     } as unknown as TargetAdapter;
-    const calls = new PacedCalls(new RateBudget({ limit: 1000, windowSeconds: 1 }), Date.now, {
-      sent: 0,
-      throttled: 0,
-    });
+    const calls = await inMemoryCalls();
 
     // Act
     await sendWindow(ledger, rows, {
@@ -152,10 +154,7 @@ describe('Function: sendWindow', () => {
         throw new TargetError('NETWORK', 'POST failed: ECONNRESET', { inDoubt: true });
       },
     } as unknown as TargetAdapter;
-    const calls = new PacedCalls(new RateBudget({ limit: 1000, windowSeconds: 1 }), Date.now, {
-      sent: 0,
-      throttled: 0,
-    });
+    const calls = await inMemoryCalls();
     const saved: (number[] | undefined)[] = [];
 
     // Act
