@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readInOrder } from '#functions/commons/ledger.ts';
+import { readInOrder } from '#storage/read-in-order.ts';
 
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,20 +1,24 @@
-import type { SourceRow } from '#domain/entities.ts';
-import { type Outcome, withSource } from '#domain/outcomes.ts';
-import type { ReferenceIndex, Resolution } from '#domain/references.ts';
+import { z } from 'zod';
+import { type SourceRow, sourceRowSchema } from './entities.ts';
+import { type Outcome, outcomeSchema, withSource } from './outcomes.ts';
+import { ambiguity, askOf, type ReferenceIndex, type Resolution } from './references.ts';
 
 /** All the people one deal gets, in one request: PATCH replaces the deal's whole set. */
-export interface DealLinks {
-  dealId: string;
+export const dealLinksSchema = z.object({
+  dealId: z.string(),
   /** The deal was already in the target: read its people first and keep them. */
-  existed: boolean;
-  rows: { row: SourceRow; personId: string }[];
-}
+  existed: z.boolean(),
+  rows: z.array(z.object({ row: sourceRowSchema, personId: z.string() })),
+});
+export type DealLinks = z.infer<typeof dealLinksSchema>;
 
-export interface LinkPlan {
-  groups: DealLinks[];
+/** The link stage's plan (`jobs/<job>/link-plan.json`), made by its first Task. */
+export const linkPlanSchema = z.object({
+  groups: z.array(dealLinksSchema),
   /** Rows settled without a request: a deal or person that is missing, failed or held. */
-  settled: Outcome[];
-}
+  settled: z.array(outcomeSchema),
+});
+export type LinkPlan = z.infer<typeof linkPlanSchema>;
 
 /** Group link rows by deal, resolving both ends through this job's outcomes and the target's records. */
 export function planLinks(
@@ -24,8 +28,8 @@ export function planLinks(
   const groups = new Map<string, DealLinks>();
   const settled: Outcome[] = [];
   for (const row of rows) {
-    const deal = refs.deals.resolve(row.refs.deal ?? '');
-    const person = refs.people.resolve(row.refs.person ?? '');
+    const deal = refs.deals.resolve(askOf(row, 'deal') ?? '');
+    const person = refs.people.resolve(askOf(row, 'person') ?? '');
     const problem = describe('deal', row.refs.deal, deal) ?? describe('person', row.refs.person, person);
     if (problem || deal.kind !== 'found' || person.kind !== 'found') {
       const outcome: Outcome = {
@@ -55,6 +59,14 @@ function describe(
   found: Resolution,
 ): Omit<Outcome, 'entity' | 'file' | 'line'> | undefined {
   if (found.kind === 'found') return undefined;
+  if (found.kind === 'ambiguous') {
+    return {
+      status: 'failed',
+      code: 'AMBIGUOUS_REFERENCE',
+      retryable: false,
+      message: ambiguity(what, value ?? '', found.by),
+    };
+  }
   if (found.kind === 'missing') {
     return {
       status: 'failed',
