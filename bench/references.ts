@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
 import { wantedKeys } from '#domain/references.ts';
-import { compactReferences, loadReferences } from '#functions/commons/ledger.ts';
 import { startLocalS3 } from '#runtime/s3-server.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import { JobStore } from '#storage/job-store.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';
 
@@ -67,9 +67,11 @@ export async function measureReferences(records = 100_000, perWindow = 25): Prom
     };
     // A people Task plans a part of 500 rows: it keeps only the companies those rows name.
     const wanted = wantedKeys(Array.from({ length: 500 }, (_, i) => `C-${(i * 7_919) % records}`));
-    const fromLedger = await measure(() => loadReferences(store, jobId, 'company', wanted));
-    const compaction = await measure(() => compactReferences(store, jobId, 'company', () => false));
-    const compacted = await measure(() => loadReferences(store, jobId, 'company', wanted));
+    const fromLedger = await measure(() => new JobStore(store, jobId).references('company', wanted));
+    const compaction = await measure(() =>
+      new JobStore(store, jobId).compactReferences('company', () => false),
+    );
+    const compacted = await measure(() => new JobStore(store, jobId).references('company', wanted));
     const manifest = await store.findJson<{ parts: number }>(keys.references('company'));
     for (const found of [fromLedger.value, compacted.value])
       if (found.resolve(`C-${7_919 % records}`).kind !== 'found')

@@ -1,27 +1,17 @@
-import {
-  compactReferences,
-  forEachExisting,
-  loadChunk,
-  loadMerges,
-  loadReferences,
-} from '#commons/ledger.ts';
 import { pacedStage } from '#commons/paced-stage.ts';
-import type { PipelineDeps } from '#commons/pipeline.ts';
+import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import { type Block, createCursorSchema } from '#domain/cursors.ts';
-import type { RecordEntity, SourceRow } from '#domain/entities.ts';
-import { STAGE_LABEL } from '#domain/entities.ts';
+import { mergesByRow, type RecordEntity, type SourceRow, STAGE_LABEL } from '#domain/entities.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
 import type { WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
 import type { SplitPlan } from '#domain/plan.ts';
 import { wantedKeys } from '#domain/references.ts';
 import type { Enums } from '#domain/value-maps.ts';
-import { jobKeys } from '#storage/job-keys.ts';
-import type { ObjectStore } from '#storage/object-store.ts';
+import { JobStore } from '#storage/job-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import {
   type ExistingRecord,
-  type ProbeResult,
   type TargetAdapter,
   TargetError,
   type TargetWorkspace,
@@ -44,43 +34,42 @@ export async function createBatch(
   deps: PipelineDeps,
 ): Promise<JobState> {
   const target = await deps.target();
-  const keys = jobKeys(state.jobId);
+  const job = new JobStore(storeFor(deps, state.bucket), state.jobId);
   let counts = state.counts[entity] ?? emptyCounters();
 
   return pacedStage(state, deps, target, {
     stage: entity,
     cursor: createCursorSchema,
     start: () => ({ kind: 'create', part: 0, offset: 0, windows: 0, blocked: null }),
-    step: async ({ store, calls, outOfTime }, cursor) => {
-      const plan = (await store.findJson<SplitPlan>(keys.plan)) as SplitPlan;
+    step: async ({ calls, outOfTime }, cursor) => {
+      const plan = await job.plan();
       const parts = plan.chunks[entity] ?? 0;
       // Every row settled: the stage ends once its references are compacted for the stages after it.
       const finish = async () => ({
-        done: await compactReferences(store, state.jobId, entity, outOfTime),
+        done: await job.compactReferences(entity, outOfTime),
         wantNext: 0,
       });
       if (cursor.part >= parts) return finish();
       const profile = profileOf(deps.config.target);
-      const workspace = await store.findJson<TargetWorkspace>(keys.workspace);
+      const workspace = await job.findWorkspace();
       if (workspace) target.useWorkspace?.(workspace);
       const vocabulary = vocabularyOf(workspace, plan);
-      cursor.blocked ??= await blockBeforeSending(store, keys, entity, target);
-      let rows: SourceRow[] = await loadChunk(store, state.jobId, entity, cursor.part);
-      let ctx = await windowContext(store, state.jobId, entity, profile, plan, rows, vocabulary);
+      cursor.blocked ??= await blockBeforeSending(job, entity, target);
+      let rows: SourceRow[] = await job.chunk(entity, cursor.part);
+      let ctx = await windowContext(job, entity, profile, plan, rows, vocabulary);
 
       while (cursor.part < parts) {
         if (cursor.offset >= rows.length) {
           cursor.part += 1;
           cursor.offset = 0;
           if (cursor.part < parts) {
-            rows = await loadChunk(store, state.jobId, entity, cursor.part);
-            ctx = await windowContext(store, state.jobId, entity, profile, plan, rows, vocabulary);
+            rows = await job.chunk(entity, cursor.part);
+            ctx = await windowContext(job, entity, profile, plan, rows, vocabulary);
           }
           continue;
         }
-        const ledgerKey = keys.ledger(entity, cursor.part, cursor.offset);
         const { end, planned } = planWindow(rows, cursor.offset, ctx);
-        const saved = await store.readJson<WindowLedger>(ledgerKey);
+        const saved = await job.ledger(entity, cursor.part, cursor.offset);
         const ledger: WindowLedger =
           saved.found && 'value' in saved
             ? saved.value
@@ -104,9 +93,8 @@ export async function createBatch(
               target,
               calls,
               outOfTime,
-              save: () => store.putJson(ledgerKey, ledger),
-              snapshotCount: async () =>
-                (await store.findJson<{ count: number }>(keys.indexCount(entity)))?.count ?? 0,
+              save: () => job.putLedger(ledger),
+              snapshotCount: () => job.snapshotCount(entity),
               dryRun: plan.dryRun,
             });
           } catch (error) {
@@ -119,7 +107,7 @@ export async function createBatch(
           }
         }
         if (outcome === 'paused') break;
-        await store.putJson(ledgerKey, ledger);
+        await job.putLedger(ledger);
         counts = tally(
           counts,
           ledger.outcomes.filter((o) => o !== null),
@@ -148,19 +136,15 @@ export async function createBatch(
  * records the parent stage or the target hold: those are read through and only matches are kept.
  */
 async function windowContext(
-  store: ObjectStore,
-  jobId: string,
+  job: JobStore,
   entity: RecordEntity,
   profile: TargetProfile,
   plan: SplitPlan,
   rows: SourceRow[],
   vocabulary?: Enums,
 ): Promise<WindowContext> {
-  const merges = await loadMerges(
-    store,
-    jobId,
-    entity,
-    plan,
+  const merges = mergesByRow(
+    await job.splitMerges(entity, plan),
     new Set(rows.map((r) => `${r.file}|${r.line}`)),
   );
   const parentEntity = profile.parents[entity];
@@ -169,7 +153,7 @@ async function windowContext(
   const parent = parentEntity
     ? {
         entity: parentEntity,
-        refs: await loadReferences(store, jobId, parentEntity, wantedKeys(rows.map(referenceOf))),
+        refs: await job.references(parentEntity, wantedKeys(rows.map(referenceOf))),
       }
     : undefined;
   const wanted = new Set<string>();
@@ -181,7 +165,7 @@ async function windowContext(
     if (key) wanted.add(key);
   }
   const existing = new Map<string, ExistingRecord>();
-  await forEachExisting(store, jobId, entity, (record) => {
+  await job.forEachExisting(entity, (record) => {
     for (const key of record.keys) if (wanted.has(key) && !existing.has(key)) existing.set(key, record);
   });
   return {
@@ -210,14 +194,13 @@ function vocabularyOf(workspace: TargetWorkspace | undefined, plan: SplitPlan): 
 
 /** What stops a stage before it sends anything: no credential for it, or one the preflight saw refused. */
 async function blockBeforeSending(
-  store: ObjectStore,
-  keys: ReturnType<typeof jobKeys>,
+  job: JobStore,
   entity: RecordEntity,
   target: TargetAdapter,
 ): Promise<Block | null> {
   const missing = target.cannotWrite?.(entity);
   if (missing) return { status: 'failed', code: 'AUTH_FAILED', retryable: false, message: missing };
-  const results = (await store.findJson<ProbeResult[]>(keys.preflight)) ?? [];
+  const results = (await job.findPreflight()) ?? [];
   const refused = results.find((r) => !r.ok && r.severity === 'entity' && r.entity === entity);
   if (!refused) return null;
   return {

@@ -1,17 +1,15 @@
-import { compactIndex } from '#commons/ledger.ts';
 import { pacedStage } from '#commons/paced-stage.ts';
 import { isThrottle } from '#commons/paced-task.ts';
-import type { PipelineDeps } from '#commons/pipeline.ts';
+import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import { type DedupeCursor, dedupeCursorSchema } from '#domain/cursors.ts';
 import type { RecordEntity } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
 import { classify, isRetryableCode, JobError } from '#domain/errors.ts';
 import type { JobState } from '#domain/job-state.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
-import { jobKeys } from '#storage/job-keys.ts';
-import type { ObjectStore } from '#storage/object-store.ts';
+import { JobStore } from '#storage/job-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
-import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
+import type { AccessNeeds, ProbeResult, TargetAdapter } from '#targets/target.ts';
 
 const MAX_READ_FAILURES = 5;
 
@@ -22,7 +20,7 @@ const MAX_READ_FAILURES = 5;
 export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobState> {
   const target = await deps.target();
   const profile = profileOf(deps.config.target);
-  const keys = jobKeys(state.jobId);
+  const job = new JobStore(storeFor(deps, state.bucket), state.jobId);
 
   return pacedStage(state, deps, target, {
     stage: 'dedupe',
@@ -40,17 +38,10 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
       entityRecords: 0,
       failures: 0,
     }),
-    step: async ({ store, calls, outOfTime }, cursor) => {
+    step: async ({ calls, outOfTime }, cursor) => {
       if (!cursor.preflightDone) {
         const write = profile.entities.filter((e) => (state.counts[e]?.rows ?? 0) > 0);
-        const outcome = await runPreflight(
-          target,
-          { read: cursor.entities, write },
-          cursor,
-          store,
-          keys,
-          calls,
-        );
+        const outcome = await runPreflight(target, { read: cursor.entities, write }, cursor, job, calls);
         if (outcome === 'paused') return { done: false, wantNext: 1 };
         // An entity the credentials cannot reach (contacts with a refused token) is neither read nor written.
         const unreachable = new Set(
@@ -60,13 +51,13 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
         cursor.preflightDone = true;
       }
       // Existing records are read in the workspace's shapes (a person's name, its lifecycle field).
-      const workspace = await store.findJson<TargetWorkspace>(keys.workspace);
+      const workspace = await job.findWorkspace();
       if (workspace) target.useWorkspace?.(workspace);
       while (cursor.entity < cursor.entities.length && calls.canCall() && !outOfTime()) {
         const entity = cursor.entities[cursor.entity] as RecordEntity;
         // A job's snapshot is taken once: a resumed job keeps what the target held before it began, so the
         // records its first attempt created are found by reconciling, and count as created, not as existing.
-        if (cursor.page === 0 && cursor.next === null && (await store.exists(keys.indexCount(entity)))) {
+        if (cursor.page === 0 && cursor.next === null && (await job.hasSnapshot(entity))) {
           cursor.entity += 1;
           continue;
         }
@@ -84,7 +75,7 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
           throw error;
         }
         cursor.failures = 0;
-        await store.putNdjson(keys.indexPage(entity, cursor.page), page.records);
+        await job.putSnapshotPage(entity, cursor.page, page.records);
         cursor.pages += 1;
         cursor.records += page.records.length;
         cursor.entityRecords += page.records.length;
@@ -92,9 +83,7 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
           cursor.next = page.next;
           cursor.page += 1;
         } else {
-          // Compacted before it counts as complete: a Task that dies here reads the last page again.
-          const parts = await compactIndex(store, state.jobId, entity);
-          await store.putJson(keys.indexCount(entity), { count: cursor.entityRecords, parts });
+          await job.completeSnapshot(entity, cursor.entityRecords);
           cursor.entity += 1;
           cursor.next = null;
           cursor.page = 0;
@@ -146,12 +135,11 @@ async function runPreflight(
   target: TargetAdapter,
   needs: AccessNeeds,
   cursor: DedupeCursor,
-  store: ObjectStore,
-  keys: ReturnType<typeof jobKeys>,
+  job: JobStore,
   calls: PacedCalls,
 ): Promise<ProbeResult[] | 'paused'> {
   const steps = target.preflight(needs);
-  const results = (await store.findJson<ProbeResult[]>(keys.preflight)) ?? [];
+  const results = (await job.findPreflight()) ?? [];
   while (cursor.checked < steps.length) {
     const step = steps[cursor.checked] as (typeof steps)[number];
     let result: ProbeResult;
@@ -172,7 +160,7 @@ async function runPreflight(
     }
     cursor.failures = 0;
     results[cursor.checked] = result;
-    await store.putJson(keys.preflight, results);
+    await job.putPreflight(results);
     cursor.checked += 1;
     // A refused key is refused everywhere: no need to spend more of the budget to hear it again.
     if (!result.ok && result.severity === 'fatal' && result.code === 'AUTH_FAILED') break;
@@ -186,6 +174,6 @@ async function runPreflight(
       `checked before writing anything, and nothing was written: ${what}`,
     );
   }
-  if (target.learn) await store.putJson(keys.workspace, target.learn(results));
+  if (target.learn) await job.putWorkspace(target.learn(results));
   return results;
 }

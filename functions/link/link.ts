@@ -1,25 +1,15 @@
-import { loadChunk, loadReferences, loadStageReferences } from '#commons/ledger.ts';
 import { pacedStage } from '#commons/paced-stage.ts';
-import type { PipelineDeps } from '#commons/pipeline.ts';
+import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import { linkCursorSchema } from '#domain/cursors.ts';
 import type { SourceRow } from '#domain/entities.ts';
 import { classify } from '#domain/errors.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
-import {
-  DRY_RUN_ID,
-  hasRecord,
-  type Outcome,
-  tally,
-  type WindowLedger,
-  withSource,
-} from '#domain/outcomes.ts';
+import { type DealLinks, type LinkPlan, planLinks } from '#domain/link-plan.ts';
+import { DRY_RUN_ID, hasRecord, type Outcome, tally, withSource } from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
-import type { SplitPlan } from '#domain/plan.ts';
 import { wantedKeys } from '#domain/references.ts';
-import { jobKeys } from '#storage/job-keys.ts';
-import type { ObjectStore } from '#storage/object-store.ts';
+import { JobStore } from '#storage/job-store.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
-import { type DealLinks, type LinkPlan, planLinks } from './link-plan.ts';
 
 const MAX_ATTEMPTS = 3;
 
@@ -29,35 +19,34 @@ const MAX_ATTEMPTS = 3;
  */
 export async function link(state: JobState, deps: PipelineDeps): Promise<JobState> {
   const target = await deps.target();
-  const keys = jobKeys(state.jobId);
+  const job = new JobStore(storeFor(deps, state.bucket), state.jobId);
   let counts = state.counts.link ?? emptyCounters();
 
   return pacedStage(state, deps, target, {
     stage: 'link',
     cursor: linkCursorSchema,
     start: () => ({ kind: 'link', group: 0, groups: 0, attempts: 0 }),
-    step: async ({ store, calls, outOfTime }, cursor) => {
-      const dryRun = (await store.findJson<SplitPlan>(keys.plan))?.dryRun === true;
-      let plan = await store.findJson<LinkPlan>(keys.linkPlan);
+    step: async ({ calls, outOfTime }, cursor) => {
+      const dryRun = (await job.findPlan())?.dryRun === true;
+      let plan = await job.findLinkPlan();
       if (!plan || state.stage !== 'link') {
-        plan = await buildPlan(store, state.jobId);
-        await store.putJson(keys.linkPlan, plan);
-        const ledger: WindowLedger = {
+        plan = await buildPlan(job);
+        await job.putLinkPlan(plan);
+        await job.putLedger({
           entity: 'link',
           part: 1,
           start: 0,
           end: plan.settled.length,
           outcomes: plan.settled,
           attempts: 0,
-        };
-        await store.putJson(keys.ledger('link', 1, 0), ledger);
+        });
         counts = tally(counts, plan.settled);
         cursor.groups = plan.groups.length;
       }
       // One ledger object per Task, at the first deal it covers. A Task that ran again after a crash finds
       // the deals it already linked there; one that crashed before writing it sends them again, which is
       // safe: a deal's PATCH replaces its whole set of people.
-      const saved = await store.readJson<WindowLedger>(keys.ledger('link', 0, cursor.group));
+      const saved = await job.ledger('link', 0, cursor.group);
       if (saved.found && 'value' in saved && saved.value.start === cursor.group) {
         counts = tally(
           counts,
@@ -67,7 +56,6 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
         cursor.attempts = 0;
       }
       const start = cursor.group;
-      const ledgerKey = keys.ledger('link', 0, start);
       const linked: Outcome[] = [];
       while (cursor.group < plan.groups.length && !outOfTime()) {
         const group = plan.groups[cursor.group] as DealLinks;
@@ -92,14 +80,14 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
         cursor.group += 1;
       }
       if (cursor.group > start) {
-        await store.putJson(ledgerKey, {
+        await job.putLedger({
           entity: 'link',
           part: 0,
           start,
           end: cursor.group,
           outcomes: linked,
           attempts: 0,
-        } satisfies WindowLedger);
+        });
         counts = tally(counts, linked);
       }
       return { done: cursor.group >= plan.groups.length, wantNext: plan.groups.length - cursor.group };
@@ -136,19 +124,18 @@ async function linkDeal(
 const outcomeOf = (row: SourceRow, status: Outcome['status'], extra: Partial<Outcome>): Outcome =>
   withSource({ entity: 'link', file: row.file, line: row.line, raw: row.raw, status, ...extra }, row);
 
-async function buildPlan(store: ObjectStore, jobId: string): Promise<LinkPlan> {
-  const split = (await store.findJson<SplitPlan>(jobKeys(jobId).plan)) as SplitPlan;
+async function buildPlan(job: JobStore): Promise<LinkPlan> {
+  const split = await job.plan();
   const rows: SourceRow[] = [];
-  for (let part = 0; part < (split.chunks.link ?? 0); part++)
-    rows.push(...(await loadChunk(store, jobId, 'link', part)));
+  for (let part = 0; part < (split.chunks.link ?? 0); part++) rows.push(...(await job.chunk('link', part)));
   const createdDeals = new Set<string>();
-  await loadStageReferences(store, jobId, 'deal', (o) => {
+  await job.forEachReference('deal', (o) => {
     if (o.status === 'created' && hasRecord(o)) createdDeals.add(o.id);
   });
   // Only the deals and people these rows name are kept, however many the job and the target hold.
   const [deals, people] = await Promise.all([
-    loadReferences(store, jobId, 'deal', wantedKeys(rows.map((r) => r.refs.deal))),
-    loadReferences(store, jobId, 'person', wantedKeys(rows.map((r) => r.refs.person))),
+    job.references('deal', wantedKeys(rows.map((r) => r.refs.deal))),
+    job.references('person', wantedKeys(rows.map((r) => r.refs.person))),
   ]);
   return planLinks(rows, { deals, people, createdDeals });
 }

@@ -1,11 +1,9 @@
-import { forEachOutcome, lineageOf, loadChunk, loadSplitFailures, loadSplitMerges } from '#commons/ledger.ts';
 import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import { ENTITIES, type MergedRow } from '#domain/entities.ts';
 import { type CaughtError, type ErrorCode, fromCatch, isRetryableCode } from '#domain/errors.ts';
 import { failuresCsvLines, jsonArrayLines, retryRowLines } from '#domain/failures-csv.ts';
 import type { JobState } from '#domain/job-state.ts';
-import { type Outcome, type WindowLedger, withSource } from '#domain/outcomes.ts';
-import type { SplitPlan } from '#domain/plan.ts';
+import { type Outcome, withSource } from '#domain/outcomes.ts';
 import { planCsv } from '#domain/plan-csv.ts';
 import { ownKeys } from '#domain/references.ts';
 import type { Preflight } from '#domain/report.ts';
@@ -18,10 +16,8 @@ import {
   summaryText,
 } from '#domain/report.ts';
 import { type CleaningReport, cleaningReport } from '#domain/report-cleaning.ts';
-import { jobKeys } from '#storage/job-keys.ts';
-import type { ObjectStore } from '#storage/object-store.ts';
+import { JobStore } from '#storage/job-store.ts';
 import { profileOf } from '#targets/profiles.ts';
-import type { ProbeResult, TargetWorkspace } from '#targets/target.ts';
 import { describeWorkspace } from '#targets/workspace.ts';
 import { scheduleRetry } from './schedule-retry.ts';
 
@@ -43,42 +39,42 @@ export interface ReportResult extends JobState {
  * retryable or held rows remain.
  */
 export async function report(state: JobState, deps: PipelineDeps): Promise<ReportResult> {
-  const store = storeFor(deps, state.bucket);
+  const job = new JobStore(storeFor(deps, state.bucket), state.jobId);
   const caught = state.error ? fromCatch(state.error) : undefined;
   const error = caught ? { code: caught.code, message: caught.message } : undefined;
   // Stopped by something transient: every row not reached is held, so the schedule sends it again.
-  if (caught?.retryable) await holdNotAttempted(store, state.jobId, caught);
-  const own = await summaryInput(store, state.jobId, deps, {
+  if (caught?.retryable) await holdNotAttempted(job, caught);
+  const own = await summaryInput(job, deps, {
     source: state.source.key,
     requests: state.requests,
     error,
   });
   // Only the original job's rows are re-run (a re-run's own report has no next re-run), never a dry run's.
-  const summary = await writeReport(store, state.jobId, own, { rerunRows: !own.dryRun && !state.retryOf });
-  const root = state.retryOf ?? state.jobId;
+  const summary = await writeReport(job, own, { rerunRows: !own.dryRun && !state.retryOf });
+  const root = job.job(state.retryOf ?? state.jobId);
   if (own.dryRun) {
     // Nothing was written: nothing to re-run. The plan says what each row would do.
-    await store.putText(jobKeys(state.jobId).report.planCsv, planCsv(own), 'text/csv; charset=utf-8');
+    await job.putPlanCsv(planCsv(own));
   } else if (state.retryOf) {
-    const before = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
-    const lineage = await lineageOf(store, state.jobId);
-    const input = await summaryInput(store, root, deps, {
-      source: before?.source ?? root,
+    const before = await root.findSummary();
+    const lineage = await job.lineageJobs();
+    const input = await summaryInput(root, deps, {
+      source: before?.source ?? root.jobId,
       requests: add(before?.requests, state.requests),
       // A transient stop is history once a re-run went on: its rows are held in the ledger and the re-runs'
       // outcomes replace theirs, so the status follows the rows. A stop the schedule cannot fix stays.
       error: before?.error && !isRetryableCode(before.error.code as ErrorCode) ? before.error : undefined,
       overlay: lineage.slice(1),
     });
-    const retry = await scheduleRetry(store, root, state.bucket, input, deps);
-    await writeReport(store, root, input, { retry, rerunRows: true });
+    const retry = await scheduleRetry(root, state.bucket, input, deps);
+    await writeReport(root, input, { retry, rerunRows: true });
   } else {
     const retry =
-      caught && !caught.retryable ? undefined : await scheduleRetry(store, root, state.bucket, own, deps);
+      caught && !caught.retryable ? undefined : await scheduleRetry(root, state.bucket, own, deps);
     // The failures are written already: only the summary says when the re-run is due.
-    if (retry) await writeSummary(store, root, own, retry);
+    if (retry) await writeSummary(root, own, retry);
   }
-  const keys = jobKeys(state.jobId).report;
+  const keys = job.keys.report;
   deps.logger?.info('report written', { jobId: state.jobId, status: summary.status, totals: summary.totals });
   return {
     ...state,
@@ -106,32 +102,21 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
  * too, so that re-run never finds an earlier report's rows.
  */
 async function writeReport(
-  store: ObjectStore,
-  jobId: string,
+  job: JobStore,
   input: SummaryInput,
   options: { retry?: Summary['retry']; rerunRows: boolean },
 ): Promise<Summary> {
-  const keys = jobKeys(jobId).report;
-  const summary = await writeSummary(store, jobId, input, options.retry);
+  const summary = await writeSummary(job, input, options.retry);
   const failures = failuresOf(input);
   // A file that failed wholesale has as many failures as rows: both files are written as they are made.
-  await store.putLines(keys.failuresCsv, failuresCsvLines(failures, jobId), 'text/csv; charset=utf-8');
-  await store.putLines(keys.failuresJson, jsonArrayLines(failures), 'application/json');
-  if (options.rerunRows)
-    await store.putLines(jobKeys(jobId).retryRows, retryRowLines(failures), 'application/x-ndjson');
+  await job.putFailures(failuresCsvLines(failures, job.jobId), jsonArrayLines(failures));
+  if (options.rerunRows) await job.putRetryRows(retryRowLines(failures));
   return summary;
 }
 
-async function writeSummary(
-  store: ObjectStore,
-  jobId: string,
-  input: SummaryInput,
-  retry?: Summary['retry'],
-): Promise<Summary> {
-  const keys = jobKeys(jobId).report;
+async function writeSummary(job: JobStore, input: SummaryInput, retry?: Summary['retry']): Promise<Summary> {
   const summary: Summary = { ...buildSummary(input), ...(retry ? { retry } : {}) };
-  await store.putJson(keys.summaryJson, summary);
-  await store.putText(keys.summaryText, summaryText(summary));
+  await job.putSummary(summary, summaryText(summary));
   return summary;
 }
 
@@ -143,15 +128,9 @@ interface InputOptions {
   overlay?: string[];
 }
 
-async function summaryInput(
-  store: ObjectStore,
-  jobId: string,
-  deps: PipelineDeps,
-  options: InputOptions,
-): Promise<SummaryInput> {
-  const keys = jobKeys(jobId);
-  const plan = await store.findJson<SplitPlan>(keys.plan);
-  const splitFailures = (plan ? await loadSplitFailures(store, jobId, plan) : []).map(
+async function summaryInput(job: JobStore, deps: PipelineDeps, options: InputOptions): Promise<SummaryInput> {
+  const plan = await job.findPlan();
+  const splitFailures = (plan ? await job.splitFailures(plan) : []).map(
     (f): FailureRow => ({
       entity: f.entity,
       file: f.file,
@@ -167,13 +146,13 @@ async function summaryInput(
   const outcomes: Outcome[] = [];
   for (const entity of ENTITIES) {
     if (plan)
-      for (const merge of await loadSplitMerges(store, jobId, entity, plan))
+      for (const merge of await job.splitMerges(entity, plan))
         merges.push(dryRun ? merge : { ...merge, raw: {}, fill: {} });
     // Later runs' outcomes first (few: only the rows they re-ran), then this job's, replaced by theirs.
     const later = new Map<string, Outcome>();
-    for (const job of options.overlay ?? [])
-      await forEachOutcome(store, job, entity, (o) => later.set(rowKey(o), kept(o, dryRun)));
-    await forEachOutcome(store, jobId, entity, (o) => {
+    for (const run of options.overlay ?? [])
+      await job.job(run).forEachOutcome(entity, (o) => later.set(rowKey(o), kept(o, dryRun)));
+    await job.forEachOutcome(entity, (o) => {
       const key = later.size ? rowKey(o) : '';
       const replaced = later.get(key);
       if (replaced) later.delete(key);
@@ -182,7 +161,7 @@ async function summaryInput(
     outcomes.push(...later.values());
   }
   return {
-    jobId,
+    jobId: job.jobId,
     source: options.source,
     files: plan?.files ?? [],
     rows: plan?.rows ?? {},
@@ -190,7 +169,7 @@ async function summaryInput(
     marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
     dryRun: plan?.dryRun,
     ...(plan ? withCreateTimeMatches(cleaningReport(plan), outcomes) : {}),
-    ...(await preflightOf(store, jobId, deps)),
+    ...(await preflightOf(job, deps)),
     splitFailures,
     merges,
     outcomes,
@@ -201,15 +180,10 @@ async function summaryInput(
 }
 
 /** What the job checked and learned of the target before its first write, when it got that far. */
-async function preflightOf(
-  store: ObjectStore,
-  jobId: string,
-  deps: PipelineDeps,
-): Promise<{ preflight?: Preflight }> {
-  const keys = jobKeys(jobId);
-  const results = await store.findJson<ProbeResult[]>(keys.preflight);
+async function preflightOf(job: JobStore, deps: PipelineDeps): Promise<{ preflight?: Preflight }> {
+  const results = await job.findPreflight();
   if (!results) return {};
-  const workspace = await store.findJson<TargetWorkspace>(keys.workspace);
+  const workspace = await job.findWorkspace();
   const warnings = [
     ...results.filter((r) => !r.ok && r.severity === 'warning').map((r) => `${r.check}: ${r.message}`),
     ...(workspace?.warnings ?? []),
@@ -229,25 +203,20 @@ async function preflightOf(
  * The rows of each stage that have no outcome (the job stopped before them), held with the reason and
  * their mapped row, in one ledger object per stage. Written again from scratch if the report runs twice.
  */
-async function holdNotAttempted(store: ObjectStore, jobId: string, stop: CaughtError): Promise<void> {
-  const keys = jobKeys(jobId);
-  const plan = await store.findJson<SplitPlan>(keys.plan);
+async function holdNotAttempted(job: JobStore, stop: CaughtError): Promise<void> {
+  const plan = await job.findPlan();
   if (!plan) return;
   const message = `not attempted: the job stopped (${stop.code}: ${stop.message}); the schedule will send it again`;
   for (const entity of ENTITIES) {
     const parts = plan.chunks[entity] ?? 0;
     if (!parts) continue;
     const settled = new Map<string, number>();
-    const own = keys.notAttempted(entity);
-    for (const key of await store.list(keys.ledgerPrefix(entity))) {
-      if (key === own) continue;
-      const ledger = await store.readJson<WindowLedger>(key);
-      if (!ledger.found || !('value' in ledger)) continue;
-      for (const o of ledger.value.outcomes) if (o) settled.set(rowKey(o), (settled.get(rowKey(o)) ?? 0) + 1);
-    }
+    await job.forEachLedger(entity, (ledger) => {
+      for (const o of ledger.outcomes) if (o) settled.set(rowKey(o), (settled.get(rowKey(o)) ?? 0) + 1);
+    });
     const held: Outcome[] = [];
     for (let part = 0; part < parts; part++) {
-      for (const row of await loadChunk(store, jobId, entity, part)) {
+      for (const row of await job.chunk(entity, part)) {
         const key = rowKey({ entity, file: row.file, line: row.line, raw: row.raw } as Outcome);
         const left = settled.get(key) ?? 0;
         if (left > 0) settled.set(key, left - 1);
@@ -267,16 +236,7 @@ async function holdNotAttempted(store: ObjectStore, jobId: string, stop: CaughtE
         }
       }
     }
-    const ledger: WindowLedger = {
-      entity,
-      part: -1,
-      start: 0,
-      end: held.length,
-      outcomes: held,
-      attempts: 0,
-    };
-    if (held.length) await store.putJson(own, ledger);
-    else await store.delete(own);
+    await job.putNotAttempted(entity, held);
   }
 }
 

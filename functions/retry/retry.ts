@@ -1,6 +1,7 @@
 import type { ExecutionInput } from '#domain/job-state.ts';
-import { type Lineage, lineageSchema, pendingRetrySchema, retryJobId } from '#domain/retry-schedule.ts';
-import { jobKeys, PENDING_RETRIES, pendingRetryKey } from '#storage/job-keys.ts';
+import { pendingRetrySchema, retryJobId } from '#domain/retry-schedule.ts';
+import { PENDING_RETRIES, pendingRetryKey } from '#storage/job-keys.ts';
+import { JobStore } from '#storage/job-store.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
 
 export interface RetryDeps {
@@ -39,10 +40,9 @@ export async function retryDue(deps: RetryDeps, only?: string): Promise<RetryPas
     }
     const attempt = marker.attempts + 1;
     const run = retryJobId(marker.job, attempt);
-    const keys = jobKeys(marker.job);
-    const lineage: Lineage = lineageSchema.safeParse(await deps.store.findJson<unknown>(keys.lineage))
-      .data ?? { runs: [] };
-    if (!lineage.runs.includes(run)) await deps.store.putJson(keys.lineage, { runs: [...lineage.runs, run] });
+    const job = new JobStore(deps.store, marker.job);
+    const lineage = await job.lineage();
+    if (!lineage.runs.includes(run)) await job.putLineage({ runs: [...lineage.runs, run] });
     await deps.store.putJson(pendingRetryKey(marker.job), {
       ...marker,
       attempts: attempt,
@@ -51,7 +51,7 @@ export async function retryDue(deps: RetryDeps, only?: string): Promise<RetryPas
     const input: ExecutionInput = {
       jobId: run,
       bucket: marker.bucket,
-      source: { key: keys.report.failuresJson },
+      source: { key: job.keys.report.failuresJson },
       retryOf: marker.job,
     };
     await deps.startExecution(run, input);

@@ -1,12 +1,9 @@
 import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
-import type { Entity, SourceRow } from '#domain/entities.ts';
+import type { Entity } from '#domain/entities.ts';
 import { firstExecutionHistory } from '#domain/execution-history.ts';
 import { type Counters, type ExecutionInput, emptyCounters, type JobState } from '#domain/job-state.ts';
 import type { SplitPlan } from '#domain/plan.ts';
-import type { FailureRow } from '#domain/report.ts';
-import { jobKeys } from '#storage/job-keys.ts';
-import type { ObjectStore } from '#storage/object-store.ts';
-import { chunkWriter } from '#storage/part-writer.ts';
+import { JobStore } from '#storage/job-store.ts';
 import { defaultMarker, splitDone } from './split-state.ts';
 
 /**
@@ -17,11 +14,12 @@ export async function splitRetry(
   input: ExecutionInput & { retryOf: string },
   deps: PipelineDeps,
 ): Promise<JobState> {
-  const store = storeFor(deps, input.bucket);
-  const original = await store.findJson<SplitPlan>(jobKeys(input.retryOf).plan);
-  const writer = chunkWriter(store, input.jobId, deps.config.chunkRows ?? 500);
+  const job = new JobStore(storeFor(deps, input.bucket), input.jobId);
+  const from = job.job(input.retryOf);
+  const original = await from.findPlan();
+  const writer = job.chunkWriter(deps.config.chunkRows ?? 500);
   const counts: Record<string, Counters> = {};
-  for await (const row of rowsToRerun(store, input.retryOf)) {
+  for await (const row of from.rowsToRerun()) {
     const c = counts[row.entity] ?? emptyCounters();
     counts[row.entity] = c;
     c.rows += 1;
@@ -37,25 +35,11 @@ export async function splitRetry(
     marker: original?.marker ?? defaultMarker(deps.clock()),
     retryOf: input.retryOf,
   };
-  await store.putJson(jobKeys(input.jobId).plan, plan);
+  await job.putPlan(plan);
   return splitDone(
     input,
     counts,
     (total) => `re-running ${total} rows of ${input.retryOf}`,
     firstExecutionHistory(deps.config.maxHistoryEvents),
   );
-}
-
-/**
- * The rows the job's latest report left to re-run, streamed: a job whose API was down for a million rows
- * re-runs them all. A report written before those rows had a file of their own has them in failures.json.
- */
-async function* rowsToRerun(store: ObjectStore, job: string): AsyncGenerator<SourceRow> {
-  const keys = jobKeys(job);
-  if (await store.exists(keys.retryRows)) {
-    yield* store.ndjsonItems<SourceRow>(keys.retryRows);
-    return;
-  }
-  for (const failure of (await store.findJson<FailureRow[]>(keys.report.failuresJson)) ?? [])
-    if (failure.retryable && failure.source) yield failure.source;
 }

@@ -2,12 +2,11 @@ import type { PipelineDeps } from '#commons/pipeline.ts';
 import { storeFor } from '#commons/pipeline.ts';
 import { readHeader } from '#csv/read-csv.ts';
 import { CleaningLog, type Recognized } from '#domain/cleaning.ts';
-import type { Entity, MergedRow } from '#domain/entities.ts';
 import { afterSplitPass } from '#domain/execution-history.ts';
 import type { ExecutionInput, JobState } from '#domain/job-state.ts';
 import type { Manifest } from '#domain/manifest.ts';
 import { DEFAULT_PHONE_REGION } from '#domain/phones.ts';
-import type { FileSummary, SplitFailure, SplitPlan } from '#domain/plan.ts';
+import type { FileSummary, SplitPlan } from '#domain/plan.ts';
 import type { RowRules } from '#domain/rows.ts';
 import {
   type FileEntity,
@@ -19,9 +18,8 @@ import {
 import { KeyIndex } from '#intake/key-index.ts';
 import { type FlowWriters, RowFlow } from '#intake/row-flow.ts';
 import { splitFile } from '#intake/split-file.ts';
-import { jobKeys } from '#storage/job-keys.ts';
+import { FAILURES, JobStore } from '#storage/job-store.ts';
 import type { ObjectStore } from '#storage/object-store.ts';
-import { chunkWriter, PartWriter } from '#storage/part-writer.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import { loadCheckpoint, type SplitCheckpoint, saveCheckpoint } from './split-checkpoint.ts';
 import { defaultMarker, splitDone, splitStopped } from './split-state.ts';
@@ -48,6 +46,7 @@ export async function split(
 ): Promise<JobState> {
   const mustStop = stopRule(deps, options);
   const store = storeFor(deps, input.bucket);
+  const job = new JobStore(store, input.jobId);
   const step = 'stage' in input && input.stage === 'split' ? Number(input.cursor.step ?? 0) : 0;
   const history = afterSplitPass(
     'history' in input ? input.history : undefined,
@@ -60,7 +59,7 @@ export async function split(
   const profile = profileOf(deps.config.target);
   const log = new CleaningLog(run);
   const flow = new RowFlow(
-    flowWriters(store, input.jobId, deps.config.chunkRows ?? 500, run.parts),
+    flowWriters(job, deps.config.chunkRows ?? 500, run.parts),
     manifest.catchAllAccounts ?? profile.catchAllAccounts ?? [],
     log,
     index,
@@ -120,7 +119,7 @@ export async function split(
     cleaning: log.cleaning,
     warnings: log.warnings,
   };
-  await store.putJson(jobKeys(input.jobId).plan, plan);
+  await job.putPlan(plan);
 
   const limited = manifest.limit ? ` (limited to the first ${manifest.limit})` : '';
   const state = splitDone(
@@ -177,33 +176,13 @@ async function firstCheckpoint(
   };
 }
 
-function flowWriters(
-  store: ObjectStore,
-  jobId: string,
-  size: number,
-  parts: SplitCheckpoint['parts'],
-): FlowWriters {
-  const keys = jobKeys(jobId);
+function flowWriters(job: JobStore, size: number, parts: SplitCheckpoint['parts']): FlowWriters {
   return {
-    rows: chunkWriter(store, jobId, size, parts.rows),
-    merges: new PartWriter<MergedRow>(
-      store,
-      (entity, part) => keys.merges(entity as Entity, part),
-      (merge) => merge.entity,
-      size,
-      parts.merges,
-    ),
-    failures: new PartWriter<SplitFailure>(
-      store,
-      (_, part) => keys.splitFailures(part),
-      () => FAILURES,
-      size,
-      { [FAILURES]: parts.failures },
-    ),
+    rows: job.chunkWriter(size, parts.rows),
+    merges: job.mergeWriter(size, parts.merges),
+    failures: job.failureWriter(size, parts.failures),
   };
 }
-
-const FAILURES = 'failures';
 
 const partsOf = (flow: RowFlow): SplitCheckpoint['parts'] => {
   const { rows, merges, failures } = flow.writerParts();

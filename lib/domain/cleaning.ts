@@ -1,41 +1,46 @@
+import { z } from 'zod';
+
+const count = z.number().int().nonnegative();
+
 /**
  * What split did to the data on its way in, counted so the report can say it: every rule that changes or
  * drops a value has a counter here, and whatever a person should look at gets a warning with its place.
  */
-export interface Cleaning {
+export const cleaningSchema = z.object({
   /** Values whose surrounding spaces were trimmed. */
-  trimmed: number;
+  trimmed: count,
   /** Rows with nothing in them (not rows of any stage). */
-  blankRows: number;
+  blankRows: count,
   /** Rows holding only placeholders, punctuation or a repeat of the header (not rows of any stage). */
-  junkRows: number;
+  junkRows: count,
   /** Rows with fewer fields than the header: the missing ones read as blank. */
-  shortRows: number;
+  shortRows: count,
   /** Emails whose case was lowered. */
-  emailsLowercased: number;
+  emailsLowercased: count,
   /** Cells holding a list of emails (or phones) of which only the first was kept. */
-  firstOfList: number;
+  firstOfList: count,
   /** Phones rewritten to E.164. */
-  phonesNormalized: number;
+  phonesNormalized: count,
   /** Phones that could not be read as a number of the region: left out, with a warning. */
-  phonesDropped: number;
+  phonesDropped: count,
   /** Websites and URLs reduced to a bare domain (scheme, `www.`, path stripped). */
-  domainsFromWebsites: number;
+  domainsFromWebsites: count,
   /** Companies without a website that got the shared work-email domain of their people. */
-  domainsFromEmails: number;
+  domainsFromEmails: count,
   /** Enum values matched ignoring case to the target's spelling (`active` -> `Active`). */
-  enumsCanonicalized: number;
+  enumsCanonicalized: count,
   /** Values translated by a value map (built in, like HubSpot lifecycle stages, or the manifest's). */
-  valuesMapped: number;
+  valuesMapped: count,
   /** Catch-all accounts ("Website Leads", "Unknown Company") not created as companies. */
-  catchAllAccounts: number;
+  catchAllAccounts: count,
   /** People and deals imported without a company link because theirs was a catch-all account. */
-  catchAllLinksDropped: number;
+  catchAllLinksDropped: count,
   /** Link rows made from association columns (HubSpot "Associated Deal IDs", Pipedrive "Contact person"). */
-  associationLinks: number;
+  associationLinks: count,
   /** Warnings in all (summary.json lists the first ones). */
-  warnings: number;
-}
+  warnings: count,
+});
+export type Cleaning = z.infer<typeof cleaningSchema>;
 
 export type CleaningCounter = Exclude<keyof Cleaning, 'warnings'>;
 
@@ -59,13 +64,14 @@ export const emptyCleaning = (): Cleaning => ({
 });
 
 /** Something a person should know about a value that was changed or left out, and where it was. */
-export interface Warning {
-  file: string;
+export const warningSchema = z.object({
+  file: z.string(),
   /** 0 for the file as a whole (its encoding, for instance). */
-  line: number;
-  column?: string;
-  message: string;
-}
+  line: z.number().int().nonnegative(),
+  column: z.string().optional(),
+  message: z.string(),
+});
+export type Warning = z.infer<typeof warningSchema>;
 
 /** Where the rules report what they did: split collects it for the plan and the report. */
 export interface CleaningSink {
@@ -98,16 +104,17 @@ export class CleaningLog implements CleaningSink {
 }
 
 /** What split recognised in one file, for the report: whose export, which entity, which column is what. */
-export interface Recognized {
-  file: string;
-  vendor: string;
-  entity?: string;
+export const recognizedSchema = z.object({
+  file: z.string(),
+  vendor: z.string(),
+  entity: z.string().optional(),
   /** How the bytes were decoded (utf-8, utf-8 (BOM), utf-16le, utf-16be, windows-1252). */
-  encoding?: string;
+  encoding: z.string().optional(),
   /** The field separator found on the header line. */
-  delimiter?: string;
+  delimiter: z.string().optional(),
   /** Header -> the field it was read as. */
-  columns: Record<string, string>;
+  columns: z.record(z.string(), z.string()),
   /** A failures.csv dropped back in: the job it came from (references resolve through that job). */
-  failuresOf?: string;
-}
+  failuresOf: z.string().optional(),
+});
+export type Recognized = z.infer<typeof recognizedSchema>;

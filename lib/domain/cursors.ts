@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTITIES, type RecordEntity } from './entities.ts';
+import { RECORD_ENTITIES } from './entities.ts';
 import { ERROR_CODES } from './errors.ts';
 
 /**
@@ -8,7 +8,6 @@ import { ERROR_CODES } from './errors.ts';
  * the stage's fails loudly instead of being read as something else.
  */
 
-const RECORD_ENTITIES = ENTITIES.filter((e) => e !== 'link') as [RecordEntity, ...RecordEntity[]];
 const count = z.number().int().nonnegative();
 
 export const dedupeCursorSchema = z.object({

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The records an import moves. A target declares which entities it accepts and in which dependency
  * order its stages run; the pipeline never hard-codes Clarify's order.
@@ -7,6 +9,10 @@ export type Entity = (typeof ENTITIES)[number];
 
 /** The entities that are created as records (links are made between them, not created). */
 export type RecordEntity = Exclude<Entity, 'link'>;
+export const RECORD_ENTITIES = ENTITIES.filter((e): e is RecordEntity => e !== 'link') as [
+  RecordEntity,
+  ...RecordEntity[],
+];
 
 export const STAGE_LABEL: Record<Entity, string> = {
   company: 'companies',
@@ -19,36 +25,60 @@ export const STAGE_LABEL: Record<Entity, string> = {
   escrow: 'escrows',
 };
 
-export type FieldValue = string | number | string[];
+export const fieldValueSchema = z.union([z.string(), z.number(), z.array(z.string())]);
+export type FieldValue = z.infer<typeof fieldValueSchema>;
 
 /** One data row of an input file after mapping and validation, as split writes it to S3 (NDJSON). */
-export interface SourceRow {
-  entity: Entity;
+export const sourceRowSchema = z.object({
+  entity: z.enum(ENTITIES),
   /** Input file the row came from, as the user named it. */
-  file: string;
+  file: z.string(),
   /** 1-based line where the record starts in that file (the header is line 1). */
-  line: number;
+  line: z.number().int(),
   /** The row's own id in the source CRM, when the export has one. */
-  ref?: string;
+  ref: z.string().optional(),
   /** Match key against the target and the rest of the file (lower-cased email, domain, deal name). */
-  key?: string;
+  key: z.string().optional(),
   /** Canonical fields, target-neutral (name, domains, first_name, last_name, email, status, amount, stage). */
-  fields: Record<string, FieldValue>;
+  fields: z.record(z.string(), fieldValueSchema),
   /** References to other rows of the job, by their source ref, name, email or domain. */
-  refs: { company?: string; client?: string; deal?: string; person?: string };
+  refs: z.object({
+    company: z.string().optional(),
+    client: z.string().optional(),
+    deal: z.string().optional(),
+    person: z.string().optional(),
+  }),
   /** The original columns, carried to failures.csv so a user can fix and re-drop the row. */
-  raw: Record<string, string>;
-}
+  raw: z.record(z.string(), z.string()),
+});
+export type SourceRow = z.infer<typeof sourceRowSchema>;
 
 /** A duplicate row merged into an earlier one with the same key. */
-export interface MergedRow {
-  entity: Entity;
-  file: string;
-  line: number;
-  intoLine: number;
-  intoFile: string;
-  key: string;
+export const mergedRowSchema = z.object({
+  entity: z.enum(ENTITIES),
+  file: z.string(),
+  line: z.number().int(),
+  intoLine: z.number().int(),
+  intoFile: z.string(),
+  key: z.string(),
   /** Fields the later row fills in where the earlier one was blank. */
-  fill: Record<string, FieldValue>;
-  raw: Record<string, string>;
+  fill: z.record(z.string(), fieldValueSchema),
+  raw: z.record(z.string(), z.string()),
+});
+export type MergedRow = z.infer<typeof mergedRowSchema>;
+
+/**
+ * The merges into the rows at hand, by the row they merged into (`file|line`): of `into` only, when given.
+ */
+export function mergesByRow(
+  merges: Iterable<MergedRow>,
+  into?: ReadonlySet<string>,
+): Map<string, MergedRow[]> {
+  const byRow = new Map<string, MergedRow[]>();
+  for (const merge of merges) {
+    const at = `${merge.intoFile}|${merge.intoLine}`;
+    if (into && !into.has(at)) continue;
+    byRow.set(at, [...(byRow.get(at) ?? []), merge]);
+  }
+  return byRow;
 }

@@ -1,12 +1,52 @@
+import { z } from 'zod';
+import { fieldValueSchema } from './entities.ts';
 import type { Outcome } from './outcomes.ts';
-import { hasRecord } from './outcomes.ts';
+import { hasRecord, outcomeSchema } from './outcomes.ts';
 import { domainFrom } from './rows.ts';
 
 /**
  * What later stages need of an outcome to resolve a reference to its row: its keys, status and id, and
  * where the row was (and why it failed) to say so in a held row's message. Not its columns or mapped row.
  */
-export type Reference = Pick<Outcome, 'entity' | 'file' | 'line' | 'status' | 'id' | 'keys' | 'message'>;
+export const referenceSchema = outcomeSchema.pick({
+  entity: true,
+  file: true,
+  line: true,
+  status: true,
+  id: true,
+  keys: true,
+  message: true,
+});
+export type Reference = z.infer<typeof referenceSchema>;
+
+/**
+ * A finished stage's references, compacted by its last Task into numbered parts: a later Task reads a
+ * few objects, not one per request the stage sent.
+ */
+export const referenceManifestSchema = z.object({
+  parts: z.number().int().nonnegative(),
+  count: z.number().int().nonnegative(),
+  /** Every ledger up to and including this key is in the parts written so far. */
+  after: z.string().optional(),
+  complete: z.boolean(),
+});
+export type ReferenceManifest = z.infer<typeof referenceManifestSchema>;
+
+/** A record that already exists in the target, with the match keys it answers to. */
+export const existingRecordSchema = z.object({
+  id: z.string(),
+  keys: z.array(z.string()),
+  /** Its current values in canonical fields (parentId for company_id / client_id): an update fills blanks. */
+  fields: z.record(z.string(), fieldValueSchema).optional(),
+});
+export type ExistingRecord = z.infer<typeof existingRecordSchema>;
+
+/** Written once an entity's snapshot of the target is complete; `parts` once its pages are compacted. */
+export const snapshotCountSchema = z.object({
+  count: z.number().int().nonnegative(),
+  parts: z.number().int().nonnegative().optional(),
+});
+export type SnapshotCount = z.infer<typeof snapshotCountSchema>;
 
 export const referenceOf = (o: Outcome): Reference => ({
   entity: o.entity,

@@ -25,5 +25,17 @@ export const nextRetryAt = (now: number, attempts: number, policy: RetryPolicy):
 
 export const retryJobId = (job: string, attempt: number) => `${job}-retry-${attempt}`;
 
+/** A job's scheduled re-runs, in order (`jobs/<job>/lineage.json`, kept on the original job). */
 export const lineageSchema = z.object({ runs: z.array(z.string()) });
 export type Lineage = z.infer<typeof lineageSchema>;
+
+/**
+ * The jobs whose outcomes a job can reference: itself, and for a scheduled re-run the original job and
+ * the re-runs before it (a person re-run today points at the company created last week).
+ */
+export function lineageJobs(jobId: string, retryOf: string | undefined, lineage?: Lineage): string[] {
+  if (!retryOf) return [jobId];
+  const runs = lineage?.runs ?? [];
+  const before = runs.includes(jobId) ? runs.slice(0, runs.indexOf(jobId)) : runs;
+  return [retryOf, ...before, jobId];
+}

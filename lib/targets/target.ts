@@ -1,20 +1,15 @@
-import type { RecordEntity } from '#domain/entities.ts';
-import { type ErrorCode, ImportError } from '#domain/errors.ts';
+import { z } from 'zod';
+import { RECORD_ENTITIES, type RecordEntity } from '#domain/entities.ts';
+import { ERROR_CODES, type ErrorCode, ImportError } from '#domain/errors.ts';
 import type { RateLimitInfo } from '#domain/rate-budget.ts';
+import type { ExistingRecord } from '#domain/references.ts';
 import type { TargetWorkspace } from './workspace.ts';
 
+export type { ExistingRecord } from '#domain/references.ts';
 export type { TargetWorkspace } from './workspace.ts';
 
 export const TARGET_NAMES = ['clarify', 'actuallycare'] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
-
-/** A record that already exists in the target, with the match keys it answers to. */
-export interface ExistingRecord {
-  id: string;
-  keys: string[];
-  /** Its current values in canonical fields (parentId for company_id / client_id): an update fills blanks. */
-  fields?: Record<string, string | number | string[]>;
-}
 
 export interface ListPage {
   records: ExistingRecord[];
@@ -42,30 +37,38 @@ export interface AccessNeeds {
   write: RecordEntity[];
 }
 
+const rateLimitInfoSchema: z.ZodType<RateLimitInfo> = z.object({
+  limit: z.number().optional(),
+  remaining: z.number().optional(),
+  resetSeconds: z.number().optional(),
+});
+
 /**
  * What one read-only preflight request found. `fatal`: nothing can be imported (a refused key, a missing
  * read scope); `entity`: the rows of that entity cannot go in (contacts without a session token);
- * `warning`: the job runs on an assumption the API could not confirm.
+ * `warning`: the job runs on an assumption the API could not confirm. A job keeps them in
+ * `jobs/<job>/preflight.json`.
  */
-export interface ProbeResult {
+export const probeResultSchema = z.object({
   /** What was checked, as a person reads it: "read clients", "workspace schema". */
-  check: string;
-  ok: boolean;
-  severity?: 'fatal' | 'entity' | 'warning';
-  entity?: RecordEntity;
-  code?: ErrorCode;
-  message: string;
+  check: z.string(),
+  ok: z.boolean(),
+  severity: z.enum(['fatal', 'entity', 'warning']).optional(),
+  entity: z.enum(RECORD_ENTITIES).optional(),
+  code: z.enum(ERROR_CODES).optional(),
+  message: z.string(),
   /** The credential the request carried: "api key", "session token". */
-  credential?: string;
+  credential: z.string().optional(),
   /** The request's round trip, when one was sent. */
-  latencyMs?: number;
+  latencyMs: z.number().optional(),
   /** What the API's rate-limit headers said on this answer. */
-  rateLimit?: RateLimitInfo;
+  rateLimit: rateLimitInfoSchema.optional(),
   /** The page size the list accepted, for a read probe. */
-  pageSize?: number;
+  pageSize: z.number().optional(),
   /** What the API declared, for the adapter to learn from (Clarify's schema, a sample record's shape). */
-  learned?: Record<string, unknown>;
-}
+  learned: z.record(z.string(), z.unknown()).optional(),
+});
+export type ProbeResult = z.infer<typeof probeResultSchema>;
 
 /** One request of the preflight; a step that needs no request (a missing token) answers without one. */
 export interface PreflightStep {

@@ -1,4 +1,5 @@
-import type { Enums } from '#domain/value-maps.ts';
+import { z } from 'zod';
+import { VOCABULARY_FIELDS } from '#domain/value-maps.ts';
 
 /**
  * What the pipeline learned of the target at run time, before its first write, and keeps for the job
@@ -7,20 +8,21 @@ import type { Enums } from '#domain/value-maps.ts';
  * may be `status` or `stage` with the workspace's own values (F7, F12), deal stages are per workspace
  * (F10). ActuallyCare declares nothing of the kind: its workspace is the profile's.
  */
-export interface TargetWorkspace {
+export const targetWorkspaceSchema = z.object({
   /** Where it was learned: the API's schema, the shape of records it holds, or assumed (nothing answered). */
-  source: 'schemas' | 'records' | 'assumed';
+  source: z.enum(['schemas', 'records', 'assumed']),
   /** Clarify person name: `name: {first_name, last_name}` (nested) or top-level fields (flat). */
-  personName?: 'nested' | 'flat';
+  personName: z.enum(['nested', 'flat']).optional(),
   /** The attribute a person's lifecycle (our canonical `status`) goes in; absent: not sent. */
-  lifecycleField?: string;
+  lifecycleField: z.string().optional(),
   /** The attribute phones go in (`phone_numbers`); absent: phones are left out. */
-  phoneField?: string;
+  phoneField: z.string().optional(),
   /** Allowed values per canonical vocabulary field, case-sensitive, as the target declares them. */
-  enums: Enums;
+  enums: z.partialRecord(z.enum(VOCABULARY_FIELDS), z.array(z.string())),
   /** What could not be confirmed, in words for the report. */
-  warnings: string[];
-}
+  warnings: z.array(z.string()),
+});
+export type TargetWorkspace = z.infer<typeof targetWorkspaceSchema>;
 
 /** One line for a person: what the workspace declares. */
 export function describeWorkspace(workspace: TargetWorkspace): string {

@@ -3,18 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
-import { type Reference, referenceOf } from '#domain/references.ts';
-import {
-  compactIndex,
-  compactReferences,
-  forEachExisting,
-  forEachOutcome,
-  loadReferences,
-  loadStageReferences,
-  type ReferenceManifest,
-} from '#functions/commons/ledger.ts';
+import { type Reference, type ReferenceManifest, referenceOf } from '#domain/references.ts';
 import { type LocalS3, startLocalS3 } from '#runtime/s3-server.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import { JobStore } from '#storage/job-store.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';
 
@@ -36,13 +28,13 @@ const company = (n: number): Outcome => ({
 
 const loadOutcomes = async (store: ObjectStore, job: string, entity: 'company') => {
   const outcomes: Outcome[] = [];
-  await forEachOutcome(store, job, entity, (o) => outcomes.push(o));
+  await new JobStore(store, job).forEachOutcome(entity, (o) => outcomes.push(o));
   return outcomes;
 };
 
 const loadIndex = async (store: ObjectStore, job: string, entity: 'person') => {
   const records: unknown[] = [];
-  await forEachExisting(store, job, entity, (record) => records.push(record));
+  await new JobStore(store, job).forEachExisting(entity, (record) => records.push(record));
   return records;
 };
 
@@ -106,9 +98,9 @@ describe('A finished stage compacted into references', () => {
 
   it('stops for time after a part and resumes after the last ledger it holds', async () => {
     // Act: the first Task is out of time once it has written a part; the second finishes.
-    const first = await compactReferences(store, JOB, 'company', () => true, 600);
+    const first = await new JobStore(store, JOB).compactReferences('company', () => true, 600);
     const stopped = await store.findJson<ReferenceManifest>(keys.references('company'));
-    const second = await compactReferences(store, JOB, 'company', () => false, 600);
+    const second = await new JobStore(store, JOB).compactReferences('company', () => false, 600);
     const manifest = await store.findJson<ReferenceManifest>(keys.references('company'));
 
     // Assess
@@ -127,7 +119,7 @@ describe('A finished stage compacted into references', () => {
       complete: true,
     });
     const compacted: Reference[] = [];
-    await loadStageReferences(store, JOB, 'company', (r) => compacted.push(r));
+    await new JobStore(store, JOB).forEachReference('company', (r) => compacted.push(r));
     const expected = (await loadOutcomes(store, JOB, 'company')).map(referenceOf);
     expect(compacted).toEqual(expected);
     // No columns and no success messages: only what resolving a reference needs.
@@ -140,14 +132,14 @@ describe('A finished stage compacted into references', () => {
       keys: ['ref:C-0', 'name:company 0'],
     });
     expect(compacted[7]).toMatchObject({ status: 'failed', message: 'name is required' });
-    expect(await compactReferences(store, JOB, 'company', () => false, 600)).toBe(true);
+    expect(await new JobStore(store, JOB).compactReferences('company', () => false, 600)).toBe(true);
   });
 
   it('resolves later stages from the parts: a few reads, not one per ledger object', async () => {
-    await compactReferences(store, JOB, 'company', () => false);
+    await new JobStore(store, JOB).compactReferences('company', () => false);
     reads = 0;
 
-    const refs = await loadReferences(store, JOB, 'company');
+    const refs = await new JobStore(store, JOB).references('company');
 
     expect(refs.resolve('C-1234')).toEqual({ kind: 'found', id: 'com_1234' });
     expect(refs.resolve('Company 1207')).toMatchObject({
@@ -175,7 +167,7 @@ describe('A finished stage compacted into references', () => {
     const pages = await loadIndex(store, job, 'person');
 
     // Act
-    const parts = await compactIndex(store, job, 'person', 500);
+    const parts = await new JobStore(store, job).compactSnapshot('person', 500);
     await store.putJson(index.indexCount('person'), { count: 1_200, parts });
     for (let page = 0; page < 12; page++) await store.delete(index.indexPage('person', page));
     reads = 0;

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entity, MergedRow, SourceRow } from '#domain/entities.ts';
 import type { ExecutionInput, JobState } from '#domain/job-state.ts';
 import type { SplitPlan } from '#domain/plan.ts';
-import { loadSplitFailures, loadSplitMerges } from '#functions/commons/ledger.ts';
 import type { PipelineDeps } from '#functions/commons/pipeline.ts';
 import { createHandler } from '#functions/split/handler.ts';
 import { type LocalS3, startLocalS3 } from '#runtime/s3-server.ts';
 import { Coordinator } from '#storage/coordinator.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import { JobStore } from '#storage/job-store.ts';
 import { ObjectStore } from '#storage/object-store.ts';
 import { createS3Client } from '#storage/s3-client.ts';
 
@@ -142,8 +142,8 @@ describe('Function: split, stopped and resumed', () => {
     }
     const merges: MergedRow[] = [];
     for (const entity of ['company', 'person', 'deal', 'link'] as Entity[])
-      merges.push(...(await loadSplitMerges(store, jobId, entity, { mergeParts })));
-    const failures = await loadSplitFailures(store, jobId, { failureParts });
+      merges.push(...(await new JobStore(store, jobId).splitMerges(entity, { mergeParts })));
+    const failures = await new JobStore(store, jobId).splitFailures({ failureParts });
     return { rows, merges, failures, plan, counts: state.counts, invocations };
   }
 
