@@ -78,8 +78,8 @@ export async function pacedTask(
   const wait = result.done
     ? { seconds: 0, reason: '' }
     : budgets.waitFor(result.wantNext, deps.clock(), ctx.throttled());
-  // The lease must outlast the Wait and the next Task.
-  if (wait.seconds > 0) await renewWorkspace(state, deps, wait.seconds * 1000 + deps.config.maxTaskMs);
+  // The lease must outlast the Wait; the next Task renews it again before it sends anything.
+  if (wait.seconds > 0) await renewWorkspace(state, deps, wait.seconds * 1000);
   return { wait, done: result.done, requests: meter, history: afterPass(state.history, result.done) };
 }
 
