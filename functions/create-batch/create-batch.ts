@@ -6,7 +6,7 @@ import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts
 import type { WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
 import type { SplitPlan } from '#domain/plan.ts';
-import { wantedKeys } from '#domain/references.ts';
+import { askOf, wantedKeys } from '#domain/references.ts';
 import type { Enums } from '#domain/value-maps.ts';
 import { JobStore } from '#storage/job-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
@@ -149,7 +149,7 @@ async function windowContext(
   );
   const parentEntity = profile.parents[entity];
   const referenceOf = (row: SourceRow) =>
-    parentEntity ? row.refs[parentEntity as keyof SourceRow['refs']] : undefined;
+    parentEntity ? askOf(row, parentEntity as keyof SourceRow['refs']) : undefined;
   const parent = parentEntity
     ? {
         entity: parentEntity,

@@ -1,7 +1,7 @@
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
 import { type Outcome, withSource } from '#domain/outcomes.ts';
-import { dealKey, ownKeys, type ReferenceIndex } from '#domain/references.ts';
+import { ambiguity, askOf, dealKey, ownKeys, type ReferenceIndex } from '#domain/references.ts';
 import { fillBlanks } from '#domain/rows.ts';
 import { canonicalValue, type Enums, VOCABULARY_FIELDS } from '#domain/value-maps.ts';
 import type { ExistingRecord, NewRecord } from '#targets/target.ts';
@@ -82,9 +82,18 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
 
   let parentId: string | undefined;
   const parent = ctx.parent;
-  const reference = parent ? row.refs[parent.entity as keyof SourceRow['refs']] : undefined;
-  if (parent && reference) {
-    const found = parent.refs.resolve(reference);
+  const ask = parent ? askOf(row, parent.entity as keyof SourceRow['refs']) : undefined;
+  const reference = ask?.value;
+  if (parent && ask) {
+    const found = parent.refs.resolve(ask);
+    if (found.kind === 'ambiguous') {
+      return settle({
+        status: 'failed',
+        code: 'AMBIGUOUS_REFERENCE',
+        retryable: false,
+        message: `${row.file} line ${row.line}: ${ambiguity(parent.entity, ask.value, found.by)}`,
+      });
+    }
     if (found.kind === 'missing') {
       return settle({
         status: 'failed',

@@ -7,7 +7,7 @@ import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts
 import { type DealLinks, type LinkPlan, planLinks } from '#domain/link-plan.ts';
 import { DRY_RUN_ID, hasRecord, type Outcome, tally, withSource } from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
-import { wantedKeys } from '#domain/references.ts';
+import { askOf, wantedKeys } from '#domain/references.ts';
 import { JobStore } from '#storage/job-store.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
 
@@ -134,8 +134,8 @@ async function buildPlan(job: JobStore): Promise<LinkPlan> {
   });
   // Only the deals and people these rows name are kept, however many the job and the target hold.
   const [deals, people] = await Promise.all([
-    job.references('deal', wantedKeys(rows.map((r) => r.refs.deal))),
-    job.references('person', wantedKeys(rows.map((r) => r.refs.person))),
+    job.references('deal', wantedKeys(rows.map((r) => askOf(r, 'deal')))),
+    job.references('person', wantedKeys(rows.map((r) => askOf(r, 'person')))),
   ]);
   return planLinks(rows, { deals, people, createdDeals });
 }

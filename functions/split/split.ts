@@ -1,6 +1,6 @@
+import type { CountryCode } from 'libphonenumber-js';
 import type { PipelineDeps } from '#commons/pipeline.ts';
 import { storeFor } from '#commons/pipeline.ts';
-import { readHeader } from '#csv/read-csv.ts';
 import { CleaningLog, type Recognized } from '#domain/cleaning.ts';
 import { afterSplitPass } from '#domain/execution-history.ts';
 import type { ExecutionInput, JobState } from '#domain/job-state.ts';
@@ -8,13 +8,8 @@ import type { Manifest } from '#domain/manifest.ts';
 import { DEFAULT_PHONE_REGION } from '#domain/phones.ts';
 import type { FileSummary, SplitPlan } from '#domain/plan.ts';
 import type { RowRules } from '#domain/rows.ts';
-import {
-  type FileEntity,
-  type JobFile,
-  recognizeFile,
-  resolveJobFiles,
-  splitOrder,
-} from '#intake/job-files.ts';
+import { type JobFile, resolveJobFiles } from '#intake/job-files.ts';
+import { recognizeJob } from '#intake/job-recognition.ts';
 import { KeyIndex } from '#intake/key-index.ts';
 import { type FlowWriters, RowFlow } from '#intake/row-flow.ts';
 import { splitFile } from '#intake/split-file.ts';
@@ -153,18 +148,24 @@ function stopRule(deps: PipelineDeps, options: SplitOptions): () => boolean {
   };
 }
 
-/** The first invocation: which files, in which order (each file's header read once to tell). */
+/**
+ * The first invocation: which files, what each holds and in which order (the top of each file read once,
+ * all recognised together).
+ */
 async function firstCheckpoint(
   store: ObjectStore,
   input: ExecutionInput,
   deps: PipelineDeps,
 ): Promise<SplitCheckpoint> {
-  const { files, manifest } = await resolveJobFiles(store, input.source.key);
+  const job = await resolveJobFiles(store, input.source.key);
+  const { manifest } = job;
+  const region = (manifest.phoneRegion ?? DEFAULT_PHONE_REGION) as CountryCode;
+  const { files, order } = await recognizeJob(store, job.files, profileOf(deps.config.target), region);
   return {
     step: 0,
     files,
     manifest,
-    order: await orderOf(store, files, profileOf(deps.config.target)),
+    order,
     finished: 0,
     summaries: files.map(() => null),
     recognized: files.map(() => null),
@@ -200,21 +201,4 @@ function rulesOf(manifest: Manifest, profile: TargetProfile): RowRules {
     ...(manifest.valueMaps ? { valueMaps: manifest.valueMaps } : {}),
     phoneRegion: (manifest.phoneRegion ?? DEFAULT_PHONE_REGION) as RowRules['phoneRegion'],
   };
-}
-
-/**
- * Reads each file's header first (one small read per file) to split them in dependency order; a file
- * that cannot be read here goes last and reports its problem when it is split.
- */
-async function orderOf(store: ObjectStore, files: JobFile[], profile: TargetProfile): Promise<number[]> {
-  const entities: (FileEntity | undefined)[] = [];
-  for (const file of files) {
-    try {
-      const head = await readHeader(await store.getStream(file.key));
-      entities.push(head ? recognizeFile(file, head.headers, profile).entity : undefined);
-    } catch {
-      entities.push(undefined);
-    }
-  }
-  return splitOrder(entities, profile);
 }

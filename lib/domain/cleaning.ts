@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { columnMappingSchema } from './column-mapping.ts';
 
 const count = z.number().int().nonnegative();
 
@@ -39,10 +40,12 @@ export const cleaningSchema = z.object({
   associationLinks: count,
   /** Warnings in all (summary.json lists the first ones). */
   warnings: count,
+  /** Warnings per file, by kind: every one counted, listed or not. */
+  warningKinds: z.record(z.string(), z.record(z.string(), count)).optional(),
 });
 export type Cleaning = z.infer<typeof cleaningSchema>;
 
-export type CleaningCounter = Exclude<keyof Cleaning, 'warnings'>;
+export type CleaningCounter = Exclude<keyof Cleaning, 'warnings' | 'warningKinds'>;
 
 export const emptyCleaning = (): Cleaning => ({
   trimmed: 0,
@@ -63,6 +66,22 @@ export const emptyCleaning = (): Cleaning => ({
   warnings: 0,
 });
 
+/**
+ * What a warning is about, so a person sees at a glance how many of each: the file as a whole (its
+ * encoding), a junk row dropped, a catch-all account, a domain taken from work emails, a phone left out,
+ * several companies of which the first was linked, another value left out.
+ */
+export const WARNING_KINDS = [
+  'file',
+  'junk row',
+  'catch-all account',
+  'domain from emails',
+  'phone left out',
+  'several companies',
+  'value left out',
+] as const;
+export type WarningKind = (typeof WARNING_KINDS)[number];
+
 /** Something a person should know about a value that was changed or left out, and where it was. */
 export const warningSchema = z.object({
   file: z.string(),
@@ -70,13 +89,15 @@ export const warningSchema = z.object({
   line: z.number().int().nonnegative(),
   column: z.string().optional(),
   message: z.string(),
+  /** Absent in reports written before warnings had kinds. */
+  kind: z.enum(WARNING_KINDS).optional(),
 });
 export type Warning = z.infer<typeof warningSchema>;
 
 /** Where the rules report what they did: split collects it for the plan and the report. */
 export interface CleaningSink {
   count(counter: CleaningCounter, by?: number): void;
-  warn(warning: Warning): void;
+  warn(warning: Warning & { kind: WarningKind }): void;
 }
 
 /** How many warnings summary.json lists; the rest are counted. */
@@ -90,6 +111,7 @@ export class CleaningLog implements CleaningSink {
   /** Carries on from what an earlier invocation of split logged, when given. */
   constructor(saved?: { cleaning: Cleaning; warnings: Warning[] }) {
     this.cleaning = { ...emptyCleaning(), ...saved?.cleaning };
+    if (this.cleaning.warningKinds) this.cleaning.warningKinds = structuredClone(this.cleaning.warningKinds);
     this.warnings = [...(saved?.warnings ?? [])];
   }
 
@@ -97,10 +119,26 @@ export class CleaningLog implements CleaningSink {
     this.cleaning[counter] += by;
   }
 
-  warn(warning: Warning): void {
+  warn(warning: Warning & { kind: WarningKind }): void {
     this.cleaning.warnings += 1;
+    const kinds = (this.cleaning.warningKinds ??= {});
+    const file = (kinds[warning.file] ??= {});
+    file[warning.kind] = (file[warning.kind] ?? 0) + 1;
     if (this.warnings.length < WARNINGS_LISTED) this.warnings.push(warning);
   }
+}
+
+/** Warnings by kind over the whole job (or the files given), every one counted. */
+export function warningsByKind(
+  cleaning: Pick<Cleaning, 'warningKinds'> | undefined,
+  files?: readonly string[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [file, kinds] of Object.entries(cleaning?.warningKinds ?? {})) {
+    if (files && !files.includes(file)) continue;
+    for (const [kind, n] of Object.entries(kinds)) out[kind] = (out[kind] ?? 0) + n;
+  }
+  return out;
 }
 
 /** What split recognised in one file, for the report: whose export, which entity, which column is what. */
@@ -116,5 +154,7 @@ export const recognizedSchema = z.object({
   columns: z.record(z.string(), z.string()),
   /** A failures.csv dropped back in: the job it came from (references resolve through that job). */
   failuresOf: z.string().optional(),
+  /** Every column, in header order: the field it goes into, the rows it names, or why it is not imported. */
+  mapping: z.array(columnMappingSchema).optional(),
 });
 export type Recognized = z.infer<typeof recognizedSchema>;

@@ -38,6 +38,17 @@ export const COLUMN_ROLES = [
   'property_address',
   'close_date',
   'price',
+  /** A person's job title (Clarify `job_title`). */
+  'job_title',
+  /** A second phone (a mobile beside the work phone): Clarify keeps both in `phone_numbers`. */
+  'mobile',
+  /** ActuallyCare lead: what the lead wants (buyer, seller, renter, investor...). */
+  'lead_type',
+  /** ActuallyCare lead: one budget figure. */
+  'budget',
+  /** ActuallyCare client: the budget's range. */
+  'budget_min',
+  'budget_max',
 ] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
@@ -93,7 +104,34 @@ export function resolveColumns(
 export const fileBaseName = (fileName: string): string =>
   normalizeHeader(fileName.replace(/^.*\//, '').replace(/\.(csv|tsv|txt)$/i, ''));
 
-/** Which entity a plain file name holds (`companies.csv`, `people.csv`, `deal_people.csv`, ...). */
+/** The words of a data file's name, whatever separates them: `past_clients_2024.csv` -> past, clients, 2024. */
+function fileWords(fileName: string): string[] {
+  const base = fileName.replace(/^.*\//, '');
+  if (!/\.(csv|tsv|txt)$/i.test(base)) return [];
+  return fileBaseName(base)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/**
+ * Which entity a file holds, from the words of its name (`companies.csv`, `clients-a.csv`,
+ * `Contacts (2).csv`, `past_clients_2024.csv`, `deal_people.csv`): the longest phrase the profile
+ * knows, anywhere in the name. Undefined when no word names an entity, or two name different ones
+ * (`export-2.csv`, `contacts-and-deals.csv`): the headers decide.
+ */
 export function entityFromFileName(fileName: string, names: Record<string, Entity>): Entity | undefined {
-  return names[fileBaseName(fileName)];
+  const words = fileWords(fileName);
+  const found = new Set<Entity>();
+  const used = new Set<number>();
+  const phrases = Object.keys(names).sort((a, b) => b.split(' ').length - a.split(' ').length);
+  for (const phrase of phrases) {
+    const parts = phrase.split(' ');
+    for (let i = 0; i + parts.length <= words.length; i++) {
+      const at = parts.map((_, j) => i + j);
+      if (at.some((k) => used.has(k)) || parts.some((part, j) => words[i + j] !== part)) continue;
+      for (const k of at) used.add(k);
+      found.add(names[phrase] as Entity);
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
 }

@@ -48,6 +48,16 @@ export const sourceRowSchema = z.object({
     deal: z.string().optional(),
     person: z.string().optional(),
   }),
+  /**
+   * References split rewrote to the row a duplicate merged into: the id as the file gave it, and where
+   * the duplicate was. Another row with that id makes the reference ambiguous (references.ts).
+   */
+  aliased: z
+    .partialRecord(
+      z.enum(['company', 'client', 'deal', 'person']),
+      z.object({ id: z.string(), file: z.string(), line: z.number().int() }),
+    )
+    .optional(),
   /** The original columns, carried to failures.csv so a user can fix and re-drop the row. */
   raw: z.record(z.string(), z.string()),
 });

@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'BAD_MANIFEST',
   'UNKNOWN_ENTITY',
   'REFERENCE_NOT_FOUND',
+  /** A reference two different rows answer to (an id given twice, a name two people share). */
+  'AMBIGUOUS_REFERENCE',
   'DEPENDENCY_FAILED',
   'REJECTED',
   'DUPLICATE',

@@ -1,8 +1,9 @@
 import type { ColumnRole } from './columns.ts';
+import { isoDate } from './dates.ts';
 import { e164, firstPhone } from './phones.ts';
 import type { MapContext, RowResult } from './rows.ts';
 import { canonicalValue, type VocabularyField, vocabularyKey } from './value-maps.ts';
-import { domainFrom, firstEmail, isEmail } from './values.ts';
+import { amountFrom, domainFrom, firstEmail, isEmail } from './values.ts';
 
 /** The cleaning rules one field at a time; each counts what it changed in the row's cleaning sink. */
 
@@ -25,21 +26,61 @@ export function email(ctx: MapContext): { key?: string } | RowResult {
   return { key: `email:${address}` };
 }
 
-/** A phone in E.164; one that cannot be read is left out with a warning, and the row still goes in. */
+/**
+ * The row's phones in E.164: `phone`, and `mobile` for a second one (a mobile beside the work phone), or
+ * as `phone` when the first is blank or unreadable. One that cannot be read is left out with a warning,
+ * and the row still goes in.
+ */
 export function phone(ctx: MapContext): void {
-  const text = ctx.value('phone');
-  if (!text) return;
+  const numbers = (['phone', 'mobile'] as const).flatMap((role) => {
+    const number = onePhone(ctx, role);
+    return number ? [number] : [];
+  });
+  const [first, second] = numbers;
+  if (first) ctx.fields.phone = first;
+  if (second && second !== first) ctx.fields.mobile = second;
+}
+
+function onePhone(ctx: MapContext, role: 'phone' | 'mobile'): string | undefined {
+  const text = ctx.value(role);
+  if (!text) return undefined;
   const { phone: first, listed } = firstPhone(text);
   if (listed > 1) ctx.count('firstOfList');
   const region = ctx.rules.phoneRegion ?? 'US';
   const number = e164(first, region);
   if (!number) {
     ctx.count('phonesDropped');
-    ctx.warn('phone', `'${first}' is not a phone number (read in region ${region}): left out`);
-    return;
+    ctx.warn(role, `'${first}' is not a phone number (read in region ${region}): left out`, 'phone left out');
+    return undefined;
   }
   if (number !== first) ctx.count('phonesNormalized');
-  ctx.fields.phone = number;
+  return number;
+}
+
+/** A calendar day (`YYYY-MM-DD`); one that cannot be read is left out with a warning. */
+export function date(ctx: MapContext, role: ColumnRole, field: string): void {
+  const text = ctx.value(role);
+  if (!text) return;
+  const day = isoDate(text);
+  if (day) ctx.fields[field] = day;
+  else ctx.warn(role, `'${text}' is not a date (YYYY-MM-DD, MM/DD/YYYY or DD.MM.YYYY): left out`);
+}
+
+/** A number ≥ 0 (`$12,500` is 12500); one that cannot be read is left out with a warning. */
+export function amount(ctx: MapContext, role: ColumnRole, field: string): void {
+  const text = ctx.value(role);
+  if (!text) return;
+  const value = amountFrom(text);
+  if (value !== undefined && value >= 0) ctx.fields[field] = value;
+  else ctx.warn(role, `'${text}' is not an amount: left out`);
+}
+
+/** Text fields copied as they are, when the row has them. */
+export function text(ctx: MapContext, ...roles: ColumnRole[]): void {
+  for (const role of roles) {
+    const value = ctx.value(role);
+    if (value) ctx.fields[role] = value;
+  }
 }
 
 /** A website or URL as a bare domain (the first of a list); undefined leaves the company without one. */
@@ -83,7 +124,11 @@ export function companyRef(ctx: MapContext): void {
   if (!first) return;
   if (more.length) {
     ctx.count('firstOfList');
-    ctx.warn('company', `${more.length + 1} companies listed: linked to the first, '${first}'`);
+    ctx.warn(
+      'company',
+      `${more.length + 1} companies listed: linked to the first, '${first}'`,
+      'several companies',
+    );
   }
   ctx.refs.company = first;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type SourceRow, sourceRowSchema } from './entities.ts';
 import { type Outcome, outcomeSchema, withSource } from './outcomes.ts';
-import type { ReferenceIndex, Resolution } from './references.ts';
+import { ambiguity, askOf, type ReferenceIndex, type Resolution } from './references.ts';
 
 /** All the people one deal gets, in one request: PATCH replaces the deal's whole set. */
 export const dealLinksSchema = z.object({
@@ -28,8 +28,8 @@ export function planLinks(
   const groups = new Map<string, DealLinks>();
   const settled: Outcome[] = [];
   for (const row of rows) {
-    const deal = refs.deals.resolve(row.refs.deal ?? '');
-    const person = refs.people.resolve(row.refs.person ?? '');
+    const deal = refs.deals.resolve(askOf(row, 'deal') ?? '');
+    const person = refs.people.resolve(askOf(row, 'person') ?? '');
     const problem = describe('deal', row.refs.deal, deal) ?? describe('person', row.refs.person, person);
     if (problem || deal.kind !== 'found' || person.kind !== 'found') {
       const outcome: Outcome = {
@@ -59,6 +59,14 @@ function describe(
   found: Resolution,
 ): Omit<Outcome, 'entity' | 'file' | 'line'> | undefined {
   if (found.kind === 'found') return undefined;
+  if (found.kind === 'ambiguous') {
+    return {
+      status: 'failed',
+      code: 'AMBIGUOUS_REFERENCE',
+      retryable: false,
+      message: ambiguity(what, value ?? '', found.by),
+    };
+  }
   if (found.kind === 'missing') {
     return {
       status: 'failed',

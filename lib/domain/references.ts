@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldValueSchema } from './entities.ts';
+import { fieldValueSchema, type SourceRow } from './entities.ts';
 import type { Outcome } from './outcomes.ts';
 import { hasRecord, outcomeSchema } from './outcomes.ts';
 import { domainFrom } from './rows.ts';
@@ -58,10 +58,48 @@ export const referenceOf = (o: Outcome): Reference => ({
   ...(o.message && (o.status === 'failed' || o.status === 'held') ? { message: o.message } : {}),
 });
 
+/** A row of the input, by its place. */
+export interface Place {
+  file: string;
+  line: number;
+}
+
 export type Resolution =
   | { kind: 'found'; id: string }
   | { kind: 'unavailable'; by: Reference }
+  /** Two different rows answer to it (an id given twice, a name two people share): never guessed. */
+  | { kind: 'ambiguous'; by: [Place, Place] }
   | { kind: 'missing' };
+
+type RefName = keyof SourceRow['refs'];
+
+/**
+ * What a row asks of the index for one of its references: the value, the company it is within (a name
+ * two people share is told apart by it), and, when split rewrote the reference to the row a duplicate
+ * merged into, the id as the file gave it and where that duplicate was.
+ */
+export interface ReferenceAsk {
+  value: string;
+  within?: string;
+  aliased?: { id: string } & Place;
+}
+
+/** What `row` asks for its reference to `ref`; undefined when it names none. */
+export function askOf(row: Pick<SourceRow, 'refs' | 'aliased'>, ref: RefName): ReferenceAsk | undefined {
+  const value = row.refs[ref];
+  if (!value) return undefined;
+  const within = ref === 'company' ? undefined : row.refs.company;
+  const aliased = row.aliased?.[ref];
+  return { value, ...(within ? { within } : {}), ...(aliased ? { aliased } : {}) };
+}
+
+const describePlace = (at: Place) => `${at.file} line ${at.line}`;
+
+/** Says which two rows make a reference ambiguous, for AMBIGUOUS_REFERENCE. */
+export const ambiguity = (what: string, value: string, by: [Place, Place]) =>
+  `${what} '${value}' names two different rows, ${describePlace(by[0])} and ${describePlace(by[1])}: give each its own id (or the person's company), or link it in manifest.json by another column`;
+
+const samePlace = (a: Place, b: Place) => a.file === b.file && a.line === b.line;
 
 /**
  * Finds the target id for a reference from another row ("Associated Company IDs", a company name, an email).
@@ -70,6 +108,8 @@ export type Resolution =
  */
 export class ReferenceIndex {
   private readonly job = new Map<string, Reference>();
+  /** A second row whose record answers to a key too, with another id: the key is ambiguous. */
+  private readonly rivals = new Map<string, Reference>();
   private readonly existing = new Map<string, string>();
 
   /**
@@ -82,7 +122,18 @@ export class ReferenceIndex {
     for (const key of outcome.keys ?? []) {
       if (this.wanted && !this.wanted.has(key)) continue;
       const current = this.job.get(key);
-      // Two rows answering to one key: the one whose record exists wins.
+      // Two records of different rows answering to one key: which one is meant cannot be told.
+      if (
+        current &&
+        !samePlace(current, outcome) &&
+        hasRecord(current) &&
+        hasRecord(outcome) &&
+        current.id !== outcome.id
+      ) {
+        if (!this.rivals.has(key)) this.rivals.set(key, outcome);
+        continue;
+      }
+      // Otherwise (a row of a re-run, a row that failed beside one that went in) the record wins.
       if (!current || (!hasRecord(current) && hasRecord(outcome))) this.job.set(key, outcome);
     }
   }
@@ -96,12 +147,12 @@ export class ReferenceIndex {
     return this.existing.get(key);
   }
 
-  resolve(value: string): Resolution {
+  resolve(ask: string | ReferenceAsk): Resolution {
+    const { value, within, aliased } = typeof ask === 'string' ? { value: ask } : ask;
     const candidates = referenceKeys(value);
     for (const key of candidates) {
-      const outcome = this.job.get(key);
-      if (outcome)
-        return hasRecord(outcome) ? { kind: 'found', id: outcome.id } : { kind: 'unavailable', by: outcome };
+      const found = this.fromJob(key, within);
+      if (found) return aliased && found.kind === 'found' ? this.unaliased(found, aliased) : found;
     }
     for (const key of candidates) {
       const id = this.existing.get(key);
@@ -109,14 +160,49 @@ export class ReferenceIndex {
     }
     return { kind: 'missing' };
   }
+
+  private fromJob(key: string, within: string | undefined): Resolution | undefined {
+    const outcome = this.job.get(key);
+    if (!outcome) return undefined;
+    const rival = this.rivals.get(key);
+    if (rival) {
+      // A name two rows share: the one within the asking row's company, if only one is.
+      const told =
+        within && key.startsWith('name:') ? this.fromJob(withinKey(key, within), undefined) : undefined;
+      return told ?? { kind: 'ambiguous', by: [outcome, rival] };
+    }
+    return hasRecord(outcome) ? { kind: 'found', id: outcome.id } : { kind: 'unavailable', by: outcome };
+  }
+
+  /**
+   * A reference split rewrote to the row a duplicate merged into still names, by the duplicate's own id,
+   * any other row that has that id: then it is ambiguous.
+   */
+  private unaliased(found: { kind: 'found'; id: string }, aliased: { id: string } & Place): Resolution {
+    const other = this.job.get(`ref:${aliased.id}`);
+    if (other && hasRecord(other) && other.id !== found.id)
+      return { kind: 'ambiguous', by: [other, { file: aliased.file, line: aliased.line }] };
+    return found;
+  }
 }
 
-/** Every key that resolving these reference values may look up. */
-export function wantedKeys(values: Iterable<string | undefined>): Set<string> {
+/** Every key that resolving these references may look up. */
+export function wantedKeys(asks: Iterable<string | ReferenceAsk | undefined>): Set<string> {
   const keys = new Set<string>();
-  for (const value of values) if (value) for (const key of referenceKeys(value)) keys.add(key);
+  for (const ask of asks) {
+    if (!ask) continue;
+    const { value, within, aliased } = typeof ask === 'string' ? { value: ask } : ask;
+    for (const key of referenceKeys(value)) {
+      keys.add(key);
+      if (within && key.startsWith('name:')) keys.add(withinKey(key, within));
+    }
+    if (aliased) keys.add(`ref:${aliased.id}`);
+  }
   return keys;
 }
+
+/** A name key within a company (as the rows name the company): how two same-named people are told apart. */
+const withinKey = (nameKey: string, company: string) => `${nameKey}|company:${company.trim().toLowerCase()}`;
 
 /** The keys a reference value may match: a source id, an email, a domain or website, a name. */
 export function referenceKeys(value: string): string[] {
@@ -130,17 +216,26 @@ export function referenceKeys(value: string): string[] {
   return keys;
 }
 
-/** The keys a row can be referenced by, recorded with its outcome. */
-export function ownKeys(row: { ref?: string; key?: string; fields: Record<string, unknown> }): string[] {
+/**
+ * The keys a row can be referenced by, recorded with its outcome: its id, its match key, its name, and
+ * its name within its company (what tells two same-named people apart).
+ */
+export function ownKeys(row: {
+  ref?: string;
+  key?: string;
+  fields: Record<string, unknown>;
+  refs?: { company?: string };
+}): string[] {
   const keys: string[] = [];
   if (row.ref) keys.push(`ref:${row.ref}`);
   if (row.key) keys.push(row.key);
-  if (typeof row.fields.name === 'string') keys.push(`name:${row.fields.name.trim().toLowerCase()}`);
+  let name: string | undefined;
+  if (typeof row.fields.name === 'string') name = `name:${row.fields.name.trim().toLowerCase()}`;
   // A person is named by first and last name: a deal's "Contact person" (Pipedrive) finds it so.
   else if (row.fields.first_name || row.fields.last_name)
-    keys.push(
-      `name:${[row.fields.first_name, row.fields.last_name].filter(Boolean).join(' ').toLowerCase()}`,
-    );
+    name = `name:${[row.fields.first_name, row.fields.last_name].filter(Boolean).join(' ').toLowerCase()}`;
+  if (name) keys.push(name);
+  if (name && row.refs?.company) keys.push(withinKey(name, row.refs.company));
   return [...new Set(keys)];
 }
 

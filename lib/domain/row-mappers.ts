@@ -1,5 +1,17 @@
+import { isoDate } from './dates.ts';
 import type { Entity } from './entities.ts';
-import { companyRef, domain, email, listOf, phone, stageOf, vocabulary } from './field-rules.ts';
+import {
+  amount,
+  companyRef,
+  date,
+  domain,
+  email,
+  listOf,
+  phone,
+  stageOf,
+  text,
+  vocabulary,
+} from './field-rules.ts';
 import type { MapContext, Mapper } from './rows.ts';
 import { amountFrom, splitName } from './values.ts';
 
@@ -15,13 +27,6 @@ function names(ctx: MapContext): [string, string] {
   if (!first && !last && full) [first, last] = splitName(full);
   return [first, last];
 }
-
-const put = (ctx: MapContext, ...roles: ('source' | 'notes' | 'status' | 'company')[]) => {
-  for (const role of roles) {
-    const value = ctx.value(role);
-    if (value) ctx.fields[role] = value;
-  }
-};
 
 const company: Mapper = (ctx) => {
   const name = ctx.value('name');
@@ -42,6 +47,7 @@ const person: Mapper = (ctx) => {
   const matched = email(ctx);
   if ('ok' in matched) return matched;
   phone(ctx);
+  text(ctx, 'job_title');
   const bad = vocabulary(ctx, 'status', 'status', ctx.value('status'));
   if (bad) return bad;
   companyRef(ctx);
@@ -55,13 +61,15 @@ const deal: Mapper = (ctx) => {
   ctx.fields.name = name;
   const amountText = ctx.value('amount');
   if (amountText) {
-    const amount = amountFrom(amountText);
-    if (amount === undefined || amount < 0) return ctx.fail('amount', `'${amountText}' is not an amount`);
-    ctx.fields.amount = amount;
+    const value = amountFrom(amountText);
+    if (value === undefined || value < 0) return ctx.fail('amount', `'${amountText}' is not an amount`);
+    ctx.fields.amount = value;
   }
   const stage = stageOf(ctx);
   const bad = vocabulary(ctx, 'stage', stage.role, stage.text);
   if (bad) return bad;
+  date(ctx, 'close_date', 'close_date');
+  text(ctx, 'source', 'notes');
   companyRef(ctx);
   ctx.associated.push(...listOf(ctx.value('people')));
   return { key: `deal:${name.toLowerCase()}|${(ctx.refs.company ?? '').toLowerCase()}` };
@@ -89,7 +97,8 @@ const lead: Mapper = (ctx) => {
   const matched = email(ctx);
   if ('ok' in matched) return matched;
   phone(ctx);
-  put(ctx, 'source', 'notes');
+  text(ctx, 'source', 'notes', 'lead_type');
+  amount(ctx, 'budget', 'budget');
   return matched;
 };
 
@@ -128,7 +137,9 @@ const client: Mapper = (ctx) => {
   const matched = email(ctx);
   if ('ok' in matched) return matched;
   phone(ctx);
-  put(ctx, 'source', 'notes');
+  text(ctx, 'source', 'notes');
+  amount(ctx, 'budget_min', 'budget_min');
+  amount(ctx, 'budget_max', 'budget_max');
   return matched;
 };
 
@@ -148,7 +159,7 @@ const contact: Mapper = (ctx) => {
   const matched = email(ctx);
   if ('ok' in matched) return matched;
   phone(ctx);
-  put(ctx, 'notes', 'company');
+  text(ctx, 'notes', 'company');
   return matched;
 };
 
@@ -213,17 +224,6 @@ export function sideOf(text: string, both: 'both' | 'dual'): string | undefined 
   if (buyer) return 'buyer';
   if (seller) return 'seller';
   return undefined;
-}
-
-/** 2026-06-30 or 6/30/2026 -> 2026-06-30. */
-function isoDate(text: string): string | undefined {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : us ? [us[3], us[1], us[2]] : [];
-  if (!y || !m || !d) return undefined;
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) return undefined;
-  return date.toISOString().slice(0, 10);
 }
 
 export const MAPPERS: Record<Entity, Mapper> = { company, person, deal, link, lead, client, contact, escrow };

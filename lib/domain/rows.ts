@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import type { CleaningCounter, CleaningSink } from './cleaning.ts';
+import type { CleaningCounter, CleaningSink, WarningKind } from './cleaning.ts';
 import type { ColumnRole } from './columns.ts';
 import type { Entity, FieldValue, SourceRow } from './entities.ts';
 import { MAPPERS } from './row-mappers.ts';
@@ -55,7 +55,7 @@ export interface MapContext {
   fail(role: ColumnRole | undefined, message: string): RowResult;
   count(counter: CleaningCounter): void;
   /** A value left out of the record (not a failure): reported with the row's place. */
-  warn(role: ColumnRole, message: string): void;
+  warn(role: ColumnRole, message: string, kind?: WarningKind): void;
   rules: RowRules;
   fields: Record<string, FieldValue>;
   refs: SourceRow['refs'];
@@ -110,9 +110,9 @@ class RowContext implements MapContext {
     this.input.sink?.count(counter);
   }
 
-  warn(role: ColumnRole, message: string): void {
+  warn(role: ColumnRole, message: string, kind: WarningKind = 'value left out'): void {
     const { file, line, roles, sink } = this.input;
-    sink?.warn({ file, line, column: roles[role], message });
+    sink?.warn({ file, line, column: roles[role], message, kind });
   }
 }
 
@@ -159,14 +159,21 @@ const fullName = (row: SourceRow) =>
  * can give several links (`9001;9002`), so its original columns gain the pair: failures.csv then says which
  * association failed, and a row is told from its siblings by file, line and columns.
  */
-export function linkRow(from: SourceRow, association: Association): SourceRow {
+export function linkRow(
+  from: SourceRow,
+  association: Association,
+  aliased?: SourceRow['aliased'],
+): SourceRow {
+  // The company of the row it came from tells apart two same-named people (or deals) it may name.
+  const company = from.refs.company;
   return {
     entity: 'link',
     file: from.file,
     line: from.line,
     key: `link:${association.deal.toLowerCase()}|${association.person.toLowerCase()}`,
     fields: {},
-    refs: { deal: association.deal, person: association.person },
+    refs: { deal: association.deal, person: association.person, ...(company ? { company } : {}) },
+    ...(aliased ? { aliased } : {}),
     raw: { ...from.raw, 'link deal': association.deal, 'link person': association.person },
   };
 }

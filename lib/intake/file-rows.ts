@@ -53,7 +53,9 @@ export class FileRows {
     const entities: readonly Entity[] = entity === 'mixed' ? rowTypes : entity ? [entity] : [];
     const vendor = recognition.vendorExport;
     const synonyms = vendor ? { synonyms: vendor.synonyms, normalize: vendor.normalize } : undefined;
-    for (const e of entities) this.roles.set(e, resolveColumns(e, headers, file.columns, synonyms));
+    // Roles the job's recognition decided (with the other files and the first rows) win; else by name.
+    for (const e of entities)
+      this.roles.set(e, recognition.roles?.[e] ?? resolveColumns(e, headers, file.columns, synonyms));
     this.defaults = { ...vendor?.defaults, ...file.defaults };
     this.rules = { ...context.rules, valueMaps: mergeMaps(context.rules.valueMaps, file.valueMaps) };
     this.sink = context.sink;
@@ -64,6 +66,7 @@ export class FileRows {
       encoding: format.encoding,
       delimiter: delimiterName(format.delimiter),
       columns: columnsOf(this.roles),
+      ...(recognition.mapping ? { mapping: recognition.mapping } : {}),
     };
   }
 

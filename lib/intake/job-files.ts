@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
-import { entityFromFileName, normalizeHeader } from '#domain/columns.ts';
+import type { ColumnMapping } from '#domain/column-mapping.ts';
+import { type ColumnRole, entityFromFileName, normalizeHeader } from '#domain/columns.ts';
+import type { Entity } from '#domain/entities.ts';
 import { JobError } from '#domain/errors.ts';
 import { isFailuresFile } from '#domain/failures-file.ts';
 import { type Manifest, type ManifestFile, parseManifest } from '#domain/manifest.ts';
@@ -16,7 +18,12 @@ export interface JobFile extends Omit<ManifestFile, 'entity'> {
   /** The name a person knows it by: its path under the job's folder. */
   file: string;
   entity?: FileEntity;
+  /** What recognising the whole job decided for this file (split's first Task), kept for the Tasks after it. */
+  recognition?: FileRecognition;
 }
+
+/** Which column plays which role, for rows of one entity. */
+export type Roles = Partial<Record<ColumnRole, string>>;
 
 export interface JobInput {
   files: JobFile[];
@@ -62,6 +69,12 @@ export interface FileRecognition {
   failures?: boolean;
   /** The vendor's column names, when the file is a recognised export of the entity it is read as. */
   vendorExport?: VendorExport;
+  /**
+   * Decided with the job's other files and the file's first rows (job-mapping.ts): the roles of its
+   * columns for each entity its rows are read as, and what becomes of every column.
+   */
+  roles?: Partial<Record<Entity, Roles>>;
+  mapping?: ColumnMapping[];
 }
 
 /**
@@ -101,9 +114,36 @@ function plainEntity(
     return undefined;
   }
   if (has('deal id', 'deal') && has('person id', 'person email', 'contact id', 'person')) return 'link';
-  if (has('stage', 'deal stage', 'amount', 'deal name')) return 'deal';
-  if (has('email', 'email address', 'first name', 'firstname', 'last name', 'lastname')) return 'person';
-  if (has('domain', 'website', 'company name')) return 'company';
+  if (
+    has(
+      'stage',
+      'deal stage',
+      'pipeline stage',
+      'amount',
+      'deal name',
+      'deal value',
+      'opportunity name',
+      'expected close date',
+      'close date',
+    )
+  )
+    return 'deal';
+  if (
+    has(
+      'email',
+      'email address',
+      'emails',
+      'first name',
+      'firstname',
+      'last name',
+      'lastname',
+      'full name',
+      'job title',
+    )
+  )
+    return 'person';
+  if (has('domain', 'domains', 'website', 'company name', 'account name', 'organization name', 'industry'))
+    return 'company';
   return undefined;
 }
 

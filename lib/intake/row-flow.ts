@@ -81,12 +81,16 @@ export class RowFlow {
         file: row.file,
         line: row.line,
         message: `'${name}' is a catch-all account: not created, and its people and deals go in without a company`,
+        kind: 'catch-all account',
       });
       return;
     }
     for (const ref of ['company', 'deal', 'person', 'client'] as RefName[]) {
       const value = row.refs[ref];
-      if (value) row.refs[ref] = this.alias(ref, value);
+      const alias = value ? this.alias(ref, value) : undefined;
+      if (!value || !alias) continue;
+      row.refs[ref] = alias.text;
+      row.aliased = { ...row.aliased, [ref]: { id: value, file: alias.file, line: alias.line } };
     }
     if (row.refs.company && this.catchAll.covers(row.refs.company)) {
       delete row.refs.company;
@@ -94,13 +98,20 @@ export class RowFlow {
     }
     if (row.entity === 'person') this.companies.observe(row);
     await this.take(row, tally);
+    // The row itself is one side of each association; the other side is a reference like any other.
+    const other: RefName = row.entity === 'person' ? 'deal' : 'person';
     for (const association of associations) {
       this.log.count('associationLinks');
-      const pair = {
-        deal: this.alias('deal', association.deal),
-        person: this.alias('person', association.person),
-      };
-      await this.take(linkRow(row, pair), tally);
+      const pair = { ...association };
+      let aliased: SourceRow['aliased'];
+      for (const side of ['deal', 'person'] as const) {
+        const alias = this.alias(side, association[side]);
+        if (!alias) continue;
+        pair[side] = alias.text;
+        if (side === other)
+          aliased = { [side]: { id: association[side], file: alias.file, line: alias.line } };
+      }
+      await this.take(linkRow(row, pair, aliased), tally);
     }
   }
 
@@ -147,6 +158,7 @@ export class RowFlow {
           file: row.file,
           line: row.line,
           message: `no website: domain ${domain} taken from its people's work emails`,
+          kind: 'domain from emails',
         });
       }
       await this.writers.rows.add(row);
@@ -154,9 +166,14 @@ export class RowFlow {
     await this.flush();
   }
 
-  private alias(entity: RefName, reference: string): string {
-    if (!this.aliases) return reference;
-    return this.index.find(`alias|${entity}|${reference}`)?.text ?? reference;
+  /** What a merged duplicate's id now stands for, and where that duplicate was; undefined for any other id. */
+  private alias(
+    entity: RefName,
+    reference: string,
+  ): { text: string; file: string; line: number } | undefined {
+    if (!this.aliases) return undefined;
+    const entry = this.index.find(`alias|${entity}|${reference}`);
+    return entry?.text === undefined ? undefined : { text: entry.text, file: entry.file, line: entry.line };
   }
 
   /** A valid row: merged into an earlier row with the same key, or written to its entity's chunks. */

@@ -74,7 +74,7 @@ export async function splitFile(
       body,
       (headers, read) => {
         format = read;
-        const recognition = recognizeFile(file, headers, ctx.profile);
+        const recognition = file.recognition ?? recognizeFile(file, headers, ctx.profile);
         rows = new FileRows(file, headers, read, recognition, { ...ctx, sink: log });
         if (from?.failuresOf) rows.recognized.failuresOf ??= from.failuresOf;
       },
@@ -85,7 +85,7 @@ export async function splitFile(
           flow.fail(fileEntity(), { ...failure, message: `${where}: ${problem.message}` }, summary);
         else if (!warned.includes(problem.message)) {
           warned.push(problem.message);
-          log.warn({ file: file.file, line: 0, message: problem.message });
+          log.warn({ file: file.file, line: 0, message: problem.message, kind: 'file' });
         }
       },
       start,
@@ -132,7 +132,7 @@ export async function splitFile(
     // The encoding can change after the header: Windows-1252 shows at its first accented letter.
     rows.recognized.encoding = format.encoding;
     if (format.encoding === 'windows-1252')
-      log.warn({ file: file.file, line: 0, message: 'not UTF-8: read as Windows-1252' });
+      log.warn({ file: file.file, line: 0, message: 'not UTF-8: read as Windows-1252', kind: 'file' });
   }
   if (rows && !rows.entity && !summary.error) summary.error = rows.unknownFile();
   summary.entity = rows?.entity;
@@ -164,7 +164,7 @@ function keep(record: CsvRecord, file: JobFile, log: CleaningLog, summary: FileS
   const junk = record.extra.length ? undefined : junkReason(record.values);
   if (junk) {
     log.count('junkRows');
-    log.warn({ file: file.file, line: record.line, message: `dropped: the row ${junk}` });
+    log.warn({ file: file.file, line: record.line, message: `dropped: the row ${junk}`, kind: 'junk row' });
     return false;
   }
   log.count('trimmed', trimmed);

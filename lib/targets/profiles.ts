@@ -1,3 +1,4 @@
+import type { ColumnRole } from '#domain/columns.ts';
 import type { Entity, RecordEntity } from '#domain/entities.ts';
 import type { Enums } from '#domain/value-maps.ts';
 import type { TargetName } from './target.ts';
@@ -9,6 +10,8 @@ import type { TargetName } from './target.ts';
  */
 export interface TargetProfile {
   name: TargetName;
+  /** The target as a person writes it: Clarify, ActuallyCare. */
+  label: string;
   entities: readonly RecordEntity[];
   /** The record another entity references (people and deals point at a company; escrows at a client). */
   parents: Partial<Record<RecordEntity, RecordEntity>>;
@@ -37,11 +40,29 @@ export interface TargetProfile {
   assumptions: readonly { what: string; chosen: string; facts: string }[];
   /** Account names that stand for "no company" in exports: not created, their people left unlinked. */
   catchAllAccounts?: readonly string[];
+  /**
+   * The target's field each role's values go into, per entity, as the mapping preview names it. A role
+   * not listed here is not imported: the target has no such field (per `shared/contracts/`).
+   */
+  fields: Partial<Record<Entity, Partial<Record<ColumnRole, string>>>>;
+  /** Roles whose values name another row of the job (or of the target), and the entity they name. */
+  references: Partial<Record<Entity, Partial<Record<ColumnRole, RecordEntity>>>>;
 }
+
+/** A lead's or client's name parts: ActuallyCare leads take one `name`, clients `first_name`/`last_name`. */
+const ONE_NAME = { first_name: 'name', last_name: 'name', full_name: 'name' } as const;
+const TWO_NAMES = {
+  first_name: 'first_name',
+  last_name: 'last_name',
+  full_name: 'first_name, last_name',
+} as const;
+/** ActuallyCare takes one phone: a second one goes in when the first is blank. */
+const ONE_PHONE = { phone: 'phone', mobile: 'phone (when the first is blank)' } as const;
 
 export const PROFILES: Record<TargetName, TargetProfile> = {
   clarify: {
     name: 'clarify',
+    label: 'Clarify',
     entities: ['company', 'person', 'deal'],
     parents: { person: 'company', deal: 'company' },
     links: true,
@@ -60,13 +81,21 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
       person: 'person',
       contacts: 'person',
       contact: 'person',
+      orgs: 'company',
+      organization: 'company',
+      organisation: 'company',
+      leads: 'person',
+      lead: 'person',
       deals: 'deal',
       deal: 'deal',
       opportunities: 'deal',
+      opportunity: 'deal',
       'deal people': 'link',
       'deal contacts': 'link',
       'deal persons': 'link',
       'opportunity contacts': 'link',
+      'opportunity contact roles': 'link',
+      'opportunity contact role': 'link',
       associations: 'link',
       links: 'link',
     },
@@ -110,9 +139,38 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
     ],
     // The seeds' examples of Salesforce catch-all accounts.
     catchAllAccounts: ['Website Leads', 'Unknown Company'],
+    // clarify.md F1-F9: the attributes each object is known to take.
+    fields: {
+      company: { name: 'name', domain: 'domains' },
+      person: {
+        first_name: 'name.first_name',
+        last_name: 'name.last_name',
+        full_name: 'name (first and last)',
+        email: 'email_addresses',
+        phone: 'phone_numbers',
+        mobile: 'phone_numbers',
+        job_title: 'job_title',
+        status: 'the lifecycle field (stage or status)',
+      },
+      deal: {
+        name: 'name',
+        amount: 'amount',
+        stage: 'stage',
+        status: 'stage (won or lost)',
+        close_date: 'close_date',
+        source: 'lead_source',
+        notes: 'description',
+      },
+    },
+    references: {
+      person: { company: 'company', deals: 'deal' },
+      deal: { company: 'company', people: 'person' },
+      link: { deal: 'deal', person: 'person' },
+    },
   },
   actuallycare: {
     name: 'actuallycare',
+    label: 'ActuallyCare',
     entities: ['lead', 'client', 'contact', 'escrow'],
     // An escrow's link to its client is not in the REST reference (X3, X5): escrows go in on their own.
     parents: {},
@@ -126,6 +184,9 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
       clients: 'client',
       client: 'client',
       'past clients': 'client',
+      customers: 'client',
+      prospects: 'lead',
+      inquiries: 'lead',
       contacts: 'contact',
       contact: 'contact',
       vendors: 'contact',
@@ -176,6 +237,42 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
         facts: 'RL1, RL2, RL4',
       },
     ],
+    // actuallycare.md C3, C5, L3, L4, K4, K5, X4, X5: what each resource takes on create.
+    fields: {
+      lead: {
+        ...ONE_NAME,
+        email: 'email',
+        ...ONE_PHONE,
+        source: 'source',
+        lead_type: 'lead_type',
+        budget: 'budget',
+      },
+      client: {
+        ...TWO_NAMES,
+        email: 'email',
+        ...ONE_PHONE,
+        client_type: 'client_type',
+        source: 'source',
+        budget_min: 'budget_min',
+        budget_max: 'budget_max',
+      },
+      contact: {
+        ...TWO_NAMES,
+        email: 'email',
+        ...ONE_PHONE,
+        contact_type: 'contact_type',
+        company: 'company',
+      },
+      escrow: {
+        property_address: 'property_address',
+        price: 'purchase_price',
+        representation_type: 'representation_type',
+        status: 'status',
+        close_date: 'closing_date',
+      },
+    },
+    // An escrow's client is not linked (X5): nothing of a row names another row.
+    references: {},
   },
 };
 

@@ -178,6 +178,7 @@ describe('Export files in every encoding and separator, end to end on the local 
       file: 'people.csv',
       line: 3,
       message: 'dropped: the row repeats the header',
+      kind: 'junk row',
     });
   });
 });

@@ -167,6 +167,7 @@ describe('Vendor exports end to end on the local runtime (examples/)', () => {
       line: 7,
       column: 'Phone Number',
       message: "'call reception' is not a phone number (read in region US): left out",
+      kind: 'phone left out',
     });
     expect(readFileSync(result.report.summary.replace('summary.json', 'summary.txt'), 'utf8')).toMatch(
       /Recognised hubspot-crm-exports-all-deals-2026-05-04\.csv: hubspot deal \(utf-8, comma\)/,
@@ -258,6 +259,7 @@ describe('Vendor exports end to end on the local runtime (examples/)', () => {
       line: 5,
       message:
         "'Website Leads' is a catch-all account: not created, and its people and deals go in without a company",
+      kind: 'catch-all account',
     });
     expect(result.summary.merged).toContainEqual({ file: 'Lead.csv', line: 4, into: 'Contact.csv line 2' });
     expect(result.stages.link).toMatchObject({ rows: 7, created: 7 });

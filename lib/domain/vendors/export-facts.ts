@@ -9,6 +9,7 @@ export class ExportFacts {
   /** The file name without folder and extension, normalised like a header. */
   readonly base: string;
   private readonly normal: Set<string>;
+  private readonly raw: Set<string>;
 
   constructor(
     fileName: string,
@@ -16,6 +17,12 @@ export class ExportFacts {
   ) {
     this.base = fileBaseName(fileName);
     this.normal = new Set(headers.map(normalizeHeader));
+    this.raw = new Set(headers.map((h) => h.replace(/^\uFEFF/, '').trim()));
+  }
+
+  /** Whether any of the header names is present exactly as written (case and spacing included). */
+  written(...names: string[]): boolean {
+    return names.some((n) => this.raw.has(n));
   }
 
   /** Whether any of the (normalised) header names is present. */

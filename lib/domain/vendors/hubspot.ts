@@ -2,7 +2,11 @@ import type { RoleSynonyms } from '../columns.ts';
 import type { Entity } from '../entities.ts';
 import type { ExportFacts, Recognizer } from './export-facts.ts';
 
-/** Headers only HubSpot's CRM exports write, beside their "Record ID". */
+/**
+ * Headers only HubSpot's CRM exports write: its association columns and its company domain property.
+ * Generic columns it shares with other CRMs ("Record ID", "Lifecycle Stage", "Deal Stage", "… owner")
+ * never make a file HubSpot's on their own: the generic synonyms read them just as well.
+ */
 const SIGNS = [
   'associated company ids',
   'associated contact ids',
@@ -10,12 +14,11 @@ const SIGNS = [
   'associated company id',
   'associated contact id',
   'associated deal id',
-  'lifecycle stage',
+  'associated company ids (primary)',
+  'associated company id (primary)',
   'company domain name',
-  'deal stage',
-  'contact owner',
-  'company owner',
-  'deal owner',
+  'hubspot owner',
+  'hubspot team',
 ];
 
 const COMPANY = [
@@ -38,6 +41,8 @@ const COLUMNS: Partial<Record<Entity, RoleSynonyms>> = {
     last_name: ['last name'],
     email: ['email'],
     phone: ['phone number', 'mobile phone number'],
+    mobile: ['mobile phone number'],
+    job_title: ['job title'],
     status: ['lifecycle stage'],
     company: COMPANY,
     deals: ['associated deal ids', 'associated deal id'],
@@ -47,6 +52,7 @@ const COLUMNS: Partial<Record<Entity, RoleSynonyms>> = {
     name: ['deal name'],
     amount: ['amount'],
     stage: ['deal stage'],
+    close_date: ['close date'],
     company: COMPANY,
     people: ['associated contact ids', 'associated contact id'],
   },
@@ -63,10 +69,10 @@ function entityOf(facts: ExportFacts): Entity | undefined {
   return undefined;
 }
 
-/** `hubspot-crm-exports-…-companies|contacts|deals-….csv`, or a "Record ID" with HubSpot's own columns. */
+/** `hubspot-crm-exports-…-companies|contacts|deals-….csv`, or HubSpot's own columns. */
 export const hubspot: Recognizer = (facts, forced, hint) => {
   const named = /hubspot/.test(facts.base);
-  const signed = facts.has('record id') && facts.has(...SIGNS);
+  const signed = facts.has(...SIGNS);
   if (!forced && !named && !signed) return undefined;
   const entity = hint ?? entityOf(facts);
   return { vendor: 'hubspot', entity, synonyms: (entity && COLUMNS[entity]) || {} };

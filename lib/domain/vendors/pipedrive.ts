@@ -11,9 +11,11 @@ const PREFIX_ENTITY: Record<string, Entity> = {
   deal: 'deal',
 };
 
-/** Headers only Pipedrive writes, for exports without prefixes. */
+/**
+ * Headers only Pipedrive writes, for exports without prefixes. "Contact person" is not among them:
+ * other exports use the words too.
+ */
 const SIGNS = [
-  'contact person',
   'add time',
   'update time',
   'visible to',
@@ -22,6 +24,8 @@ const SIGNS = [
   'lost deals',
   'closed deals',
   'next activity date',
+  'won time',
+  'lost time',
 ];
 
 const COMPANY_REFERENCE = ['organization id', 'organization', 'organization name', 'organisation'];
@@ -35,6 +39,7 @@ const COLUMNS: Partial<Record<Entity, RoleSynonyms>> = {
     full_name: ['name'],
     email: ['email', 'email work', 'email home', 'email other'],
     phone: ['phone', 'phone work', 'phone mobile', 'phone home', 'phone other'],
+    mobile: ['phone mobile', 'phone home', 'phone other'],
     company: COMPANY_REFERENCE,
   },
   deal: {
@@ -43,6 +48,7 @@ const COLUMNS: Partial<Record<Entity, RoleSynonyms>> = {
     amount: ['value'],
     stage: ['stage'],
     status: ['status'],
+    close_date: ['expected close date', 'close date'],
     company: COMPANY_REFERENCE,
     people: ['contact person', 'person name'],
   },

@@ -13,18 +13,24 @@ const BY_NAME: Record<string, SalesforceObject> = {
   'opportunity contact role': 'OpportunityContactRole',
 };
 
-/** API field names every object's export carries (IsDeleted, OwnerId, ...) or that only Salesforce uses. */
+/**
+ * API field names, as the data export writes them (IsDeleted, OwnerId, AccountId, ...): compared as
+ * written, so a plain export's "Account ID" or "Owner Id" is not taken for Salesforce's.
+ */
 const SIGNS = [
-  'is deleted',
-  'owner id',
-  'created by id',
-  'last modified by id',
-  'system modstamp',
-  'master record id',
-  'account id',
-  'stage name',
-  'opportunity id',
-  'is converted',
+  'IsDeleted',
+  'OwnerId',
+  'CreatedById',
+  'CreatedDate',
+  'LastModifiedById',
+  'LastModifiedDate',
+  'SystemModstamp',
+  'MasterRecordId',
+  'AccountId',
+  'StageName',
+  'OpportunityId',
+  'ContactId',
+  'IsConverted',
 ];
 
 const PERSON: RoleSynonyms = {
@@ -33,6 +39,8 @@ const PERSON: RoleSynonyms = {
   last_name: ['last name'],
   email: ['email'],
   phone: ['phone', 'mobile phone'],
+  mobile: ['mobile phone'],
+  job_title: ['title'],
 };
 
 const OBJECTS: Record<SalesforceObject, { entity: Entity; synonyms: RoleSynonyms }> = {
@@ -70,7 +78,7 @@ function objectOf(facts: ExportFacts): SalesforceObject | undefined {
 
 /** Account, Contact, Lead, Opportunity, OpportunityContactRole from a data export, with API field names. */
 export const salesforce: Recognizer = (facts, forced, hint) => {
-  const signed = facts.has('id') && (facts.has(...SIGNS) || BY_NAME[facts.base] !== undefined);
+  const signed = facts.has('id') && (facts.written(...SIGNS) || BY_NAME[facts.base] !== undefined);
   if (!forced && !signed) return undefined;
   const guess = objectOf(facts);
   const object =

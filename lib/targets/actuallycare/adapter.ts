@@ -62,13 +62,14 @@ const SINGULAR: Record<string, string> = {
 /**
  * The fields each resource takes on create. Documented: clients' first_name, last_name, client_type,
  * email, phone [C3]; leads' name, email, phone [L3]; contacts' first_name, contact_type [K4] and the
- * record fields [K5]. Inferred from the record examples: `source` on clients and leads [C5, L4].
+ * record fields [K5]. Inferred from the record examples: `source` on clients and leads, a client's
+ * `budget_min`/`budget_max` [C5], a lead's `lead_type` and `budget` [L4].
  * Escrows are inferred from the MCP tool [X4, X5]: property_address, purchase_price,
  * representation_type required; closing_date, status. Anything else stays out of the request.
  */
 export const ACTUALLYCARE_FIELDS: Record<'lead' | 'client' | 'contact' | 'escrow', readonly string[]> = {
-  lead: ['name', 'email', 'phone', 'source'],
-  client: ['first_name', 'last_name', 'client_type', 'email', 'phone', 'source'],
+  lead: ['name', 'email', 'phone', 'source', 'lead_type', 'budget'],
+  client: ['first_name', 'last_name', 'client_type', 'email', 'phone', 'source', 'budget_min', 'budget_max'],
   contact: ['first_name', 'last_name', 'contact_type', 'email', 'phone', 'company'],
   escrow: ['property_address', 'purchase_price', 'representation_type', 'status', 'closing_date'],
 };

@@ -13,8 +13,9 @@ export const ASSUMED_WORKSPACE: TargetWorkspace = {
 
 /**
  * Canonical fields to Clarify attributes, in the workspace's shapes: a person's name as an object or
- * flat fields (F1, F2), its lifecycle in the field the workspace declares (F7), phones as
- * `phone_numbers: {items}` (F4), collections as `{items}` (F3, F8). Only fields the row has are sent.
+ * flat fields (F1, F2), its lifecycle in the field the workspace declares (F7), its phone and mobile as
+ * `phone_numbers: {items}` (F4), its `job_title` (F5); a deal's `close_date`, `lead_source` and
+ * `description` (F9); collections as `{items}` (F3, F8). Only fields the row has are sent.
  */
 export function toAttributes(
   entity: RecordEntity,
@@ -46,14 +47,23 @@ export function toAttributes(
     }
     const emails = list(f.email);
     if (emails.length) attributes.email_addresses = { items: emails };
-    const phones = list(f.phone);
+    // The collection is replaced whole on update: a changed mobile goes with the phone the record has.
+    const changing = f.phone !== undefined || f.mobile !== undefined;
+    const phones = [
+      ...list(f.phone ?? (changing ? record.current?.phone : undefined)),
+      ...list(f.mobile ?? (changing ? record.current?.mobile : undefined)),
+    ];
     if (phones.length && workspace.phoneField) attributes[workspace.phoneField] = { items: phones };
+    put('job_title', f.job_title);
     if (workspace.lifecycleField) put(workspace.lifecycleField, f.status);
     put('company_id', record.parentId);
   } else if (entity === 'deal') {
     put('name', f.name);
     put('amount', f.amount);
     put('stage', f.stage);
+    put('close_date', f.close_date);
+    put('lead_source', f.source);
+    put('description', f.notes);
     put('company_id', record.parentId);
   }
   return attributes;
@@ -114,9 +124,16 @@ export function fromAttributes(
     if (emails[0]) out.email = emails[0].toLowerCase();
     const phones = items(attributes.phone_numbers);
     if (phones[0]) out.phone = phones[0];
+    if (phones[1]) out.mobile = phones[1];
+    put('job_title', attributes.job_title);
   } else {
     put('name', attributes.name);
-    if (entity === 'deal') put('stage', attributes.stage);
+    if (entity === 'deal') {
+      put('stage', attributes.stage);
+      put('close_date', attributes.close_date);
+      put('source', attributes.lead_source);
+      put('notes', attributes.description);
+    }
     if (typeof attributes.amount === 'number') out.amount = attributes.amount;
     const domains = items(attributes.domains);
     if (domains.length) out.domains = domains;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CatchAllAccounts } from '#domain/catch-all.ts';
-import { CleaningLog, WARNINGS_LISTED } from '#domain/cleaning.ts';
+import { CleaningLog, WARNINGS_LISTED, warningsByKind } from '#domain/cleaning.ts';
 import { CompanyDomains } from '#domain/company-domains.ts';
 import type { SourceRow } from '#domain/entities.ts';
 import { workDomain } from '#domain/work-domains.ts';
@@ -120,13 +120,22 @@ describe('Class: CleaningLog', () => {
     const log = new CleaningLog();
 
     // Act
-    for (let line = 1; line <= WARNINGS_LISTED + 5; line++) log.warn({ file: 'a.csv', line, message: 'x' });
+    for (let line = 1; line <= WARNINGS_LISTED + 5; line++)
+      log.warn({ file: 'a.csv', line, message: 'x', kind: 'phone left out' });
+    log.warn({ file: 'b.csv', line: 3, message: 'y', kind: 'junk row' });
     log.count('junkRows');
     log.count('trimmed', 3);
 
     // Assess
-    expect(log.cleaning).toMatchObject({ warnings: WARNINGS_LISTED + 5, junkRows: 1, trimmed: 3 });
+    expect(log.cleaning).toMatchObject({ warnings: WARNINGS_LISTED + 6, junkRows: 1, trimmed: 3 });
     expect(log.warnings).toHaveLength(WARNINGS_LISTED);
-    expect(log.warnings[0]).toEqual({ file: 'a.csv', line: 1, message: 'x' });
+    expect(log.warnings[0]).toEqual({ file: 'a.csv', line: 1, message: 'x', kind: 'phone left out' });
+    // every warning is counted by file and kind, listed or not
+    expect(log.cleaning.warningKinds).toEqual({
+      'a.csv': { 'phone left out': WARNINGS_LISTED + 5 },
+      'b.csv': { 'junk row': 1 },
+    });
+    expect(warningsByKind(log.cleaning)).toEqual({ 'phone left out': WARNINGS_LISTED + 5, 'junk row': 1 });
+    expect(warningsByKind(log.cleaning, ['b.csv'])).toEqual({ 'junk row': 1 });
   });
 });

@@ -109,7 +109,7 @@ describe('Function: resolveColumns', () => {
 
   it('leaves a role out when no header matches it', () => {
     // Act
-    const roles = resolveColumns('deal', ['Title', 'Notes']);
+    const roles = resolveColumns('deal', ['Title', 'Weather']);
 
     // Assess
     expect(roles).toEqual({ name: 'Title' });
@@ -131,7 +131,19 @@ describe('Function: entityFromFileName', () => {
     ['associations.csv', 'link'],
     ['notes.csv', undefined],
     ['companies.xlsx', undefined],
-    ['people-2024.csv', undefined],
+    // the words of the name, anywhere in it, whatever separates them
+    ['people-2024.csv', 'person'],
+    ['Contacts (2).csv', 'person'],
+    ['hubspot-crm-exports-all-contacts-2026-05-04.csv', 'person'],
+    ['acme_deals_export.csv', 'deal'],
+    ['Opportunity.csv', 'deal'],
+    // a longer phrase wins over the words in it
+    ['deal-people-2024.csv', 'link'],
+    // no word names an entity, or two name different ones: the headers decide
+    ['export-2.csv', undefined],
+    ['contacts-and-deals.csv', undefined],
+    // a word inside another word is not that word
+    ['dealers.csv', undefined],
   ])('reads %j as %j for Clarify', (fileName, expected) => {
     // Act
     const entity = entityFromFileName(fileName, PROFILES.clarify.fileNames);
@@ -146,6 +158,10 @@ describe('Function: entityFromFileName', () => {
     ['contacts.csv', 'contact'],
     ['vendors.csv', 'contact'],
     ['escrows.csv', 'escrow'],
+    ['clients-a.csv', 'client'],
+    ['past_clients_2024.csv', 'client'],
+    ['Contacts (2).csv', 'contact'],
+    ['export-2.csv', undefined],
     ['people.csv', undefined],
   ])('reads %j as %j for ActuallyCare', (fileName, expected) => {
     // Act

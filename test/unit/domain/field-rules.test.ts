@@ -91,6 +91,7 @@ describe('Cleaning rules: phones', () => {
         line: 4,
         column: 'Mobile Phone Number',
         message: "'ask front desk' is not a phone number (read in region US): left out",
+        kind: 'phone left out',
       },
     ]);
   });

@@ -155,6 +155,8 @@ describe('Function: resolveColumns with a vendor export', () => {
         last_name: 'LastName',
         email: 'Email',
         phone: 'Phone',
+        // the second phone: Clarify keeps both
+        mobile: 'MobilePhone',
         company: 'AccountId',
       },
     ],

@@ -53,8 +53,8 @@ describe('Function: recognizeFile', () => {
       PROFILES.actuallycare,
     );
 
-    // Assess
-    expect(found).toEqual({ vendor: 'generic', entity: undefined });
+    // Assess: no vendor; the word "contacts" in its name says what it holds
+    expect(found).toEqual({ vendor: 'generic', entity: 'contact' });
   });
 });
 

@@ -1,0 +1,36 @@
+import type { Readable } from 'node:stream';
+import { readCsv } from '#csv/read-csv.ts';
+
+/** The top of a file, read to recognise it: its headers and its first records' values. */
+export interface FileSample {
+  headers: string[];
+  rows: Record<string, string>[];
+}
+
+/**
+ * Rows read from the top of each file to recognise it: enough to tell what a column holds and, for a
+ * column naming the rows of another file, to find many of those rows (deals rarely name only the first
+ * few contacts of a large export). A few hundred kilobytes for a typical export.
+ */
+export const SAMPLE_ROWS = 5_000;
+
+/**
+ * The headers and first `rows` records of a CSV; undefined when it has no header. Records the parser
+ * cannot read are passed over: split reports them with their lines.
+ */
+export async function readSample(body: Readable, rows = SAMPLE_ROWS): Promise<FileSample | undefined> {
+  let headers: string[] | undefined;
+  const sampled: Record<string, string>[] = [];
+  for await (const record of readCsv(
+    body,
+    (found) => {
+      headers = found;
+    },
+    () => undefined,
+  )) {
+    sampled.push(record.values);
+    if (sampled.length >= rows) break;
+  }
+  body.destroy();
+  return headers ? { headers, rows: sampled } : undefined;
+}
