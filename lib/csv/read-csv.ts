@@ -1,7 +1,16 @@
 import { Readable } from 'node:stream';
 import { type Options, parse } from 'csv-parse';
+import { withoutControlCharacters } from '#domain/control-characters.ts';
 import { type Delimiter, separatorLine, sniffDelimiter, type TextEncoding } from '#domain/text-format.ts';
-import { decodeText, encodedLength, newTextState, type TextState } from './decode.ts';
+import {
+  copyTextState,
+  decodeText,
+  encodedLength,
+  LineNotes,
+  newTextState,
+  type TextState,
+} from './decode.ts';
+import { plainBytes } from './plain-bytes.ts';
 
 export interface CsvFormat {
   encoding: TextEncoding;
@@ -25,8 +34,16 @@ export interface CsvRecord {
 export interface CsvPosition {
   /** Line the next record is counted from. */
   line: number;
-  /** Its byte offset in the file; null once decoded text no longer measures bytes (bytes replaced). */
+  /** Its byte offset in the file; null once decoded text no longer measures bytes (lines of both encodings). */
   offset: number | null;
+}
+
+/** What the header line says besides the column names. */
+export interface CsvHeader {
+  /** The line it is on (2 after a `sep=` line; 0 when a resumed read was handed the header). */
+  line: number;
+  /** Columns that share a name: the names given to them (`Email`, `Email (2)`), in column order. */
+  sameNames: string[][];
 }
 
 export interface CsvProblem {
@@ -41,14 +58,21 @@ export interface CsvProblem {
  */
 export type CsvStart =
   | { from: 'top' }
-  | { from: 'offset'; at: CsvPosition; headers: string[]; delimiter: Delimiter; text: TextState }
+  | {
+      from: 'offset';
+      at: CsvPosition;
+      headers: string[];
+      sameNames?: string[][];
+      delimiter: Delimiter;
+      text: TextState;
+    }
   | { from: 'line'; at: CsvPosition };
 
 /** How far to look for the end of the header line before sniffing the separator anyway. */
 const HEADER_PEEK = 64 * 1024;
 
 /**
- * Streams a CSV: decodes it (UTF-8, UTF-16 or Windows-1252), finds its separator on the header line,
+ * Streams a CSV: decodes it (UTF-8, UTF-16, or Windows-1252 line by line), finds its separator on the header line,
  * then yields one record at a time with the line it starts on. A record the parser cannot read is
  * reported with its line and skipped; the records around it still come through. Problems are reported
  * in file order between the records, so a reader that stops after a record has seen exactly the
@@ -56,27 +80,23 @@ const HEADER_PEEK = 64 * 1024;
  */
 export async function* readCsv(
   body: Readable,
-  onHeaders: (headers: string[], format: CsvFormat) => void,
+  onHeaders: (headers: string[], format: CsvFormat, header: CsvHeader) => void,
   onProblem: (problem: CsvProblem) => void,
   start: CsvStart = { from: 'top' },
-  text: TextState = start.from === 'offset' ? { ...start.text } : newTextState(),
+  text: TextState = start.from === 'offset' ? copyTextState(start.text) : newTextState(),
 ): AsyncGenerator<CsvRecord> {
   const resumed = start.from === 'offset';
   const format: CsvFormat = { encoding: text.encoding, delimiter: resumed ? start.delimiter : ',' };
   const skipBefore = start.from === 'line' ? start.at.line : 0;
-  const bytes = (async function* () {
-    for await (const chunk of body) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-  })();
+  const bytes = plainBytes(body, text, !resumed);
+  const notes = new LineNotes(text);
   const texts = decodeText(
     bytes,
-    {
-      onEncoding: (encoding) => {
-        format.encoding = encoding;
-      },
-      onInvalid: (message) => onProblem({ line: 0, message }),
+    (encoding) => {
+      format.encoding = encoding;
     },
     text,
-    resumed,
+    { resumed, line: resumed ? start.at.line : 1, notes },
   )[Symbol.asyncIterator]();
   let head = '';
   let declared: Delimiter | undefined;
@@ -109,17 +129,18 @@ export async function* readCsv(
     })(),
   );
   let headers: string[] | undefined = resumed ? start.headers : undefined;
-  if (headers) onHeaders(headers, format);
+  if (resumed) onHeaders(start.headers, format, { line: 0, sameNames: start.sameNames ?? [] });
   // The header is taken inside the parser, as it parses: records and problems further on then already
   // know the file's columns (the parser runs ahead of the loop below).
   const onFirst = (fields: string[]) => {
-    headers = uniqueHeaders(fields);
-    onHeaders(headers, format);
+    const unique = uniqueHeaders(fields);
+    headers = unique.headers;
+    onHeaders(headers, format, { line: declared ? 2 : 1, sameNames: unique.sameNames });
   };
   const problems: CsvProblem[] = [];
   const measure = (raw: string) => {
     offset += encodedLength(raw, format.encoding);
-    return text.replaced ? null : offset;
+    return text.mixed || text.gzip ? null : offset;
   };
   const parser = source.pipe(
     parserFor({
@@ -147,9 +168,11 @@ export async function* readCsv(
       const values: Record<string, string> = {};
       for (let i = 0; i < columns.length; i++) values[columns[i] as string] = fields[i] ?? '';
       const extra = fields.length > columns.length ? extraFields(fields, columns.length) : [];
+      notes.taken(next.line);
       yield { line, values, extra, short: fields.length < columns.length, next };
     }
     reportBefore(Infinity);
+    notes.taken(Infinity);
   } finally {
     // A caller that stops early (a header peek) must not leave the S3 connection open.
     body.destroy();
@@ -248,15 +271,21 @@ const LF = 10;
 /** Non-blank fields past the last header (blank ones, a trailing separator, are ignored). */
 const extraFields = (fields: string[], from: number) => fields.slice(from).filter((f) => f.trim() !== '');
 
-/** Blank and repeated header names would make columns collide: name them `Column 3`, `Email (2)`. */
-function uniqueHeaders(headers: string[]): string[] {
-  const seen = new Map<string, number>();
-  return headers.map((raw, i) => {
-    const name = raw.trim() || `Column ${i + 1}`;
-    const count = (seen.get(name) ?? 0) + 1;
-    seen.set(name, count);
-    return count === 1 ? name : `${name} (${count})`;
+/**
+ * Blank and repeated header names would make columns collide: name them `Column 3`, `Email (2)`. The
+ * columns that share a name come back as groups of the names given to them, in column order.
+ */
+function uniqueHeaders(fields: string[]): { headers: string[]; sameNames: string[][] } {
+  const groups = new Map<string, string[]>();
+  const headers = fields.map((raw, i) => {
+    const name = withoutControlCharacters(raw).trim() || `Column ${i + 1}`;
+    const group = groups.get(name) ?? [];
+    groups.set(name, group);
+    const header = group.length ? `${name} (${group.length + 1})` : name;
+    group.push(header);
+    return header;
   });
+  return { headers, sameNames: [...groups.values()].filter((group) => group.length > 1) };
 }
 
 /** The header and format of a file, reading no further than its first record. */

@@ -38,6 +38,8 @@ export const cleaningSchema = z.object({
   catchAllLinksDropped: count,
   /** Link rows made from association columns (HubSpot "Associated Deal IDs", Pipedrive "Contact person"). */
   associationLinks: count,
+  /** Values from which control characters (NUL, BEL, …) were removed, with a warning each. */
+  controlCharacters: count.default(0),
   /** Warnings in all (summary.json lists the first ones). */
   warnings: count,
   /** Warnings per file, by kind: every one counted, listed or not. */
@@ -63,6 +65,7 @@ export const emptyCleaning = (): Cleaning => ({
   catchAllAccounts: 0,
   catchAllLinksDropped: 0,
   associationLinks: 0,
+  controlCharacters: 0,
   warnings: 0,
 });
 
@@ -79,6 +82,7 @@ export const WARNING_KINDS = [
   'phone left out',
   'several companies',
   'value left out',
+  'control characters',
 ] as const;
 export type WarningKind = (typeof WARNING_KINDS)[number];
 

@@ -11,3 +11,23 @@ export const hasControlCharacters = (text: string): boolean => ANY.test(text);
 
 export const withoutControlCharacters = (text: string): string =>
   ANY.test(text) ? text.replace(ALL, '') : text;
+
+const NAMES: Record<number, string> = {
+  0: 'NUL',
+  7: 'BEL',
+  8: 'BS',
+  11: 'VT',
+  12: 'FF',
+  27: 'ESC',
+  127: 'DEL',
+};
+
+/** The control characters a text holds, named once each: `NUL, BEL, U+0085`. */
+export function controlCharacterNames(text: string): string {
+  const names = new Set<string>();
+  for (const [char] of text.matchAll(ALL)) {
+    const code = char.charCodeAt(0);
+    names.add(NAMES[code] ?? `U+${code.toString(16).toUpperCase().padStart(4, '0')}`);
+  }
+  return [...names].join(', ');
+}

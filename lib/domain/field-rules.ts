@@ -1,5 +1,6 @@
 import type { ColumnRole } from './columns.ts';
 import { isoDate } from './dates.ts';
+import { shown } from './field-limits.ts';
 import { e164, firstPhone } from './phones.ts';
 import type { MapContext, RowResult } from './rows.ts';
 import { canonicalValue, type VocabularyField, vocabularyKey } from './value-maps.ts';
@@ -19,11 +20,21 @@ export function email(ctx: MapContext): { key?: string } | RowResult {
   const text = ctx.value('email');
   if (!text) return {};
   const address = firstEmail(text);
-  if (!isEmail(address)) return ctx.fail('email', `'${text}' is not an email address`);
+  if (!isEmail(address)) return ctx.fail('email', `'${shown(text)}' is not an email address`);
+  const tooLong = rfc5321(address);
+  if (tooLong) return ctx.fail('email', `'${shown(address)}' is not an email address: ${tooLong} (RFC 5321)`);
   if (text.split(/[,;\s]+/).filter(Boolean).length > 1) ctx.count('firstOfList');
   if (!text.includes(address)) ctx.count('emailsLowercased');
   ctx.fields.email = address;
   return { key: `email:${address}` };
+}
+
+/** The lengths RFC 5321 (section 4.5.3.1) allows: 64 characters before the @, 254 in all. */
+function rfc5321(address: string): string | undefined {
+  const local = address.slice(0, address.lastIndexOf('@'));
+  if (local.length > 64) return `its local part (before @) is ${local.length} characters, more than 64`;
+  if (address.length > 254) return `it is ${address.length} characters, more than 254`;
+  return undefined;
 }
 
 /**

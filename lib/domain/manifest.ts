@@ -76,6 +76,11 @@ export const manifestSchema = z
     enums: enumsSchema.optional(),
     /** Account names that are not companies (default "Website Leads", "Unknown Company"); [] for none. */
     catchAllAccounts: z.array(z.string().min(1)).optional(),
+    /**
+     * The longest value the target takes per field, in characters, by role or `*` for any other
+     * (default 255, notes 10,000: neither reference states a length). A longer value fails its row.
+     */
+    fieldLimits: z.partialRecord(z.enum([...COLUMN_ROLES, '*']), z.number().int().positive()).optional(),
     /** ISO 3166 region phones without a country code are read in (default US). */
     phoneRegion: z
       .string()

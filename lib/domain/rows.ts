@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { CleaningCounter, CleaningSink, WarningKind } from './cleaning.ts';
 import type { ColumnRole } from './columns.ts';
 import type { Entity, FieldValue, SourceRow } from './entities.ts';
+import { type FieldLimits, fieldProblem, roleOfField } from './field-limits.ts';
 import { MAPPERS } from './row-mappers.ts';
 import type { Enums, ValueMaps } from './value-maps.ts';
 
@@ -32,6 +33,8 @@ export interface RowRules {
   enums?: Enums;
   valueMaps?: ValueMaps;
   phoneRegion?: CountryCode;
+  /** The longest value per field the target takes, over DEFAULT_FIELD_LIMITS (the manifest's `fieldLimits`). */
+  fieldLimits?: FieldLimits;
 }
 
 export interface RowInput {
@@ -45,6 +48,11 @@ export interface RowInput {
   rules?: RowRules;
   /** Where the rules count what they changed and warn about what they left out. */
   sink?: CleaningSink;
+  /**
+   * Columns that share a name in the file (`Email`, `Email (2)`): a role read from the first of them
+   * takes the first that is not blank.
+   */
+  sameNames?: readonly (readonly string[])[];
 }
 
 /** What a mapper works with: the row's values by role, and a way to fail naming the column. */
@@ -80,10 +88,12 @@ class RowContext implements MapContext {
   }
 
   value(role: ColumnRole): string {
-    const { roles, raw, defaults } = this.input;
+    const { roles, raw, defaults, sameNames } = this.input;
     const column = roles[role];
     const text = column === undefined ? '' : (raw[column] ?? '').trim();
-    return text || (defaults?.[role] ?? '').trim();
+    const same = !text && sameNames?.length ? sameNames.find((group) => group[0] === column) : undefined;
+    const other = same?.map((name) => (raw[name] ?? '').trim()).find(Boolean) ?? '';
+    return text || other || (defaults?.[role] ?? '').trim();
   }
 
   has(role: ColumnRole): boolean {
@@ -123,6 +133,8 @@ export function toSourceRow(input: RowInput): RowResult {
   const { fields, refs, associated } = ctx;
   const mapped = MAPPERS[entity](ctx);
   if ('ok' in mapped) return mapped;
+  const bad = checkFields(ctx, input);
+  if (bad) return bad;
   const ref = ctx.value('ref') || undefined;
   const key = entity === 'deal' && ref ? `ref:${ref}` : mapped.key;
   const row: SourceRow = {
@@ -136,6 +148,19 @@ export function toSourceRow(input: RowInput): RowResult {
     raw,
   };
   return { ok: true, row, associations: associationsOf(row, associated) };
+}
+
+/** Every value about to be sent, against the target's field lengths; the column that gave it is named. */
+function checkFields(ctx: RowContext, input: RowInput): RowResult | undefined {
+  for (const [field, value] of Object.entries(ctx.fields)) {
+    const problem = fieldProblem(field, value, input.rules?.fieldLimits);
+    if (!problem) continue;
+    const role = roleOfField(field);
+    // A name split from a full name, or joined from first and last, is named by the column it came from.
+    const from = ctx.has(role) ? role : ctx.has('full_name') ? 'full_name' : 'first_name';
+    return ctx.fail(from, problem);
+  }
+  return undefined;
 }
 
 /**

@@ -50,30 +50,6 @@ export function incompleteUtf8Tail(bytes: Uint8Array): number {
   return 0;
 }
 
-/**
- * Whether the bytes hold a well-formed multi-byte UTF-8 character. Windows-1252 text practically never
- * does (it would take an accented capital followed by the right symbols), so bytes that are not valid
- * UTF-8 but hold one are UTF-8 with damage, not Windows-1252.
- */
-export function hasUtf8Sequence(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const lead = bytes[i] as number;
-    const need =
-      lead >= 0xc2 && lead <= 0xdf
-        ? 1
-        : lead >= 0xe0 && lead <= 0xef
-          ? 2
-          : lead >= 0xf0 && lead <= 0xf4
-            ? 3
-            : 0;
-    if (!need) continue;
-    let ok = i + need < bytes.length;
-    for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
-    if (ok) return true;
-  }
-  return false;
-}
-
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 

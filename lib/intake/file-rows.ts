@@ -28,6 +28,8 @@ export class FileRows {
   private readonly defaults: Partial<Record<ColumnRole, string>>;
   private readonly rules: RowRules;
   private readonly sink: CleaningSink;
+  /** Columns that share a name: a role takes the first of them that is not blank. */
+  private readonly sameNames: readonly string[][];
   /** A failures.csv dropped back in. */
   private readonly failures: boolean;
 
@@ -36,7 +38,7 @@ export class FileRows {
     readonly headers: string[],
     format: CsvFormat,
     recognition: FileRecognition,
-    context: { profile: TargetProfile; rules: RowRules; sink: CleaningSink },
+    context: { profile: TargetProfile; rules: RowRules; sink: CleaningSink; sameNames?: string[][] },
   ) {
     const { profile } = context;
     const entity = recognition.entity;
@@ -59,6 +61,7 @@ export class FileRows {
     this.defaults = { ...vendor?.defaults, ...file.defaults };
     this.rules = { ...context.rules, valueMaps: mergeMaps(context.rules.valueMaps, file.valueMaps) };
     this.sink = context.sink;
+    this.sameNames = context.sameNames ?? [];
     this.recognized = {
       file: file.file,
       vendor: recognition.vendor,
@@ -80,6 +83,7 @@ export class FileRows {
       defaults: this.defaults,
       rules: this.rules,
       sink: this.sink,
+      sameNames: this.sameNames,
     } satisfies Partial<RowInput>;
     if (!this.entity) return { untyped: this.unknownFile() };
     if (this.entity !== 'mixed')

@@ -31,7 +31,8 @@ export interface JobInput {
 }
 
 const isManifest = (key: string) => posix.basename(key) === 'manifest.json';
-const isData = (key: string) => /\.(csv|tsv|txt)$/i.test(key);
+/** A CSV, or one compressed with gzip (told by its bytes, whatever its name, when it is read). */
+const isData = (key: string) => /\.(csv|tsv|txt)(\.gz)?$/i.test(key);
 
 /**
  * A lone CSV is a one-file job; a folder's manifest.json starts a multi-file job whose files are the ones

@@ -1,4 +1,11 @@
-import { newTextState, type TextState } from '#csv/decode.ts';
+import {
+  copyTextState,
+  encodingName,
+  newTextState,
+  type TextState,
+  windows1252Warning,
+} from '#csv/decode.ts';
+import { NotCsvError } from '#csv/plain-bytes.ts';
 import { type CsvFormat, type CsvPosition, type CsvRecord, type CsvStart, readCsv } from '#csv/read-csv.ts';
 import type { CleaningLog, Recognized } from '#domain/cleaning.ts';
 import type { Entity } from '#domain/entities.ts';
@@ -11,6 +18,7 @@ import type { ObjectStore } from '#storage/object-store.ts';
 import type { TargetProfile } from '#targets/profiles.ts';
 import { FileRows } from './file-rows.ts';
 import { type JobFile, recognizeFile } from './job-files.ts';
+import { removeControlCharacters, sameNameWarnings } from './record-hygiene.ts';
 import type { RowFlow } from './row-flow.ts';
 
 export interface SplitFileContext {
@@ -28,6 +36,8 @@ export interface SplitFileContext {
 export interface FileCursor {
   at: CsvPosition;
   headers: string[];
+  /** Columns that share a name (`Email`, `Email (2)`). */
+  sameNames?: string[][];
   delimiter: Delimiter;
   text: TextState;
   /** The object read: a file replaced since is refused rather than read from the wrong byte. */
@@ -60,11 +70,12 @@ export async function splitFile(
   const warned = [...(from?.warned ?? [])];
   let rows: FileRows | undefined;
   let format: CsvFormat | undefined;
+  let sameNames: string[][] = [];
   let stopped: FileCursor | undefined;
   const fileEntity = (): Entity | undefined =>
     rows?.entity && rows.entity !== 'mixed' ? rows.entity : undefined;
   const start = startOf(from);
-  const text = start.from === 'offset' ? { ...start.text } : newTextState();
+  const text = start.from === 'offset' ? copyTextState(start.text) : newTextState();
   try {
     const { body, etag } = await store.openStream(file.key, {
       from: start.from === 'offset' ? (start.at.offset as number) : 0,
@@ -72,10 +83,16 @@ export async function splitFile(
     });
     const records = readCsv(
       body,
-      (headers, read) => {
+      (headers, read, header) => {
         format = read;
+        sameNames = header.sameNames;
+        for (const warning of sameNameWarnings(file.file, headers, header)) {
+          if (warned.includes(warning.message)) continue;
+          warned.push(warning.message);
+          log.warn(warning);
+        }
         const recognition = file.recognition ?? recognizeFile(file, headers, ctx.profile);
-        rows = new FileRows(file, headers, read, recognition, { ...ctx, sink: log });
+        rows = new FileRows(file, headers, read, recognition, { ...ctx, sink: log, sameNames });
         if (from?.failuresOf) rows.recognized.failuresOf ??= from.failuresOf;
       },
       (problem) => {
@@ -93,6 +110,7 @@ export async function splitFile(
     );
     for await (const record of records) {
       if (ctx.left.rows <= 0) break;
+      removeControlCharacters(record, file.file, log);
       if (keep(record, file, log, summary)) {
         ctx.left.rows -= 1;
         await takeRecord(record, rows as FileRows, summary, flow);
@@ -103,8 +121,9 @@ export async function splitFile(
         stopped = {
           at: record.next,
           headers: read.headers,
+          ...(sameNames.length ? { sameNames } : {}),
           delimiter: (format as CsvFormat).delimiter,
-          text: { ...text },
+          text: copyTextState(text),
           etag,
           summary,
           warned,
@@ -114,14 +133,18 @@ export async function splitFile(
       }
     }
   } catch (error) {
-    summary.error = `could not be read: ${(error as Error).message}`;
+    // The whole file is one failed row: the report accounts for it, and the job's other files go on.
+    const notCsv = error instanceof NotCsvError;
+    summary.error = notCsv
+      ? error.message.replace(/^is /, '')
+      : `could not be read: ${(error as Error).message}`;
     flow.fail(
       fileEntity(),
       {
         file: file.file,
         line: 0,
-        code: 'MALFORMED_FILE',
-        message: `${file.file}: ${summary.error}`,
+        code: notCsv ? 'NOT_CSV' : 'MALFORMED_FILE',
+        message: notCsv ? error.of(file.file) : `${file.file}: ${summary.error}`,
         raw: {},
       },
       summary,
@@ -130,9 +153,9 @@ export async function splitFile(
   if (stopped) return { summary, stopped };
   if (rows && format) {
     // The encoding can change after the header: Windows-1252 shows at its first accented letter.
-    rows.recognized.encoding = format.encoding;
-    if (format.encoding === 'windows-1252')
-      log.warn({ file: file.file, line: 0, message: 'not UTF-8: read as Windows-1252', kind: 'file' });
+    rows.recognized.encoding = encodingName(text);
+    const windows1252 = windows1252Warning(text);
+    if (windows1252) log.warn({ file: file.file, ...windows1252, kind: 'file' });
   }
   if (rows && !rows.entity && !summary.error) summary.error = rows.unknownFile();
   summary.entity = rows?.entity;
@@ -143,7 +166,8 @@ export async function splitFile(
 function startOf(from: FileCursor | undefined): CsvStart {
   if (!from) return { from: 'top' };
   if (from.at.offset === null) return { from: 'line', at: from.at };
-  return { from: 'offset', at: from.at, headers: from.headers, delimiter: from.delimiter, text: from.text };
+  const { at, headers, sameNames, delimiter, text } = from;
+  return { from: 'offset', at, headers, ...(sameNames ? { sameNames } : {}), delimiter, text };
 }
 
 /** Blank and junk rows are not data: they are counted (junk with a warning) and go no further. */

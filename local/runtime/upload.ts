@@ -9,7 +9,7 @@ export interface JobUpload {
   files: { key: string; path: string }[];
 }
 
-const DATA = /\.(csv|tsv|txt)$/i;
+const DATA = /\.(csv|tsv|txt)(\.gz)?$/i;
 
 /**
  * What `crm-import run <paths>` drops into the imports prefix, exactly as a person would: one CSV on its

@@ -46,7 +46,7 @@ const deals = Buffer.from(
   'utf16le',
 );
 
-/** More people, UTF-8 that turns bad: the damaged bytes are replaced and bytes no longer measure text. */
+/** More people, UTF-8 with a Windows-1252 line: read line by line, and bytes no longer measure text. */
 const morePeople = Buffer.concat([
   Buffer.from('First Name,Last Name,Email\nZoë,Roux,zoe.roux@acme.com\nKai,Lee,kai@acme.com\n'),
   Buffer.from([0x4a, 0xe9, 0x72, 0xf4, 0x6d, 0x65]),
@@ -156,7 +156,7 @@ describe('Function: split, stopped and resumed', () => {
     expect(whole.invocations).toBe(1);
     expect(whole.plan.recognized?.map((r) => [r.file, r.encoding])).toEqual([
       ['people.csv', 'windows-1252'],
-      ['more-people.csv', 'utf-8'],
+      ['more-people.csv', 'utf-8 and windows-1252'],
       ['deals.csv', 'utf-16le'],
       ['companies.csv', 'utf-8 (BOM)'],
     ]);
@@ -170,7 +170,7 @@ describe('Function: split, stopped and resumed', () => {
       ['people.csv', 13, 'Lea', 'Roux'],
       ['more-people.csv', 2, 'Zoë', 'Roux'],
       ['more-people.csv', 3, 'Kai', 'Lee'],
-      ['more-people.csv', 4, 'J\uFFFDr\uFFFDme', 'Dupont'],
+      ['more-people.csv', 4, 'Jérôme', 'Dupont'],
       ['more-people.csv', 6, 'Sam', 'Wu'],
     ]);
     expect(whole.rows.company?.map((c) => [c.line, c.key])).toEqual([
@@ -196,10 +196,10 @@ describe('Function: split, stopped and resumed', () => {
       expect.stringMatching(/^people.csv line 15: Quote Not Closed/),
     ]);
     expect(whole.plan.cleaning).toMatchObject({ blankRows: 1, domainsFromEmails: 1, phonesNormalized: 1 });
-    expect(whole.plan.warnings?.map((w) => w.message)).toEqual(
+    expect(whole.plan.warnings?.map((w) => [w.file, w.line, w.message])).toEqual(
       expect.arrayContaining([
-        'not UTF-8: read as Windows-1252',
-        expect.stringMatching(/not UTF-8 after UTF-8/),
+        ['people.csv', 8, 'lines 8, 11 are not UTF-8: read as Windows-1252'],
+        ['more-people.csv', 4, 'line 4 is not UTF-8: read as Windows-1252'],
       ]),
     );
     expect(whole.counts.person).toMatchObject({ rows: 16, merged: 2, failed: 4 });

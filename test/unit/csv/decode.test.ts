@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '#csv/decode.ts';
+import { decodeText, newTextState } from '#csv/decode.ts';
 import type { TextEncoding } from '#domain/text-format.ts';
 
-async function decode(chunks: Uint8Array[]) {
+async function decode(chunks: Uint8Array[], state = newTextState(), line?: number) {
   const encodings: TextEncoding[] = [];
-  const invalid: string[] = [];
   let text = '';
   const source = (async function* () {
     yield* chunks;
   })();
-  for await (const part of decodeText(source, {
-    onEncoding: (e) => encodings.push(e),
-    onInvalid: (m) => invalid.push(m),
-  }))
-    text += part;
-  return { text, encodings, invalid };
+  const read = line === undefined ? {} : { resumed: true, line };
+  for await (const part of decodeText(source, (e) => encodings.push(e), state, read)) text += part;
+  return { text, encodings, state };
 }
 
 /** Splits bytes into chunks of `size`, as a network stream might. */
@@ -42,7 +38,7 @@ describe('Function: decodeText', () => {
       // Assess
       expect(result.text).toBe(TEXT);
       expect(result.encodings).toEqual(encodings);
-      expect(result.invalid).toEqual([]);
+      expect(result.state.mixed).toBe(false);
     }
   });
 
@@ -59,17 +55,91 @@ describe('Function: decodeText', () => {
     expect(result.encodings).toEqual(['utf-8', 'windows-1252']);
   });
 
-  it('replaces bytes that are not UTF-8 after UTF-8 text, and says so once', async () => {
+  it.each<[string, Buffer[], string, number[]]>([
+    [
+      'Latin-1 lines after UTF-8 text',
+      [Buffer.from('Name\nZoë\n'), Buffer.from('René\nAndré\n', 'latin1'), Buffer.from('Jürgen\n')],
+      'Name\nZoë\nRené\nAndré\nJürgen\n',
+      [3, 4],
+    ],
+    [
+      'a Latin-1 line first, UTF-8 after it',
+      [Buffer.from('Name\n'), Buffer.from('François\n', 'latin1'), Buffer.from('Zoë\nGärtner\n')],
+      'Name\nFrançois\nZoë\nGärtner\n',
+      [2],
+    ],
+    [
+      'CRLF and CR line breaks',
+      [Buffer.from('Name\r\nZoë\r\r\n'), Buffer.from('Gärtner\rRené', 'latin1')],
+      'Name\r\nZoë\r\r\nGärtner\rRené',
+      [4, 5],
+    ],
+  ])(
+    'reads each line that is not UTF-8 as Windows-1252: %s, in any chunking',
+    async (_case, parts, expected, lines) => {
+      for (const size of [1, 2, 3, 7, 64, 4096]) {
+        // Act
+        const result = await decode(chunked(Buffer.concat(parts), size));
+
+        // Assess
+        expect(result.text).toBe(expected);
+        expect(result.state.windows1252Lines).toEqual({ first: lines, count: lines.length });
+        expect(result.state.mixed).toBe(true);
+      }
+    },
+  );
+
+  it('numbers the lines from where a resumed read starts', async () => {
     // Prepare
-    const bytes = Buffer.concat([Buffer.from('Name\nZoë\n'), Buffer.from('René\nAndré\n', 'latin1')]);
+    const state = { ...newTextState(), sawNonAscii: true };
 
     // Act
-    const result = await decode([bytes]);
+    const result = await decode([Buffer.from('Ann\nRené\n', 'latin1')], state, 41);
 
     // Assess
-    expect(result.text).toBe('Name\nZoë\nRen�\nAndr�\n');
-    expect(result.encodings).toEqual(['utf-8']);
-    expect(result.invalid).toHaveLength(1);
+    expect(result.text).toBe('Ann\nRené\n');
+    expect(result.state.windows1252Lines).toEqual({ first: [42], count: 1 });
+  });
+
+  it('names the first lines and counts the rest', async () => {
+    // Prepare
+    const bytes = Buffer.concat([Buffer.from('Zoë\n'), Buffer.from('René\n'.repeat(500), 'latin1')]);
+
+    // Act
+    const result = await decode(chunked(bytes, 1000));
+
+    // Assess
+    expect(result.state.windows1252Lines?.count).toBe(500);
+    expect(result.state.windows1252Lines?.first).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+  });
+
+  it('never makes a replacement character, whatever the bytes', async () => {
+    // Prepare: every byte value, after UTF-8 text, in lines of its own and a line of them all
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i).filter((b) => b !== 10 && b !== 13));
+    const bytes = Buffer.concat([
+      Buffer.from('Zoë\n'),
+      all,
+      Buffer.from('\n'),
+      ...[...all].map((b) => Buffer.from([b, 10])),
+    ]);
+
+    // Act
+    const result = await decode(chunked(bytes, 5));
+
+    // Assess
+    expect(result.text).not.toContain('\uFFFD');
+  });
+
+  it('decides a line longer than it holds in memory a piece at a time', async () => {
+    // Prepare: 3 MB with no line break, Latin-1 at the end
+    const bytes = Buffer.concat([Buffer.from('x'.repeat(3_000_000)), Buffer.from('é', 'latin1')]);
+
+    // Act
+    const result = await decode(chunked(bytes, 64 * 1024));
+
+    // Assess
+    expect(result.text).toBe(`${'x'.repeat(3_000_000)}é`);
+    expect(result.state.windows1252Lines).toEqual({ first: [1], count: 1 });
   });
 
   it('decodes an empty file as nothing', async () => {

@@ -138,6 +138,36 @@ describe('Function: readCsv', () => {
     });
   });
 
+  it('says which columns share a name, and on which line the header is', async () => {
+    // Prepare
+    const sameNames: unknown[] = [];
+    const collect = async (text: string) => {
+      for await (const _ of readCsv(
+        Readable.from([text]),
+        (_headers, _format, header) => sameNames.push(header),
+        () => undefined,
+      ));
+    };
+
+    // Act
+    await collect('Name,Email,, Email ,Email,Name\nAnn,,note,b@x.com,c@x.com,A\n');
+    await collect('sep=;\nEmail;Email\na@x.com;b@x.com\n');
+    await collect('Name,Email\nAnn,a@x.com\n');
+
+    // Assess
+    expect(sameNames).toEqual([
+      {
+        line: 1,
+        sameNames: [
+          ['Name', 'Name (2)'],
+          ['Email', 'Email (2)', 'Email (3)'],
+        ],
+      },
+      { line: 2, sameNames: [['Email', 'Email (2)']] },
+      { line: 1, sameNames: [] },
+    ]);
+  });
+
   it('keeps records with too few or too many cells, saying which', async () => {
     // Act
     const { records, problems } = await read(['Name,Email\nAnn\nBob,b@x.com,extra\nCy,c@x.com,,\n']);
@@ -304,7 +334,7 @@ describe('Function: readCsv, resuming', () => {
     for (const [i, record] of whole.records.entries()) {
       // Act
       const { offset, line } = record.next;
-      const text = { encoding: format.encoding, bom: 0, sawNonAscii: false, replaced: false };
+      const text = { encoding: format.encoding, bom: 0, sawNonAscii: false, mixed: false };
       const rest = await collect(body.subarray(offset as number), {
         from: 'offset',
         at: { offset, line },

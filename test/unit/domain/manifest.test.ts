@@ -130,6 +130,7 @@ describe('Function: parseManifest, the overrides of issue 4', () => {
       enums: { stage: ['Open', 'Won', 'Lost'] },
       catchAllAccounts: ['Website Leads', 'No Company'],
       phoneRegion: 'GB',
+      fieldLimits: { notes: 50_000, '*': 500 },
       limit: 5,
       marker: 'import-2026-06',
     };
@@ -144,6 +145,8 @@ describe('Function: parseManifest, the overrides of issue 4', () => {
   it.each([
     [{ phoneRegion: 'XX' }, /: phoneRegion: not a region code libphonenumber knows/],
     [{ phoneRegion: 'us' }, /: phoneRegion: not a region code/],
+    [{ fieldLimits: { surname: 80 } }, /: fieldLimits: Unrecognized key: "surname"/],
+    [{ fieldLimits: { notes: 0 } }, /: fieldLimits\.notes: /],
     [{ valueMaps: { color: { red: 'Red' } } }, /: valueMaps: Unrecognized key: "color"/],
     [{ valueMaps: { status: { Hot: '' } } }, /: valueMaps\.status\.Hot: /],
     [{ valueMaps: { status: ['Active'] } }, /: valueMaps\.status: /],

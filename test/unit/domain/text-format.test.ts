@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   bomOf,
   delimiterName,
-  hasUtf8Sequence,
   incompleteUtf8Tail,
   separatorLine,
   sniffDelimiter,
@@ -88,19 +87,5 @@ describe('Function: delimiterName', () => {
   ] as const)('names %j %j', (delimiter, expected) => {
     // Act, Assess
     expect(delimiterName(delimiter)).toBe(expected);
-  });
-});
-
-describe('Function: hasUtf8Sequence', () => {
-  it.each<[string, Buffer, boolean]>([
-    ['UTF-8 é', Buffer.from('René'), true],
-    ['UTF-8 €', Buffer.from('5 €'), true],
-    ['Windows-1252 é', Buffer.from('René', 'latin1'), false],
-    ['Windows-1252 "Zürich, Genève"', Buffer.from('Zürich, Genève', 'latin1'), false],
-    ['ASCII', Buffer.from('Rene'), false],
-    ['a lead byte at the very end', Buffer.from([0x41, 0xc3]), false],
-  ])('%s: %s', (_case, bytes, expected) => {
-    // Act, Assess
-    expect(hasUtf8Sequence(bytes)).toBe(expected);
   });
 });
