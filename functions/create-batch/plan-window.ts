@@ -91,7 +91,7 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
         status: 'failed',
         code: 'AMBIGUOUS_REFERENCE',
         retryable: false,
-        message: `${row.file} line ${row.line}: ${ambiguity(parent.entity, ask.value, found.by)}`,
+        message: `${row.file} line ${row.line}: ${ambiguity(parent.entity, ask.aliased?.id ?? ask.value, found.by)}`,
       });
     }
     if (found.kind === 'missing') {

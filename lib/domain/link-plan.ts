@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type SourceRow, sourceRowSchema } from './entities.ts';
 import { type Outcome, outcomeSchema, withSource } from './outcomes.ts';
-import { ambiguity, askOf, type ReferenceIndex, type Resolution } from './references.ts';
+import { ambiguity, askOf, type ReferenceAsk, type ReferenceIndex, type Resolution } from './references.ts';
 
 /** All the people one deal gets, in one request: PATCH replaces the deal's whole set. */
 export const dealLinksSchema = z.object({
@@ -28,9 +28,13 @@ export function planLinks(
   const groups = new Map<string, DealLinks>();
   const settled: Outcome[] = [];
   for (const row of rows) {
-    const deal = refs.deals.resolve(askOf(row, 'deal') ?? '');
-    const person = refs.people.resolve(askOf(row, 'person') ?? '');
-    const problem = describe('deal', row.refs.deal, deal) ?? describe('person', row.refs.person, person);
+    const asks = { deal: askOf(row, 'deal'), person: askOf(row, 'person') };
+    const deal = refs.deals.resolve(asks.deal ?? '');
+    const person = refs.people.resolve(asks.person ?? '');
+    // A reference split rewrote to a duplicate's surviving row is named as the file gave it.
+    const given = (ask: ReferenceAsk | undefined) => ask?.aliased?.id ?? ask?.value;
+    const problem =
+      describe('deal', given(asks.deal), deal) ?? describe('person', given(asks.person), person);
     if (problem || deal.kind !== 'found' || person.kind !== 'found') {
       const outcome: Outcome = {
         entity: 'link',

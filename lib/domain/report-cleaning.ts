@@ -1,4 +1,5 @@
 import type { Cleaning, Recognized, Warning } from './cleaning.ts';
+import { mappingLines, warningLines } from './mapping-table.ts';
 
 /** What split recognised and cleaned, as summary.json carries it (optional: older jobs lack it). */
 export interface CleaningReport {
@@ -14,16 +15,17 @@ export const cleaningReport = (from: CleaningReport): CleaningReport => ({
   ...(from.warnings ? { warnings: from.warnings } : {}),
 });
 
-/** summary.txt: one line per recognised file and one for the cleaning (summary.json has the details). */
+/**
+ * summary.txt: per recognised file, a line and the table of what became of each column; one line for the
+ * cleaning; the warnings by kind and the first few (summary.json has the details).
+ */
 export function cleaningLines(s: CleaningReport): string[] {
-  const lines = (s.recognized ?? []).map(
-    (r) =>
-      `Recognised ${r.file}: ${r.vendor} ${r.entity ?? 'unknown entity'} (${r.encoding}, ${r.delimiter})`,
-  );
+  const lines = mappingLines(s);
   const c = s.cleaning;
   if (c)
     lines.push(
       `Cleaning: trimmed ${c.trimmed} values; dropped ${c.blankRows} blank and ${c.junkRows} junk rows; ${c.emailsLowercased} emails lower-cased; ${c.phonesNormalized} phones to E.164, ${c.phonesDropped} left out; ${c.domainsFromWebsites} domains from websites, ${c.domainsFromEmails} from work emails; ${c.enumsCanonicalized + c.valuesMapped} values matched to the target's; ${c.catchAllAccounts} catch-all accounts not created (${c.catchAllLinksDropped} links to them dropped); ${c.associationLinks} links from association columns; ${c.warnings} warnings`,
     );
+  lines.push(...warningLines(s));
   return lines;
 }

@@ -333,10 +333,9 @@ function describe(
     const detail = reason && 'by' in reason ? reason.detail : undefined;
     const one = (entity: Entity, role: ColumnRole) => {
       if (role === 'ref')
-        return { use: 'reference' as const, target: `the ${entity}'s own id (other rows name it by it)` };
+        return { use: 'reference' as const, target: 'its own id (other rows name it by it)' };
       const to = profile.references[entity]?.[role];
-      if (to)
-        return { use: 'reference' as const, target: `${STAGE_LABEL[to]} (by id, email, domain or name)` };
+      if (to) return { use: 'reference' as const, target: STAGE_LABEL[to] };
       const field = profile.fields[entity]?.[role];
       return field ? { use: 'field' as const, target: field } : undefined;
     };

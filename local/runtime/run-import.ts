@@ -5,6 +5,7 @@ import { JobError } from '#domain/errors.ts';
 import type { Summary } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
+import { mappingPreview } from '#view/mapping.ts';
 import type { ExecutionView } from '#view/view.ts';
 import { type RunRecord, RunRegistry } from './run-registry.ts';
 import type { LocalExecution, LocalRuntime } from './runtime.ts';
@@ -101,7 +102,7 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     summary,
     elapsedMs: Date.now() - started,
   };
-  for (const line of preflightLines(summary)) options.view?.note(line);
+  for (const line of [...mappingPreview(summary), ...preflightLines(summary)]) options.view?.note(line);
   options.view?.printSummary({ ...result });
   return result;
 }

@@ -145,4 +145,97 @@ describe('Function: ownKeys', () => {
     // Assess
     expect(keys).toEqual(['ref:C-1', 'name:acme']);
   });
+
+  it('adds the name within the company the row names, which tells two namesakes apart', () => {
+    // Act
+    const keys = ownKeys({ fields: { first_name: 'Jane', last_name: 'Doe' }, refs: { company: ' Acme ' } });
+
+    // Assess
+    expect(keys).toEqual(['name:jane doe', 'name:jane doe|company:acme']);
+  });
+});
+
+describe('Class: ReferenceIndex, ambiguity', () => {
+  const person = (line: number, keys: string[], id: string): Outcome => ({
+    entity: 'person',
+    file: 'people.csv',
+    line,
+    status: 'created',
+    keys,
+    id,
+  });
+
+  it('fails an id two different rows have, naming both lines', () => {
+    // Prepare
+    const index = new ReferenceIndex(wantedKeys(['P92']));
+    index.addOutcome(person(2, ['ref:P92', 'email:ana@x.com'], 'per_1'));
+    index.addOutcome(person(7, ['ref:P92', 'email:bo@x.com'], 'per_2'));
+
+    // Act
+    const resolution = index.resolve('P92');
+
+    // Assess
+    expect(resolution).toEqual({
+      kind: 'ambiguous',
+      by: [expect.objectContaining({ line: 2 }), expect.objectContaining({ line: 7 })],
+    });
+  });
+
+  it("fails an id split rewrote to a duplicate's surviving row when another row has that id too", () => {
+    // Prepare: line 2 is P92; line 4, also P92, was a duplicate of line 3 (P10) and merged into it
+    const ask = { value: 'P10', aliased: { id: 'P92', file: 'people.csv', line: 4 } };
+    const index = new ReferenceIndex(wantedKeys([ask]));
+    index.addOutcome(person(2, ['ref:P92', 'email:ana@x.com'], 'per_1'));
+    index.addOutcome(person(3, ['ref:P10', 'email:bo@x.com'], 'per_2'));
+
+    // Act
+    const resolution = index.resolve(ask);
+    const alone = new ReferenceIndex();
+    alone.addOutcome(person(3, ['ref:P10', 'email:bo@x.com'], 'per_2'));
+
+    // Assess: both rows that had the id are named; without another P92 the duplicate's row is meant
+    expect(resolution).toEqual({
+      kind: 'ambiguous',
+      by: [expect.objectContaining({ file: 'people.csv', line: 2 }), { file: 'people.csv', line: 4 }],
+    });
+    expect(alone.resolve(ask)).toEqual({ kind: 'found', id: 'per_2' });
+  });
+
+  it('fails a name two people share, unless the company of the row that names it tells them apart', () => {
+    // Prepare
+    const jane = (line: number, company: string, id: string) =>
+      person(line, ownKeys({ fields: { first_name: 'Jane', last_name: 'Doe' }, refs: { company } }), id);
+    const asks = [
+      { value: 'Jane Doe', within: 'Acme' },
+      'Jane Doe',
+      { value: 'jane doe', within: 'Initech' },
+    ];
+    const index = new ReferenceIndex(wantedKeys(asks));
+    index.addOutcome(jane(2, 'Acme', 'per_1'));
+    index.addOutcome(jane(5, 'Globex', 'per_2'));
+
+    // Act
+    const [withinAcme, anywhere, withinInitech] = asks.map((ask) => index.resolve(ask));
+
+    // Assess
+    expect(withinAcme).toEqual({ kind: 'found', id: 'per_1' });
+    expect(anywhere).toMatchObject({ kind: 'ambiguous', by: [{ line: 2 }, { line: 5 }] });
+    expect(withinInitech).toMatchObject({ kind: 'ambiguous' });
+  });
+
+  it('is not ambiguous when the rows are one record, or one of them never became one', () => {
+    // Prepare: a row and its re-run; a failed row and a created one (a fixed failures.csv dropped back in)
+    const index = new ReferenceIndex();
+    index.addOutcome(person(2, ['ref:P1'], 'per_1'));
+    index.addOutcome(person(2, ['ref:P1'], 'per_1'));
+    index.addOutcome({ ...person(3, ['ref:P2'], 'x'), status: 'failed', id: undefined });
+    index.addOutcome({ ...person(2, ['ref:P2'], 'per_2'), file: 'failures.csv' });
+    index.addOutcome(person(8, ['ref:P3'], 'per_3'));
+    index.addOutcome({ ...person(9, ['ref:P3'], 'per_3'), status: 'skipped' });
+
+    // Act, Assess
+    expect(index.resolve('P1')).toEqual({ kind: 'found', id: 'per_1' });
+    expect(index.resolve('P2')).toEqual({ kind: 'found', id: 'per_2' });
+    expect(index.resolve('P3')).toEqual({ kind: 'found', id: 'per_3' });
+  });
 });

@@ -129,6 +129,8 @@ describe('Class: RowFlow', () => {
       { deal: '9001', person: '7101' },
       { deal: '9006', person: '7101' },
     ]);
+    // a duplicate's own links name it by its own row: nothing there another row's id could make ambiguous
+    expect(store.rows('link').map((l) => l.aliased)).toEqual([undefined, undefined]);
     expect(store.merges('person').map((m) => [m.line, m.intoLine])).toEqual([[3, 2]]);
     expect(store.merges('link').map((m) => [m.file, m.line, m.key])).toEqual([
       ['deal.csv', 4, 'link:9006|7101'],
@@ -144,8 +146,20 @@ describe('Class: RowFlow', () => {
     await accept('person', { 'First Name': 'Tom', Email: 'tom@acme.com', 'Company ID': 'c7' });
     await flow.finish();
 
-    // Assess
+    // Assess: and remembers the id it gave, and where the duplicate that had it was
     expect(store.rows('person')[0]?.refs.company).toBe('c1');
+    expect(store.rows('person')[0]?.aliased).toEqual({ company: { id: 'c7', file: 'company.csv', line: 3 } });
+  });
+
+  it('gives a link the company of the row it came from, to tell apart two people of one name', async () => {
+    // Act
+    await accept('deal', { 'Deal Name': 'Renewal', Company: 'Acme', 'Contact person': 'Jane Doe' });
+    await flow.finish();
+
+    // Assess
+    expect(store.rows('link').map((l) => l.refs)).toEqual([
+      { deal: 'Renewal', person: 'Jane Doe', company: 'Acme' },
+    ]);
   });
 
   it('gives a company without a website the domain its people share, unless another company has it', async () => {

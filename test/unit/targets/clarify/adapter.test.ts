@@ -133,6 +133,46 @@ describe('Class: ClarifyAdapter', () => {
     },
   );
 
+  it("F4, F5, F9, F11: sends a job title, both phones, and a deal's close date, lead source and description", async () => {
+    // Prepare
+    const { sandbox, adapter } = await start();
+    const [company] = await adapter.create('company', [{ fields: { name: 'Acme', domains: ['acme.com'] } }]);
+
+    // Act
+    const [id] = await adapter.create('person', [
+      {
+        fields: {
+          ...person('a@x.com').fields,
+          job_title: 'CTO',
+          phone: '+12065550143',
+          mobile: '+12065550199',
+        },
+      },
+    ]);
+    // an update of the mobile alone keeps the phone: the collection is replaced whole
+    await adapter.update('person', id as string, {
+      fields: { mobile: '+12065550100' },
+      current: { phone: '+12065550143', mobile: '+12065550199' },
+    });
+    await adapter.create('deal', [
+      {
+        fields: { name: 'Renewal', close_date: '2026-06-30', source: 'Trade show', notes: 'Send the quote' },
+        parentId: company as string,
+      },
+    ]);
+
+    // Assess
+    expect(sandbox.records('person')[0]?.attributes).toMatchObject({
+      job_title: 'CTO',
+      phone_numbers: { items: ['+12065550143', '+12065550100'] },
+    });
+    expect(sandbox.records('deal')[0]?.attributes).toMatchObject({
+      close_date: '2026-06-30',
+      lead_source: 'Trade show',
+      description: 'Send the quote',
+    });
+  });
+
   it('B8, B10: an idempotent re-send (match_on) updates what landed and returns its id', async () => {
     // Prepare
     const { sandbox, adapter } = await start();
