@@ -199,7 +199,7 @@ function rulesOf(manifest: Manifest, profile: TargetProfile): RowRules {
   return {
     enums: { ...profile.enums, ...manifest.enums },
     ...(manifest.valueMaps ? { valueMaps: manifest.valueMaps } : {}),
-    ...(manifest.fieldLimits ? { fieldLimits: manifest.fieldLimits } : {}),
+    fieldLimits: { ...profile.fieldLimits, ...manifest.fieldLimits },
     phoneRegion: (manifest.phoneRegion ?? DEFAULT_PHONE_REGION) as RowRules['phoneRegion'],
   };
 }

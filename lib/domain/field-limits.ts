@@ -1,13 +1,14 @@
 import type { ColumnRole } from './columns.ts';
 import type { FieldValue } from './entities.ts';
 
-/**
- * The longest value each field takes, in characters, by role (`*`: any other field). Neither target's
- * reference states a length (shared/contracts/ has none), so these are assumptions: 255, a common column
- * size, and 10,000 for notes. A job whose target takes more says so in manifest.json `fieldLimits`.
- */
+/** The longest value each field takes, in characters, by role (`*`: any other field). */
 export type FieldLimits = Partial<Record<ColumnRole | '*', number>>;
 
+/**
+ * Neither target's reference states a length (shared/contracts/ has none), so both profiles assume
+ * these: 255, a common column size, and 10,000 for notes. A job whose target takes more says so in
+ * manifest.json `fieldLimits`.
+ */
 export const DEFAULT_FIELD_LIMITS: FieldLimits = { '*': 255, notes: 10_000 };
 
 /** The role a field of a row is read from, where its name is not the role's. */

@@ -33,7 +33,7 @@ export interface RowRules {
   enums?: Enums;
   valueMaps?: ValueMaps;
   phoneRegion?: CountryCode;
-  /** The longest value per field the target takes, over DEFAULT_FIELD_LIMITS (the manifest's `fieldLimits`). */
+  /** The longest value per field the target takes (its profile's, under the manifest's `fieldLimits`). */
   fieldLimits?: FieldLimits;
 }
 

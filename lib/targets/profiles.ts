@@ -1,5 +1,6 @@
 import type { ColumnRole } from '#domain/columns.ts';
 import type { Entity, RecordEntity } from '#domain/entities.ts';
+import { DEFAULT_FIELD_LIMITS, type FieldLimits } from '#domain/field-limits.ts';
 import type { Enums } from '#domain/value-maps.ts';
 import type { TargetName } from './target.ts';
 
@@ -40,6 +41,8 @@ export interface TargetProfile {
   assumptions: readonly { what: string; chosen: string; facts: string }[];
   /** Account names that stand for "no company" in exports: not created, their people left unlinked. */
   catchAllAccounts?: readonly string[];
+  /** The longest value each field takes, by role (`*`: any other); the manifest's `fieldLimits` win. */
+  fieldLimits: FieldLimits;
   /**
    * The target's field each role's values go into, per entity, as the mapping preview names it. A role
    * not listed here is not imported: the target has no such field (per `shared/contracts/`).
@@ -136,7 +139,13 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
         chosen: '3,000 per 60 s per workspace, one budget for all endpoints; X-RateLimit-* headers adopted',
         facts: 'RL1, RL2',
       },
+      {
+        what: 'the longest value an attribute takes',
+        chosen: '255 characters, notes 10,000: a longer value fails its row (manifest fieldLimits)',
+        facts: 'none: no length in the references',
+      },
     ],
+    fieldLimits: DEFAULT_FIELD_LIMITS,
     // The seeds' examples of Salesforce catch-all accounts.
     catchAllAccounts: ['Website Leads', 'Unknown Company'],
     // clarify.md F1-F9: the attributes each object is known to take.
@@ -236,7 +245,13 @@ export const PROFILES: Record<TargetName, TargetProfile> = {
         chosen: '500 per 15 minutes per IP: one budget per API host',
         facts: 'RL1, RL2, RL4',
       },
+      {
+        what: 'the longest value a field takes',
+        chosen: '255 characters, notes 10,000: a longer value fails its row (manifest fieldLimits)',
+        facts: 'none: no length in the stored reference',
+      },
     ],
+    fieldLimits: DEFAULT_FIELD_LIMITS,
     // actuallycare.md C3, C5, L3, L4, K4, K5, X4, X5: what each resource takes on create.
     fields: {
       lead: {
