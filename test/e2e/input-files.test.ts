@@ -177,7 +177,7 @@ describe('Files and values as people really drop them, end to end on the local r
     expect(sandbox.records('person')).toHaveLength(2);
   });
 
-  it('strips control characters with a warning, and fails values too long for the target with the limit', async () => {
+  it('strips control characters with a warning, and fails values too long for the target, or holding \uFFFD, saying why', async () => {
     // Prepare
     const { sandbox, harness } = await start();
     const job = writeJob({
@@ -188,6 +188,7 @@ describe('Files and values as people really drop them, end to end on the local r
         ['Cy', 'Fox', `${'x'.repeat(65)}@acme.com`],
         ['Di', 'Ray', `${'a'.repeat(60)}@${'b'.repeat(250)}.com`],
         ['Eve\u0007', 'Doe\u001b[2J', 'eve@'],
+        ['Fran\uFFFDois', 'Weiß', 'francois@acme.com'],
       ]),
     });
 
@@ -239,7 +240,12 @@ describe('Files and values as people really drop them, end to end on the local r
     expect(row(6)).toMatch(
       /^Eve,Doe\[2J,eve@,person,people\.csv,6,INVALID_ROW,"people\.csv line 6, column Email: 'eve@' is not an email address"/,
     );
-    expect(result.stages.person).toMatchObject({ rows: 5, created: 1, failed: 4 });
+    // a character an earlier conversion lost is not sent either
+    expect(row(7)).toContain(
+      "people.csv line 7, column First Name: 'Fran\uFFFDois' holds \uFFFD, a character an earlier conversion of the file lost: write the value again",
+    );
+    expect(JSON.stringify(sandbox.records('person'))).not.toContain('\uFFFD');
+    expect(result.stages.person).toMatchObject({ rows: 6, created: 1, failed: 5 });
     expect(result.summary.accounted).toBe(true);
   });
 
