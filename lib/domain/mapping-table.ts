@@ -19,7 +19,7 @@ function cells(m: ColumnMapping): string[] {
   const why =
     m.use === 'not imported'
       ? `${m.reason ?? 'no field'}${m.detail ? `: ${m.detail}` : ''}`
-      : `${m.target ?? ''}${m.by === 'content' || m.by === 'values' ? ` (${m.detail ?? `by its ${m.by}`})` : ''}`;
+      : `${m.target ?? ''}${m.detail ? ` (${m.detail})` : ''}`;
   return [m.column, m.use, why, m.samples.map((s) => `'${cut(s, 24)}'`).join(', ')];
 }
 

@@ -5,6 +5,8 @@ import { readCsv } from '#csv/read-csv.ts';
 export interface FileSample {
   headers: string[];
   rows: Record<string, string>[];
+  /** Columns that share a name (`Email`, `Email (2)`): a row reads the first of them that is not blank. */
+  sameNames?: string[][];
 }
 
 /**
@@ -20,11 +22,13 @@ export const SAMPLE_ROWS = 5_000;
  */
 export async function readSample(body: Readable, rows = SAMPLE_ROWS): Promise<FileSample | undefined> {
   let headers: string[] | undefined;
+  let sameNames: string[][] = [];
   const sampled: Record<string, string>[] = [];
   for await (const record of readCsv(
     body,
-    (found) => {
+    (found, _format, header) => {
       headers = found;
+      sameNames = header.sameNames;
     },
     () => undefined,
   )) {
@@ -32,5 +36,5 @@ export async function readSample(body: Readable, rows = SAMPLE_ROWS): Promise<Fi
     if (sampled.length >= rows) break;
   }
   body.destroy();
-  return headers ? { headers, rows: sampled } : undefined;
+  return headers ? { headers, rows: sampled, ...(sameNames.length ? { sameNames } : {}) } : undefined;
 }

@@ -179,7 +179,8 @@ function complete(
   region: CountryCode,
 ): Map<string, Reason> {
   const reasons = new Map<string, Reason>();
-  const placed = new Set(Object.values(roles));
+  // A column that shares its name with an earlier one is read with it, never on its own.
+  const placed = new Set([...Object.values(roles), ...(sample.sameNames ?? []).flatMap((g) => g.slice(1))]);
   const byReference = new Map<ColumnRole, { column: string; file: string }[]>();
   const byContent = new Map<ContentKind, string[]>();
   for (const column of sample.headers) {
@@ -286,7 +287,7 @@ function describe(
       ? rowTyping(sample.headers, profile.rowTypes, file)?.column
       : undefined;
   const vendor = look.vendorExport;
-  return sample.headers.map((column): ColumnMapping => {
+  const described = sample.headers.map((column): ColumnMapping => {
     const samples = samplesOf(sample.rows.map((r) => r[column]));
     if (column === typeColumn)
       return {
@@ -361,6 +362,19 @@ function describe(
     const use = targets.some((t) => t.use === 'field') ? 'field' : 'reference';
     return { column, use, role: uses[0]?.role, target, by, ...(detail ? { detail } : {}), samples };
   });
+  return described.map((m) => sameNameAs(m, described, sample.sameNames ?? []));
+}
+
+/** A column named like an earlier one goes where that one goes, read when that one is blank. */
+function sameNameAs(m: ColumnMapping, all: ColumnMapping[], sameNames: string[][]): ColumnMapping {
+  const first = sameNames.find((group) => group.slice(1).includes(m.column))?.[0];
+  const into = first === undefined ? undefined : all.find((other) => other.column === first);
+  if (!into) return m;
+  const { column, samples } = m;
+  const detail = `read when '${first}' is blank: the columns share a name`;
+  return into.use === 'not imported'
+    ? { column, use: 'not imported', reason: into.reason ?? 'no field', detail, samples }
+    : { column, use: into.use, role: into.role, target: into.target, by: 'name', detail, samples };
 }
 
 const noField = (profile: TargetProfile, entity: string) =>

@@ -154,6 +154,32 @@ describe('Function: mapJob', () => {
     });
   });
 
+  it('maps a column named like an earlier one where that one goes, read when it is blank', () => {
+    // Prepare
+    const people = file('people.csv', [
+      ['Email', 'Email (2)', 'First Name', 'Notes', 'Notes (2)'],
+      ['', 'ana@x.com', 'Ana', 'met at fair', ''],
+    ]);
+    const sample = people.sample as FileSample;
+    sample.sameNames = [
+      ['Email', 'Email (2)'],
+      ['Notes', 'Notes (2)'],
+    ];
+
+    // Act
+    const [found] = mapJob([people], PROFILES.clarify, 'US');
+
+    // Assess
+    const columns = byColumn(found?.mapping);
+    expect(columns['Email (2)']).toMatchObject({
+      use: 'field',
+      role: 'email',
+      target: 'email_addresses',
+      detail: "read when 'Email' is blank: the columns share a name",
+    });
+    expect(columns['Notes (2)']).toMatchObject({ use: 'not imported', reason: 'no field' });
+  });
+
   it("maps ActuallyCare's lead type, budgets and a mixed export's type column", () => {
     // Prepare
     const mixed = file('crm-export.csv', [
