@@ -44,33 +44,7 @@ const EMAIL = [
   'contact email',
   'person email',
 ];
-/** The first phone: work and main lines before mobiles, so a mobile is the second when both are there. */
-const PHONE = [
-  'phone',
-  'phone number',
-  'primary phone',
-  'phone numbers',
-  'telephone',
-  'tel',
-  'work phone',
-  'phone work',
-  'business phone',
-  'office phone',
-  'direct phone',
-  'direct line',
-  'main phone',
-  'phone 1',
-  'contact phone',
-  'mobile',
-  'mobile phone',
-  'mobile phone number',
-  'mobile number',
-  'phone mobile',
-  'cell',
-  'cell phone',
-  'cellphone',
-  'home phone',
-];
+/** A second phone: a mobile or another line beside the main one. */
 const MOBILE = [
   'mobile',
   'mobile phone',
@@ -88,6 +62,25 @@ const MOBILE = [
   'alternative phone',
   'home phone',
   'phone home',
+];
+/** The first phone: work and main lines before the others, so a mobile is the second when both are there. */
+const PHONE = [
+  'phone',
+  'phone number',
+  'primary phone',
+  'phone numbers',
+  'telephone',
+  'tel',
+  'work phone',
+  'phone work',
+  'business phone',
+  'office phone',
+  'direct phone',
+  'direct line',
+  'main phone',
+  'phone 1',
+  'contact phone',
+  ...MOBILE,
 ];
 const SOURCE = ['lead source', 'source', 'origin', 'original source', 'contact source', 'referral source'];
 const NOTES = ['notes', 'note', 'comments', 'comment', 'description', 'details', 'remarks', 'background'];
