@@ -86,6 +86,11 @@ describe('Function: recognizeVendor', () => {
     ['companies.csv', ['Company ID', 'Company Name', 'Website']],
     ['deals.csv', ['Deal ID', 'Deal Name', 'Amount', 'Stage', 'Company ID']],
     ['Account.csv', ['Account Name', 'Website']],
+    // columns other CRMs share with HubSpot, Salesforce and Pipedrive never make a file theirs
+    ['contacts.csv', ['Record ID', 'First Name', 'Email', 'Lifecycle Stage', 'Contact owner']],
+    ['deals.csv', ['Record ID', 'Deal Name', 'Deal Stage', 'Deal owner', 'Create Date']],
+    ['people.csv', ['Id', 'Name', 'Email', 'Account ID', 'Owner Id']],
+    ['deals.csv', ['ID', 'Title', 'Value', 'Contact person']],
   ])('leaves %s with %j to the generic synonyms', (file, headers) => {
     // Act, Assess
     expect(recognize(file, headers)).toBeUndefined();
