@@ -1,3 +1,4 @@
+import type { Journal } from '#sandbox/common/journal.ts';
 import { HttpError } from '#sandbox/common/json-http.ts';
 import { newId, RESOURCES, type Resource, SINGULAR } from './ids.ts';
 import { type Fields, fieldProblems } from './schemas.ts';
@@ -11,13 +12,35 @@ import { type Fields, fieldProblems } from './schemas.ts';
 export type { Fields } from './schemas.ts';
 export type StoredRecord = { id: string } & Fields;
 
+/** A change as the journal keeps it: a record as it now is, or its removal. */
+export type ActuallyCareChange =
+  | { resource: Resource; record: StoredRecord }
+  | { resource: Resource; removed: string };
+
 export class ActuallyCareAccount {
   private readonly records = Object.fromEntries(
     RESOURCES.map((resource) => [resource, new Map<string, StoredRecord>()]),
   ) as Record<Resource, Map<string, StoredRecord>>;
 
-  /** @param validationStatus the status of a body-validation failure: 400 or 422 (variant, ER6). */
-  constructor(private readonly validationStatus: 400 | 422) {}
+  /**
+   * @param validationStatus the status of a body-validation failure: 400 or 422 (variant, ER6).
+   * @param journal where the records are kept across starts (the local target); in memory only without one.
+   */
+  constructor(
+    private readonly validationStatus: 400 | 422,
+    private readonly journal?: Journal<ActuallyCareChange>,
+  ) {
+    if (!journal) return;
+    for (const change of journal.changes) {
+      if ('removed' in change) this.records[change.resource].delete(change.removed);
+      else this.records[change.resource].set(change.record.id, structuredClone(change.record));
+    }
+    journal.compact(
+      RESOURCES.flatMap((resource) =>
+        [...this.records[resource].values()].map((record) => ({ resource, record })),
+      ),
+    );
+  }
 
   list(resource: Resource): StoredRecord[] {
     return [...this.records[resource].values()].map((record) => structuredClone(record));
@@ -34,6 +57,7 @@ export class ActuallyCareAccount {
     this.check(resource, given, given);
     const record: StoredRecord = { id: newId(), ...given };
     this.records[resource].set(record.id, record);
+    this.journal?.append({ resource, record });
     return structuredClone(record);
   }
 
@@ -45,12 +69,14 @@ export class ActuallyCareAccount {
     this.check(resource, given, merged);
     const record: StoredRecord = { id, ...merged };
     this.records[resource].set(id, record);
+    this.journal?.append({ resource, record });
     return structuredClone(record);
   }
 
   /** Removes the record (*assumed*: a hard delete; K7 leaves archive-or-delete unknown). */
   remove(resource: Resource, id: string): void {
     if (!this.records[resource].delete(id)) throw notFound(resource);
+    this.journal?.append({ resource, removed: id });
   }
 
   private check(resource: Resource, given: Fields, merged: Fields): void {

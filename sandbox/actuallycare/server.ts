@@ -1,10 +1,11 @@
 import { type FaultRates, toFaultHook } from '#sandbox/common/fault-plan.ts';
 import type { FaultCounts, FaultHook } from '#sandbox/common/faults.ts';
+import { Journal } from '#sandbox/common/journal.ts';
 import { RequestLog, type RequestLogEntry } from '#sandbox/common/request-log.ts';
 import { startSandboxServer } from '#sandbox/common/sandbox-server.ts';
 import type { RateLimit } from '#sandbox/common/sliding-window.ts';
 import { resolveVariants, type Variants } from '#sandbox/common/variants.ts';
-import { ActuallyCareAccount, type StoredRecord } from './account.ts';
+import { ActuallyCareAccount, type ActuallyCareChange, type StoredRecord } from './account.ts';
 import { Credentials, DEFAULT_SESSION_TOKEN } from './auth.ts';
 import { renderError } from './envelope.ts';
 import type { Resource } from './ids.ts';
@@ -120,6 +121,8 @@ export interface ActuallyCareSandboxOptions {
   seed?: ActuallyCareSeed;
   /** A hand-written hook, or rates for a seeded fault plan (`faultPlan`). */
   faults?: FaultHook | FaultRates;
+  /** Keeps the account's records in this file across starts (the CLI's local target); else in memory. */
+  recordsFile?: string;
 }
 
 export interface ActuallyCareSandbox {
@@ -139,6 +142,8 @@ export interface ActuallyCareSandbox {
   expireSession(token?: string): void;
   /** Ids of seeded records, in seed order. */
   seeded: SeededIds;
+  /** With `recordsFile`: which keeping of the records this is (a new one after the file is removed). */
+  generation?: string;
   close(): Promise<void>;
 }
 
@@ -156,7 +161,8 @@ export async function startActuallyCareSandbox(
     sessionTokens,
     options.sessionExpiresAfter,
   );
-  const account = new ActuallyCareAccount(variants.validation === '422' ? 422 : 400);
+  const journal = options.recordsFile ? Journal.open<ActuallyCareChange>(options.recordsFile) : undefined;
+  const account = new ActuallyCareAccount(variants.validation === '422' ? 422 : 400, journal);
   // Seed before listening so no client can observe a half-seeded account.
   const seeded = loadSeed(account, options.seed);
   const log = new RequestLog();
@@ -190,6 +196,7 @@ export async function startActuallyCareSandbox(
       credentials.expire(token);
     },
     seeded,
+    ...(journal ? { generation: journal.generation } : {}),
     close: () => server.close(),
   };
 }

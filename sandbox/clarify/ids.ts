@@ -15,6 +15,11 @@ export const isObjectType = (value: string): value is ObjectType =>
 export class IdFactory {
   private readonly issued = new Set<string>();
 
+  /** An id issued before (a record kept on disk): never issued again. */
+  reserve(id: string): void {
+    this.issued.add(id);
+  }
+
   next(): string {
     for (;;) {
       const id = randomUUID();

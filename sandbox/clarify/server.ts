@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { type FaultRates, toFaultHook } from '#sandbox/common/fault-plan.ts';
 import type { FaultCounts, FaultHook } from '#sandbox/common/faults.ts';
+import { Journal } from '#sandbox/common/journal.ts';
 import { HttpError } from '#sandbox/common/json-http.ts';
 import { RequestLog, type RequestLogEntry } from '#sandbox/common/request-log.ts';
 import { startSandboxServer } from '#sandbox/common/sandbox-server.ts';
@@ -11,7 +12,7 @@ import { errorRenderer } from './errors.ts';
 import type { ObjectType } from './ids.ts';
 import { apiRoutes, inspectRoutes, type RouteState, rateTemplate } from './routes.ts';
 import { type ClarifySeed, loadSeed, type SeededIds } from './seed.ts';
-import { ClarifyStore, type StoredRecord } from './store.ts';
+import { type ClarifyChange, ClarifyStore, type StoredRecord } from './store.ts';
 import { CLARIFY_VARIANTS, type ClarifyVariants } from './variants.ts';
 import { ClarifyWorkspace } from './workspace.ts';
 
@@ -99,6 +100,8 @@ export interface ClarifySandboxOptions {
   seed?: ClarifySeed;
   /** A hand-written hook, or rates for a seeded fault plan (`faultPlan`). */
   faults?: FaultHook | FaultRates;
+  /** Keeps the workspace's records in this file across starts (the CLI's local target); else in memory. */
+  recordsFile?: string;
 }
 
 export interface ClarifySandbox {
@@ -115,6 +118,8 @@ export interface ClarifySandbox {
   faults(): FaultCounts;
   /** Ids of seeded records, in seed order. */
   seeded: SeededIds;
+  /** With `recordsFile`: which keeping of the records this is (a new one after the file is removed). */
+  generation?: string;
   close(): Promise<void>;
 }
 
@@ -131,7 +136,8 @@ export async function startClarifySandbox(options: ClarifySandboxOptions = {}): 
   if (!Number.isInteger(busy) || busy < 0)
     throw new RangeError(`schemaBusy must be an integer ≥ 0, got ${busy}`);
   const models = workspaceModels(variants, enums);
-  const store = new ClarifyStore(models);
+  const journal = options.recordsFile ? Journal.open<ClarifyChange>(options.recordsFile) : undefined;
+  const store = new ClarifyStore(models, Date.now, journal);
   const workspace = new ClarifyWorkspace(store, models, variants.duplicate === '400' ? 400 : 422);
   // Seed before listening so no client can observe a half-seeded workspace.
   const seeded = loadSeed(workspace, options.seed);
@@ -163,6 +169,7 @@ export async function startClarifySandbox(options: ClarifySandboxOptions = {}): 
     requests: () => log.list(),
     faults: () => server.faults(),
     seeded,
+    ...(journal ? { generation: journal.generation } : {}),
     close: () => server.close(),
   };
 }

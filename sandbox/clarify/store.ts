@@ -1,3 +1,4 @@
+import type { Journal } from '#sandbox/common/journal.ts';
 import { type Attributes, type Models, uniqueKeys } from './attributes.ts';
 import { IdFactory, type ObjectType } from './ids.ts';
 
@@ -21,6 +22,9 @@ interface Row extends StoredRecord {
   updatedAt: string;
 }
 
+/** A change as the journal keeps it: a record as it now is, or a deal's people. */
+export type ClarifyChange = { row: Row } | { deal: string; people: string[] };
+
 const copy = ({ id, type, attributes }: Row): StoredRecord => structuredClone({ id, type, attributes });
 
 export class ClarifyStore {
@@ -40,7 +44,13 @@ export class ClarifyStore {
   constructor(
     private readonly models: Models,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** Where the records are kept across starts (the local target); in memory only without one. */
+    private readonly journal?: Journal<ClarifyChange>,
+  ) {
+    if (!journal) return;
+    for (const change of journal.changes) this.apply(change);
+    journal.compact(this.current());
+  }
 
   list(object: ObjectType): StoredRecord[] {
     return [...this.rows[object].values()].map(copy);
@@ -84,6 +94,7 @@ export class ClarifyStore {
     this.rows[object].set(row.id, row);
     this.index(row);
     if (object === 'deal') this.people.set(row.id, []);
+    this.journal?.append({ row });
     return copy(row);
   }
 
@@ -95,6 +106,7 @@ export class ClarifyStore {
     row.attributes = structuredClone(attributes);
     row.updatedAt = new Date(this.now()).toISOString();
     this.index(row);
+    this.journal?.append({ row });
     return copy(row);
   }
 
@@ -104,6 +116,28 @@ export class ClarifyStore {
 
   setPeople(dealId: string, personIds: string[]): void {
     this.people.set(dealId, [...personIds]);
+    this.journal?.append({ deal: dealId, people: personIds });
+  }
+
+  private apply(change: ClarifyChange): void {
+    if ('deal' in change) {
+      this.people.set(change.deal, [...change.people]);
+      return;
+    }
+    const row = structuredClone(change.row);
+    const before = this.rows[row.type].get(row.id);
+    if (before) this.unindex(before);
+    else if (row.type === 'deal') this.people.set(row.id, []);
+    this.rows[row.type].set(row.id, row);
+    this.ids.reserve(row.id);
+    this.index(row);
+  }
+
+  /** The store as changes that rebuild it. */
+  private current(): ClarifyChange[] {
+    const rows = Object.values(this.rows).flatMap((byId) => [...byId.values()].map((row) => ({ row })));
+    const people = [...this.people].map(([deal, ids]) => ({ deal, people: ids }));
+    return [...rows, ...people];
   }
 
   private index(row: Row): void {
