@@ -9,11 +9,10 @@ import { createTarget } from '#targets/factory.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
 import { describeWorkspace } from '#targets/workspace.ts';
-import { COMMON_OPTIONS, type CommonOptions, commonOptions, parse } from './args.ts';
+import type { ParsedCommand } from './args.ts';
 import { type Connection, connect } from './connection.ts';
-
-export const CHECK_USAGE =
-  'crm-import check [file-or-folder...] --target clarify|actuallycare [--base-url URL] [--api-key-env NAME] [--session-token-env NAME] [--json]';
+import { type CommonOptions, commonOptions } from './options.ts';
+import { chooseTarget } from './target-choice.ts';
 
 /** What `check` found, as `--json` prints it. */
 export interface CheckReport {
@@ -38,17 +37,14 @@ export interface CheckReport {
  * `crm-import check`: a read-only preflight against the target, the same checks a job makes before its
  * first write. Exit 0 when everything checked is usable, 1 otherwise, naming each resource that is not.
  */
-export async function checkCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    ...COMMON_OPTIONS,
-    json: { type: 'boolean', default: false },
-  });
-  const options = commonOptions(values);
+export async function checkCommand({ values, positionals }: ParsedCommand): Promise<number> {
+  const choice = await chooseTarget('check', values, positionals);
+  const options = commonOptions('check', values, choice.target);
   const connection = await connect(options);
   try {
     const report = await runCheck(options, connection, positionals);
     if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-    else process.stdout.write(formatCheck(report));
+    else process.stdout.write(`${choice.inferred ? `${choice.inferred}\n` : ''}${formatCheck(report)}`);
     return report.usable ? 0 : 1;
   } finally {
     await connection.close();

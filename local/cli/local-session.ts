@@ -4,8 +4,8 @@ import type { RetryDeps } from '#functions/retry/retry.ts';
 import { localDeps } from '#runtime/local-deps.ts';
 import { LocalRuntime } from '#runtime/runtime.ts';
 import { ObjectStore } from '#storage/object-store.ts';
-import type { CommonOptions } from './args.ts';
 import { type Connection, connect } from './connection.ts';
+import type { CommonOptions } from './options.ts';
 
 export interface LocalSession {
   connection: Connection;
@@ -21,6 +21,7 @@ export interface LocalSession {
 export async function openSession(options: CommonOptions, s3Port?: number): Promise<LocalSession> {
   const connection = await connect(options);
   const dataDir = resolve(options.dataDir);
+  // A runtime that cannot start (its S3 port taken, say) must not leave the sandbox holding the process open.
   const runtime = await LocalRuntime.start({
     directory: join(dataDir, 's3'),
     s3Port,
@@ -30,6 +31,9 @@ export async function openSession(options: CommonOptions, s3Port?: number): Prom
         endpoint,
         dynamoEndpoint,
       ),
+  }).catch(async (error: unknown) => {
+    await connection.close();
+    throw error;
   });
   const store = new ObjectStore(runtime.deps.s3, runtime.bucket);
   return {

@@ -3,19 +3,16 @@ import { retryDue } from '#functions/retry/retry.ts';
 import { copyReport } from '#runtime/run-import.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ExecutionView } from '#view/view.ts';
-import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
+import type { ParsedCommand } from './args.ts';
 import { openSession } from './local-session.ts';
-
-export const RETRY_USAGE =
-  'crm-import retry [job] [--target clarify|actuallycare] [--base-url URL] [--api-key-env NAME] [--rate N/SECONDS] [--data-dir DIR]';
+import { commonOptions, requiredTarget } from './options.ts';
 
 /**
  * One pass of the retry schedule on the local runtime: every job whose retryable or held rows are due
  * (or the named job, now) is re-run, and its report rewritten. Exit 0 when nothing is left to re-run.
  */
-export async function retryCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, COMMON_OPTIONS);
-  const options = commonOptions(values);
+export async function retryCommand({ values, positionals }: ParsedCommand): Promise<number> {
+  const options = commonOptions('retry', values, requiredTarget('retry', values));
   const session = await openSession(options);
   const { runtime, store, dataDir } = session;
   try {

@@ -1,51 +1,67 @@
-import { JobError } from '#domain/errors.ts';
-import { parseRateLimit } from '#domain/rate-budget.ts';
+import { existsSync, rmSync } from 'node:fs';
 import type { Scopes } from '#sandbox/actuallycare/server.ts';
 import { runSandbox, SANDBOX_VARIANTS, type SandboxTarget } from '#sandbox/command.ts';
 import { parseFaultRates } from '#sandbox/common/fault-rates.ts';
 import { parseVariants } from '#sandbox/common/variants.ts';
-import { parse } from './args.ts';
+import { TARGET_NAMES, type TargetName } from '#targets/target.ts';
+import { type ParsedCommand, usageError } from './args.ts';
+import { localSandboxFile } from './connection.ts';
+import { DEFAULT_DATA_DIR, rateFlag, requiredTarget, targetFlag } from './options.ts';
 
-export const SANDBOX_USAGE =
-  'crm-import sandbox --target clarify|actuallycare --port N [--api-key KEY] [--rate N/SECONDS] [--variant NAME=VALUE,...] [--seed FILE] [--faults 5xx=0.03,5xx-after=0.02,drop=0.02,slow=0.01,429=0.02,seed=7] [actuallycare: --scopes JSON] [--session-token TOKEN]';
-
-/** `crm-import sandbox`: a local simulator of the target API, for people and for other tools' tests. */
-export async function sandboxCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    target: { type: 'string', default: 'clarify' },
-    port: { type: 'string', default: '0' },
-    'api-key': { type: 'string' },
-    rate: { type: 'string' },
-    scopes: { type: 'string' },
-    'session-token': { type: 'string' },
-    variant: { type: 'string' },
-    seed: { type: 'string' },
-    faults: { type: 'string' },
-  });
-  const target = values.target;
-  if (target !== 'clarify' && target !== 'actuallycare')
-    throw new JobError('CONFIG', `no sandbox for target '${target}'`);
-  const port = Number(values.port);
+/**
+ * `crm-import sandbox`: a local simulator of the target API, for people and for other tools' tests; with
+ * `--reset`, forgets the records the local target (`run` without --base-url) keeps in the data dir.
+ */
+export async function sandboxCommand({ values }: ParsedCommand): Promise<number> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  if (values.reset) {
+    const targets = targetFlag('sandbox', values);
+    process.stdout.write(
+      resetLocalSandbox(text('data-dir') ?? DEFAULT_DATA_DIR, targets ? [targets] : TARGET_NAMES),
+    );
+    return 0;
+  }
+  const target = requiredTarget('sandbox', values);
+  const port = Number(text('port') ?? '0');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new JobError('CONFIG', `--port '${values.port}' is not a port`);
+    throw usageError('sandbox', `--port '${text('port')}' is not a port (0 to 65535)`);
   if (values.scopes !== undefined && target !== 'actuallycare')
-    throw new JobError('CONFIG', '--scopes is for --target actuallycare');
+    throw usageError('sandbox', '--scopes is for --target actuallycare');
   if (values['session-token'] !== undefined && target !== 'actuallycare')
-    throw new JobError('CONFIG', '--session-token is for --target actuallycare');
+    throw usageError('sandbox', '--session-token is for --target actuallycare');
+  const variant = text('variant');
+  const scopes = text('scopes');
+  const faults = text('faults');
+  const rate = text('rate');
   const sandbox = await runSandbox({
     target,
     port,
-    apiKey: values['api-key'],
-    rate: values.rate ? parseRateLimit(values.rate) : undefined,
-    scopes: values.scopes === undefined ? undefined : parseScopes(values.scopes),
-    sessionToken: values['session-token'],
-    variants: values.variant === undefined ? undefined : variants(target, values.variant),
-    seedFile: values.seed,
-    faults: values.faults === undefined ? undefined : faultRates(values.faults),
+    apiKey: text('api-key'),
+    rate: rate === undefined ? undefined : rateFlag('sandbox', rate),
+    scopes: scopes === undefined ? undefined : parseScopes(scopes),
+    sessionToken: text('session-token'),
+    variants: variant === undefined ? undefined : variants(target, variant),
+    seedFile: text('seed'),
+    faults: faults === undefined ? undefined : faultRates(faults),
   });
   await untilSignal();
   await sandbox.close();
   return 0;
+}
+
+/** Removes the local sandbox's records of each target; says what was forgotten. */
+export function resetLocalSandbox(dataDir: string, targets: readonly TargetName[]): string {
+  const lines: string[] = [];
+  for (const target of targets) {
+    const file = localSandboxFile(dataDir, target);
+    if (!existsSync(file)) {
+      lines.push(`The local ${target} sandbox holds no records (${file}).`);
+      continue;
+    }
+    rmSync(file);
+    lines.push(`Forgot the records of the local ${target} sandbox (${file}): the next run starts clean.`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 /** `--variant created=wrapped,validation=422`, checked against the target's choices. */
@@ -53,7 +69,7 @@ export function variants(target: SandboxTarget, text: string): Record<string, st
   try {
     return parseVariants(SANDBOX_VARIANTS[target], text);
   } catch (error) {
-    throw new JobError('CONFIG', `--variant: ${(error as Error).message}`);
+    throw usageError('sandbox', `--variant: ${(error as Error).message}`);
   }
 }
 
@@ -61,7 +77,7 @@ function faultRates(text: string) {
   try {
     return parseFaultRates(text);
   } catch (error) {
-    throw new JobError('CONFIG', `--faults: ${(error as Error).message}`);
+    throw usageError('sandbox', `--faults: ${(error as Error).message}`);
   }
 }
 
@@ -69,8 +85,8 @@ function parseScopes(text: string): Scopes {
   try {
     return JSON.parse(text) as Scopes;
   } catch (error) {
-    throw new JobError(
-      'CONFIG',
+    throw usageError(
+      'sandbox',
       `--scopes is not JSON (e.g. '{"leads":["read","write"]}'): ${(error as Error).message}`,
     );
   }

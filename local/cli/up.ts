@@ -3,22 +3,20 @@ import { retryDue } from '#functions/retry/retry.ts';
 import { copyReport, preflightLines } from '#runtime/run-import.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ExecutionView } from '#view/view.ts';
-import { COMMON_OPTIONS, commonOptions, parse } from './args.ts';
+import { type ParsedCommand, usageError } from './args.ts';
 import { openSession } from './local-session.ts';
+import { commonOptions, requiredTarget } from './options.ts';
 import { untilSignal } from './sandbox.ts';
 
 /**
  * `crm-import up`: the local runtime kept running. Any S3 client can drop files into the bucket; each upload
  * under imports/ starts an import, shown as it runs, with its report written back to the bucket and to disk.
  */
-export async function upCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    ...COMMON_OPTIONS,
-    's3-port': { type: 'string', default: '4569' },
-    'retry-every': { type: 'string', default: '15' },
-  });
-  const options = commonOptions(values);
-  const session = await openSession(options, Number(values['s3-port']));
+export async function upCommand({ values }: ParsedCommand): Promise<number> {
+  const options = commonOptions('up', values, requiredTarget('up', values));
+  const s3Port = wholeNumber(values['s3-port'] ?? '4569', '--s3-port');
+  const retryEvery = wholeNumber(values['retry-every'] ?? '15', '--retry-every');
+  const session = await openSession(options, s3Port);
   const { connection, runtime, store, dataDir } = session;
   let queue = Promise.resolve();
   runtime.on('execution', (execution) => {
@@ -58,7 +56,7 @@ export async function upCommand(argv: string[]): Promise<number> {
     ].join('\n'),
   );
   // The schedule: re-run retryable and held rows that are due, as EventBridge Scheduler does on AWS.
-  const every = Number(values['retry-every']) * 60_000;
+  const every = retryEvery * 60_000;
   const schedule = setInterval(() => {
     retryDue(session.retryDeps).catch((error: unknown) =>
       process.stderr.write(`retry schedule: ${(error as Error).message}\n`),
@@ -68,4 +66,11 @@ export async function upCommand(argv: string[]): Promise<number> {
   clearInterval(schedule);
   await session.close();
   return 0;
+}
+
+function wholeNumber(value: string | boolean, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw usageError('up', `${flag} '${String(value)}' is not a whole number`);
+  return n;
 }

@@ -8,6 +8,7 @@ import { FUNCTION_FOLDERS, type FunctionFolder } from '#stacks/import-function.t
 import { ImportStack } from '#stacks/import-stack.ts';
 import { unbundledApp } from '#stacks/unbundled-app.ts';
 import type { TargetName } from '#targets/target.ts';
+import { arn, functionNameOf, PLACEHOLDER } from './task-resources.ts';
 
 /**
  * The state machine the local runtime executes is the one `cdk deploy` would: synthesized from
@@ -15,7 +16,7 @@ import type { TargetName } from '#targets/target.ts';
  */
 export type StateMachineDefinitionJson = StateMachineDefinition;
 
-export const PLACEHOLDER = { region: 'us-east-1', account: '123456789012', partition: 'aws' } as const;
+export { executionArn, isStartExecution, PLACEHOLDER } from './task-resources.ts';
 
 export class DefinitionExtractionError extends Error {
   constructor(message: string) {
@@ -39,9 +40,6 @@ const PSEUDO: Record<string, string> = {
   'AWS::URLSuffix': 'amazonaws.com',
   'AWS::StackName': 'CrmImport',
 };
-
-const arn = (service: string, resource: string) =>
-  `arn:${PLACEHOLDER.partition}:${service}:${PLACEHOLDER.region}:${PLACEHOLDER.account}:${resource}`;
 
 /** What Ref / Fn::GetAtt would return for a resource, with a readable name in place of the real one. */
 const placeholderFor = (resource: TemplateResource | undefined, name: string, attribute?: string): string => {
@@ -131,16 +129,9 @@ export function extractDefinition(
 
 /** Which functions/<folder> a Task's placeholder Resource stands for, so the runtime can bind it. */
 export const functionFolderOf = (resource: string): FunctionFolder | undefined => {
-  const name = /:function:([^:]+)$/.exec(resource)?.[1];
+  const name = functionNameOf(resource);
   return FUNCTION_FOLDERS.find((folder) => folder === name);
 };
-
-/** A Task that starts an execution (the import continuing as new): bound to the runtime, not to a function. */
-export const isStartExecution = (resource: string): boolean =>
-  /^arn:[^:]+:states:::states:startExecution$/.test(resource);
-
-/** The ARN an execution of the local state machine would have on AWS; its last part is the name. */
-export const executionArn = (name: string) => arn('states', `execution:CrmImport:${name}`);
 
 const cache = new Map<TargetName, StateMachineDefinitionJson>();
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { z } from 'zod';
 import { type ExecutionInput, type JobState, jobStateSchema } from '#domain/job-state.ts';
 import type { PipelineDeps } from '#functions/commons/pipeline.ts';
@@ -12,9 +12,10 @@ import { createHandler as startHandler } from '#functions/start/handler.ts';
 import type { StartResult } from '#functions/start/start.ts';
 import { createHandler as workspaceHandler } from '#functions/workspace/handler.ts';
 import { continuedIn, type EventLog } from '#view/read.ts';
-import { executionArn, functionFolderOf, isStartExecution, synthesizeDefinition } from './definition.ts';
 import { type LocalDynamo, startLocalDynamo } from './dynamo-server.ts';
+import { loadDefinition } from './load-definition.ts';
 import { type LocalS3, startLocalS3 } from './s3-server.ts';
+import { executionArn, functionNameOf, isStartExecution } from './task-resources.ts';
 
 type Handler = (event: unknown) => Promise<unknown>;
 
@@ -63,6 +64,7 @@ export class LocalRuntime extends EventEmitter<{
   readonly executions = new Map<string, LocalExecution>();
   readonly taskTimes: TaskTimes = new Map();
   private machine!: StateMachine;
+  private definition!: StateMachineDefinition;
 
   private constructor(
     readonly s3: LocalS3,
@@ -82,7 +84,8 @@ export class LocalRuntime extends EventEmitter<{
     const dynamo = await startLocalDynamo();
     const deps = options.deps(s3.endpoint, dynamo.endpoint);
     const runtime = new LocalRuntime(s3, dynamo, deps, deps.config.importsPrefix);
-    runtime.machine = new StateMachine(synthesizeDefinition({ target: deps.config.target }), {
+    runtime.definition = await loadDefinition(deps.config.target);
+    runtime.machine = new StateMachine(structuredClone(runtime.definition), {
       validationOptions: { checkArn: false },
     });
     const start = startHandler(() => ({
@@ -172,17 +175,16 @@ export class LocalRuntime extends EventEmitter<{
       report: reportHandler(deps),
     };
     const bound: Record<string, Handler> = {};
-    const definition = synthesizeDefinition({ target: this.deps.config.target });
     for (const [name, state] of Object.entries(
-      definition.States as Record<string, { Type: string; Resource?: string }>,
+      this.definition.States as Record<string, { Type: string; Resource?: string }>,
     )) {
       if (state.Type !== 'Task' || !state.Resource) continue;
       if (isStartExecution(state.Resource)) {
         bound[name] = this.continueAsNew;
         continue;
       }
-      const folder = functionFolderOf(state.Resource);
-      const handler = folder ? byFolder[folder] : undefined;
+      const folder = functionNameOf(state.Resource);
+      const handler = folder && Object.hasOwn(byFolder, folder) ? byFolder[folder] : undefined;
       if (!handler)
         throw new Error(`Task '${name}' calls ${state.Resource}, which the local runtime cannot bind`);
       bound[name] = this.timed(name, handler);

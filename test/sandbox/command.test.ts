@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SANDBOX_USAGE, variants } from '#cli/sandbox.ts';
+import { commandHelp } from '#cli/help.ts';
+import { variants } from '#cli/sandbox.ts';
 import { JobError } from '#domain/errors.ts';
 import { ACTUALLYCARE_VARIANTS } from '#sandbox/actuallycare/server.ts';
 import { CLARIFY_VARIANTS, type ClarifySandbox } from '#sandbox/clarify/server.ts';
@@ -103,13 +104,16 @@ describe('Function: variants (--variant)', () => {
     // Assess
     for (const attempt of [...attempts, otherTarget]) {
       expect(attempt).toThrow(JobError);
-      expect(attempt).toThrow(/^--variant: /);
+      expect(attempt).toThrow(/^crm-import sandbox: --variant: /);
     }
   });
 
-  it('SANDBOX_USAGE lists --variant, and --session-token for actuallycare', () => {
+  it('its help lists --variant, and --session-token for actuallycare', () => {
+    // Act
+    const help = commandHelp('sandbox');
+
     // Assess
-    expect(SANDBOX_USAGE).toContain('[--variant NAME=VALUE,...]');
-    expect(SANDBOX_USAGE).toContain('--session-token TOKEN');
+    expect(help).toMatch(/--variant NAME=VALUE,\.\.\. +Where the references conflict/);
+    expect(help).toMatch(/--session-token TOKEN +ActuallyCare: the session token/);
   });
 });
