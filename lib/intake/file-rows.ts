@@ -73,11 +73,15 @@ export class FileRows {
     };
   }
 
-  map(line: number, fileRaw: Record<string, string>): RowResult | UntypedRow {
+  map(fileLine: number, fileRaw: Record<string, string>): RowResult | UntypedRow {
     const raw = this.failures ? originalColumns(fileRaw) : fileRaw;
     if (this.failures && fileRaw.job && !this.recognized.failuresOf) this.recognized.failuresOf = fileRaw.job;
+    // A row of a failures.csv keeps the place it had in the export it came from, so the report names that.
+    const { file, line } = this.failures
+      ? originOf(fileRaw, this.file.file, fileLine)
+      : { file: this.file.file, line: fileLine };
     const base = {
-      file: this.file.file,
+      file,
       line,
       raw,
       defaults: this.defaults,
@@ -92,7 +96,7 @@ export class FileRows {
     const value = (fileRaw[typing.column] ?? '').trim();
     const type = typing.typeOf(value);
     if (!type) {
-      const where = describePosition({ file: this.file.file, line, column: typing.column });
+      const where = describePosition({ file, line, column: typing.column });
       return {
         untyped: `${where}: row type '${value}' is not one of ${typing.allowed.join(', ')}; say which in manifest.json typeValues`,
       };
@@ -111,6 +115,14 @@ export class FileRows {
       ? `cannot tell what ${this.file.file} holds: name it after its entity (e.g. companies.csv, people.csv, leads.csv), give it a type column, or give its entity in manifest.json`
       : '';
   }
+}
+
+/** Where a failures.csv row first came from (its file and line columns), else where it is now. */
+function originOf(raw: Record<string, string>, file: string, line: number): { file: string; line: number } {
+  const origin = Number(raw.line);
+  return raw.file && Number.isInteger(origin) && origin > 0
+    ? { file: raw.file, line: origin }
+    : { file, line };
 }
 
 /** The file's value maps over the job's, field by field. */
