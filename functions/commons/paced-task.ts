@@ -20,6 +20,8 @@ export interface PacedStep {
   done: boolean;
   /** How many requests the next Task will want to send (sizes the Wait). */
   wantNext: number;
+  /** The least the next Wait may be, whatever the budget allows (the stage runner's backoff). */
+  atLeast?: Wait;
 }
 
 export interface PacedContext {
@@ -77,11 +79,14 @@ export async function pacedTask(
   }
   const wait = result.done
     ? { seconds: 0, reason: '' }
-    : budgets.waitFor(result.wantNext, deps.clock(), ctx.throttled());
+    : longer(budgets.waitFor(result.wantNext, deps.clock(), ctx.throttled()), result.atLeast);
   // The lease must outlast the Wait; the next Task renews it again before it sends anything.
   if (wait.seconds > 0) await renewWorkspace(state, deps, wait.seconds * 1000);
   return { wait, done: result.done, requests: meter, history: afterPass(state.history, result.done) };
 }
+
+const longer = (wait: Wait, other: Wait | undefined): Wait =>
+  other && other.seconds > wait.seconds ? other : wait;
 
 /** The shared budgets one Task opens: one per endpoint class the API counts on its own. */
 async function sharedBudgets(deps: PipelineDeps) {

@@ -2,6 +2,7 @@ import { pacedStage } from '#commons/paced-stage.ts';
 import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import { type Block, createCursorSchema } from '#domain/cursors.ts';
 import { mergesByRow, type RecordEntity, type SourceRow, STAGE_LABEL } from '#domain/entities.ts';
+import type { ImportError } from '#domain/errors.ts';
 import { emptyCounters, type JobState, settledCount } from '#domain/job-state.ts';
 import type { WindowLedger } from '#domain/outcomes.ts';
 import { tally } from '#domain/outcomes.ts';
@@ -40,7 +41,7 @@ export async function createBatch(
   return pacedStage(state, deps, target, {
     stage: entity,
     cursor: createCursorSchema,
-    start: () => ({ kind: 'create', part: 0, offset: 0, windows: 0, blocked: null }),
+    start: () => ({ kind: 'create', part: 0, offset: 0, windows: 0, blocked: null, failures: 0 }),
     step: async ({ calls, outOfTime }, cursor) => {
       const plan = await job.plan();
       const parts = plan.chunks[entity] ?? 0;
@@ -57,6 +58,7 @@ export async function createBatch(
       cursor.blocked ??= await blockBeforeSending(job, entity, target);
       let rows: SourceRow[] = await job.chunk(entity, cursor.part);
       let ctx = await windowContext(job, entity, profile, plan, rows, vocabulary);
+      let failed: ImportError | undefined;
 
       while (cursor.part < parts) {
         if (cursor.offset >= rows.length) {
@@ -96,6 +98,9 @@ export async function createBatch(
               save: () => job.putLedger(ledger),
               snapshotCount: () => job.snapshotCount(entity),
               dryRun: plan.dryRun,
+              transient: (error) => {
+                failed = error;
+              },
             });
           } catch (error) {
             const block = blockAfter(error);
@@ -118,7 +123,12 @@ export async function createBatch(
       }
       if (cursor.part >= parts && !outOfTime()) return finish();
       const left = counts.rows - settledCount(counts);
-      return { done: false, wantNext: Math.max(1, Math.ceil(left / target.maxBatchSize)) };
+      const wantNext = Math.max(1, Math.ceil(left / target.maxBatchSize));
+      return { done: false, wantNext, ...(failed ? { failed } : {}) };
+    },
+    // The API failed too many Tasks in a row: every row left of the stage waits for the schedule.
+    giveUp: (cursor, block) => {
+      cursor.blocked = block;
     },
     counts: () => counts,
     progress: (cursor, done) => ({

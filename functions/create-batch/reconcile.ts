@@ -1,7 +1,17 @@
 import { isThrottle } from '#commons/paced-task.ts';
-import type { WindowLedger } from '#domain/outcomes.ts';
+import { classify, type ImportError } from '#domain/errors.ts';
+import type { Outcome, WindowLedger } from '#domain/outcomes.ts';
 import type { PlannedRow } from './plan-window.ts';
 import type { SendContext, Settle } from './send-window.ts';
+
+/** A row in doubt that cannot be looked up: failed for a person to check, rather than risk a duplicate. */
+export const UNKEYED_IN_DOUBT = {
+  status: 'failed',
+  code: 'IN_DOUBT',
+  retryable: false,
+  message:
+    'the answer to its create request was lost and it has no email or domain to look it up by: check the target before importing it again',
+} as const satisfies Partial<Outcome>;
 
 /** Records deleted from the target during the job would shift the list; look a little before the snapshot. */
 const MARGIN = 100;
@@ -36,7 +46,9 @@ export async function reconcile(
     try {
       page = await ctx.calls.call(() => ctx.target.listExisting(ctx.entity, progress.next));
     } catch (error) {
-      if (isThrottle(error) || (error as { retryable?: boolean }).retryable) {
+      const transient = classify(error) === 'transient';
+      if (isThrottle(error) || transient) {
+        if (transient) ctx.transient?.(error as ImportError);
         await ctx.save();
         return 'paused';
       }
@@ -58,15 +70,7 @@ export async function reconcile(
         id,
         message: 'created; its answer was lost and the id recovered from the target',
       });
-    else if (!key) {
-      settle(ledger, planned, i, {
-        status: 'failed',
-        code: 'IN_DOUBT',
-        retryable: false,
-        message:
-          'the answer to its create request was lost and it has no email or domain to look it up by: check the target before importing it again',
-      });
-    }
+    else if (!key) settle(ledger, planned, i, UNKEYED_IN_DOUBT);
   }
   ledger.sending = undefined;
   ledger.reconcile = undefined;

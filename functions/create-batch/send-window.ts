@@ -1,14 +1,11 @@
 import type { RecordEntity } from '#domain/entities.ts';
-import { classify } from '#domain/errors.ts';
+import { classify, type ImportError } from '#domain/errors.ts';
 import { DRY_RUN_ID, type Outcome, type WindowLedger, withSource } from '#domain/outcomes.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
 import { ownKeys } from '#domain/references.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
 import type { PlannedRow } from './plan-window.ts';
-import { reconcile } from './reconcile.ts';
-
-/** Transient failures of one window before its rows are given up as retryable (the schedule re-runs them). */
-export const MAX_ATTEMPTS = 3;
+import { reconcile, UNKEYED_IN_DOUBT } from './reconcile.ts';
 
 export type SendResult = 'settled' | 'paused';
 
@@ -22,6 +19,11 @@ export interface SendContext {
   snapshotCount: () => Promise<number>;
   /** Plan only: decide what each row would do and send nothing that writes. */
   dryRun?: boolean;
+  /**
+   * Told of the transient failure (a 5xx, a timeout, a lost connection) a window paused on: the stage
+   * runner backs off before the next Task.
+   */
+  transient?: (error: ImportError) => void;
 }
 
 /**
@@ -31,7 +33,8 @@ export interface SendContext {
  * sent again; a re-send the API refuses as a duplicate landed the first time, and is read back the same
  * way. Batches are atomic: when the API rejects one, the rows it points at fail with its own words
  * and the rest are sent again; without a pointer the batch is halved until the bad rows stand alone.
- * Returns 'paused' when the budget ran out or the API throttled; the next Task carries on.
+ * Returns 'paused' when the budget ran out, the API throttled or a transient failure stopped the window
+ * (`ctx.transient` is told which); the next Task carries on.
  */
 export async function sendWindow(
   ledger: WindowLedger,
@@ -49,17 +52,6 @@ export async function sendWindow(
   for (const i of pendingIndexes(ledger)) {
     const settled = planned[i]?.outcome;
     if (settled) ledger.outcomes[i] = settled;
-  }
-  if (ledger.attempts >= MAX_ATTEMPTS) {
-    for (const i of pendingIndexes(ledger)) {
-      settle(ledger, planned, i, {
-        status: 'failed',
-        code: 'SERVER_ERROR',
-        retryable: true,
-        message: `gave up after ${ledger.attempts} failed attempts; the schedule will try again`,
-      });
-    }
-    return 'settled';
   }
   if (ctx.dryRun) return planOnly(ledger, planned);
   if ((await sendUpdates(ledger, planned, ctx)) === 'paused') return 'paused';
@@ -83,6 +75,7 @@ export async function sendWindow(
         // The request may have landed: keep `sending`, and let the next Task read the target first.
         ledger.attempts += 1;
         await ctx.save();
+        ctx.transient?.(error);
         return 'paused';
       }
       ledger.sending = undefined;
@@ -94,7 +87,7 @@ export async function sendWindow(
         await ctx.save();
         return 'paused';
       }
-      if (onRejected(error, group, ledger, planned, queue) === 'paused') {
+      if (onRejected(error, group, ledger, planned, queue, ctx) === 'paused') {
         await ctx.save();
         return 'paused';
       }
@@ -146,7 +139,11 @@ async function sendUpdates(
       if (!(error instanceof TargetError)) throw error;
       const kind = classify(error);
       if (kind === 'stops-job') throw error;
-      if (kind === 'throttled' || (kind === 'transient' && ++ledger.attempts < MAX_ATTEMPTS)) {
+      if (kind === 'throttled' || kind === 'transient') {
+        if (kind === 'transient') {
+          ledger.attempts += 1;
+          ctx.transient?.(error);
+        }
         await ctx.save();
         return 'paused';
       }
@@ -168,6 +165,7 @@ function onRejected(
   ledger: WindowLedger,
   planned: PlannedRow[],
   queue: number[][],
+  ctx: SendContext,
 ): 'continue' | 'paused' {
   const kind = classify(error);
   // Not the data's fault and not transient: the whole job stops with the API's reason (a 404: the
@@ -176,6 +174,7 @@ function onRejected(
   if (kind === 'throttled') return 'paused';
   if (kind === 'transient') {
     ledger.attempts += 1;
+    ctx.transient?.(error);
     return 'paused';
   }
   const pointed = error.items.filter((item) => item.index >= 0 && item.index < group.length);
@@ -216,13 +215,21 @@ function landed(error: TargetError, group: number[]): number[] {
   return pointed.length ? [...new Set(pointed)] : group;
 }
 
-/** Settles every row of the window still pending with one outcome (a stage stopped by a refusal). */
+/**
+ * Settles every row of the window still pending with one outcome: a stage stopped by a refusal, or given
+ * up after too many failures in a row. A row whose request's answer was lost and that has no key to look
+ * it up by must be checked by a person (the re-run looks the others up before it sends them again).
+ */
 export function settleRest(
   ledger: WindowLedger,
   planned: PlannedRow[],
   result: Partial<Outcome> & Pick<Outcome, 'status'>,
 ): void {
-  for (const i of pendingIndexes(ledger)) settle(ledger, planned, i, result);
+  const inDoubt = new Set(ledger.sending ?? []);
+  for (const i of pendingIndexes(ledger))
+    settle(ledger, planned, i, inDoubt.has(i) && !planned[i]?.matchKey ? UNKEYED_IN_DOUBT : result);
+  ledger.sending = undefined;
+  ledger.reconcile = undefined;
 }
 
 const pendingIndexes = (ledger: WindowLedger) => ledger.outcomes.flatMap((o, i) => (o === null ? [i] : []));

@@ -1,17 +1,15 @@
-import { pacedStage } from '#commons/paced-stage.ts';
+import { lastTry, pacedStage } from '#commons/paced-stage.ts';
 import { isThrottle } from '#commons/paced-task.ts';
 import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import { type DedupeCursor, dedupeCursorSchema } from '#domain/cursors.ts';
 import type { RecordEntity } from '#domain/entities.ts';
 import { STAGE_LABEL } from '#domain/entities.ts';
-import { classify, isRetryableCode, JobError } from '#domain/errors.ts';
+import { classify, type ImportError, isRetryableCode, JobError } from '#domain/errors.ts';
 import type { JobState } from '#domain/job-state.ts';
 import type { PacedCalls } from '#domain/paced-calls.ts';
 import { JobStore } from '#storage/job-store.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { AccessNeeds, ProbeResult, TargetAdapter } from '#targets/target.ts';
-
-const MAX_READ_FAILURES = 5;
 
 /**
  * Page through what the target already holds (people, companies, deals the job touches) and write an
@@ -41,8 +39,10 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
     step: async ({ calls, outOfTime }, cursor) => {
       if (!cursor.preflightDone) {
         const write = profile.entities.filter((e) => (state.counts[e]?.rows ?? 0) > 0);
-        const outcome = await runPreflight(target, { read: cursor.entities, write }, cursor, job, calls);
+        const needs = { read: cursor.entities, write };
+        const outcome = await runPreflight(target, needs, cursor, job, calls, lastTry(cursor, deps));
         if (outcome === 'paused') return { done: false, wantNext: 1 };
+        if ('failed' in outcome) return { done: false, wantNext: 1, failed: outcome.failed };
         // An entity the credentials cannot reach (contacts with a refused token) is neither read nor written.
         const unreachable = new Set(
           outcome.filter((r) => !r.ok && r.severity === 'entity').map((r) => r.entity),
@@ -67,14 +67,10 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
         } catch (error) {
           const kind = classify(error);
           if (kind === 'throttled') break;
-          // A read is safe to repeat: a 5xx or a lost connection is tried again by the next Task, a few times.
-          if (kind === 'transient' && cursor.failures < MAX_READ_FAILURES) {
-            cursor.failures += 1;
-            break;
-          }
+          // A read is safe to repeat: a 5xx or a lost connection is read again by the next Task, after a backoff.
+          if (kind === 'transient') return { done: false, wantNext: 1, failed: error as ImportError };
           throw error;
         }
-        cursor.failures = 0;
         await job.putSnapshotPage(entity, cursor.page, page.records);
         cursor.pages += 1;
         cursor.records += page.records.length;
@@ -137,7 +133,9 @@ async function runPreflight(
   cursor: DedupeCursor,
   job: JobStore,
   calls: PacedCalls,
-): Promise<ProbeResult[] | 'paused'> {
+  /** The retry policy's last try: its answer is taken as it is, a warning or a reason to stop. */
+  last: boolean,
+): Promise<ProbeResult[] | 'paused' | { failed: ImportError }> {
   const steps = target.preflight(needs);
   const results = (await job.findPreflight()) ?? [];
   while (cursor.checked < steps.length) {
@@ -152,13 +150,10 @@ async function runPreflight(
         if (isThrottle(error)) return 'paused';
         throw error;
       }
-      // A 5xx or a lost connection is asked again by the next Task, a few times, like any read.
-      if (result.code && isRetryableCode(result.code) && cursor.failures < MAX_READ_FAILURES) {
-        cursor.failures += 1;
-        return 'paused';
-      }
+      // A 5xx or a lost connection is asked again by the next Task, after a backoff, like any read.
+      if (result.code && isRetryableCode(result.code) && !last)
+        return { failed: new JobError(result.code, `${result.check}: ${result.message}`) };
     }
-    cursor.failures = 0;
     results[cursor.checked] = result;
     await job.putPreflight(results);
     cursor.checked += 1;

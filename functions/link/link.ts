@@ -11,8 +11,6 @@ import { askOf, wantedKeys } from '#domain/references.ts';
 import { JobStore } from '#storage/job-store.ts';
 import { type TargetAdapter, TargetError } from '#targets/target.ts';
 
-const MAX_ATTEMPTS = 3;
-
 /**
  * People <-> deals. All the people of one deal go in one PATCH (it replaces the deal's set); a deal that
  * was already in the target is read first and keeps the people it had.
@@ -25,7 +23,7 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
   return pacedStage(state, deps, target, {
     stage: 'link',
     cursor: linkCursorSchema,
-    start: () => ({ kind: 'link', group: 0, groups: 0, attempts: 0 }),
+    start: () => ({ kind: 'link', group: 0, groups: 0, blocked: null, failures: 0 }),
     step: async ({ calls, outOfTime }, cursor) => {
       const dryRun = (await job.findPlan())?.dryRun === true;
       let plan = await job.findLinkPlan();
@@ -53,29 +51,35 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
           saved.value.outcomes.filter((o) => o !== null),
         );
         cursor.group = saved.value.end;
-        cursor.attempts = 0;
       }
       const start = cursor.group;
       const linked: Outcome[] = [];
+      let failed: TargetError | undefined;
       while (cursor.group < plan.groups.length && !outOfTime()) {
         const group = plan.groups[cursor.group] as DealLinks;
-        if (!calls.canCall(group.existed ? 2 : 1)) break;
+        const { blocked } = cursor;
         let outcomes: Outcome[];
-        try {
-          outcomes = await linkDeal(group, target, calls, dryRun);
-        } catch (error) {
-          const kind = classify(error);
-          if (kind === 'throttled') break;
-          if (kind === 'stops-job' || !(error instanceof TargetError)) throw error;
-          // PATCH replaces the whole set, so sending it again is safe: a transient failure is tried again.
-          if (kind === 'transient' && cursor.attempts < MAX_ATTEMPTS - 1) {
-            cursor.attempts += 1;
-            break;
+        if (blocked) {
+          // The API failed too many Tasks in a row: every deal left waits for the schedule.
+          const { status, ...reason } = blocked;
+          outcomes = group.rows.map(({ row }) => outcomeOf(row, status, reason));
+        } else {
+          if (!calls.canCall(group.existed ? 2 : 1)) break;
+          try {
+            outcomes = await linkDeal(group, target, calls, dryRun);
+          } catch (error) {
+            const kind = classify(error);
+            if (kind === 'throttled') break;
+            if (kind === 'stops-job' || !(error instanceof TargetError)) throw error;
+            // PATCH replaces the whole set, so sending it again is safe: the next Task does, after a backoff.
+            if (kind === 'transient') {
+              failed = error;
+              break;
+            }
+            const failure = { code: error.code, message: error.message, retryable: error.retryable };
+            outcomes = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
           }
-          const failure = { code: error.code, message: error.message, retryable: error.retryable };
-          outcomes = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
         }
-        cursor.attempts = 0;
         linked.push(...outcomes);
         cursor.group += 1;
       }
@@ -90,7 +94,14 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
         });
         counts = tally(counts, linked);
       }
-      return { done: cursor.group >= plan.groups.length, wantNext: plan.groups.length - cursor.group };
+      return {
+        done: cursor.group >= plan.groups.length,
+        wantNext: plan.groups.length - cursor.group,
+        ...(failed ? { failed } : {}),
+      };
+    },
+    giveUp: (cursor, block) => {
+      cursor.blocked = block;
     },
     counts: () => counts,
     progress: (cursor) => ({

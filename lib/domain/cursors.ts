@@ -10,6 +10,13 @@ import { ERROR_CODES } from './errors.ts';
 
 const count = z.number().int().nonnegative();
 
+/**
+ * Tasks in a row of the stage that stopped on a transient failure (a 5xx, a timeout, a lost connection):
+ * the stage runner's count, which sizes the backoff and gives up at the limit (`backoff.ts`). A Task that
+ * moves the cursor on starts it again.
+ */
+const failures = count;
+
 export const dedupeCursorSchema = z.object({
   kind: z.literal('dedupe'),
   /** The entities whose target records are indexed, in order. */
@@ -26,8 +33,7 @@ export const dedupeCursorSchema = z.object({
   preflightDone: z.boolean(),
   /** Records of the current entity so far: the snapshot's size, after which in-doubt rows are looked for. */
   entityRecords: count,
-  /** Consecutive transient failures of the current read. */
-  failures: count,
+  failures,
 });
 export type DedupeCursor = z.infer<typeof dedupeCursorSchema>;
 
@@ -45,8 +51,12 @@ export const createCursorSchema = z.object({
   part: count,
   offset: count,
   windows: count,
-  /** Set once no row of the stage can be written with these credentials (a missing write scope, a token). */
+  /**
+   * Set once no row of the stage can be written: with these credentials (a missing write scope, a token),
+   * or for now (the API failed too many Tasks in a row).
+   */
   blocked: blockSchema.nullable(),
+  failures,
 });
 export type CreateCursor = z.infer<typeof createCursorSchema>;
 
@@ -54,8 +64,9 @@ export const linkCursorSchema = z.object({
   kind: z.literal('link'),
   group: count,
   groups: count,
-  /** Transient failures of the current deal so far. */
-  attempts: count,
+  /** Set once no deal of the stage can be linked for now (the API failed too many Tasks in a row). */
+  blocked: blockSchema.nullable(),
+  failures,
 });
 export type LinkCursor = z.infer<typeof linkCursorSchema>;
 

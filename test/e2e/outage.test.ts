@@ -8,6 +8,12 @@ const RATE = { limit: 30, windowSeconds: 2 };
 
 const job = () => smallClarifyJob(12);
 
+/** A rate with a longer window: the backoff is capped at the rate window (at most 60 s), so here at 8 s. */
+const SLOW_WINDOW = { limit: 120, windowSeconds: 8 };
+
+/** How long the API answers 503 to everything once the first people create arrives. */
+const OUTAGE_MS = 12_000;
+
 /**
  * A job stopped by a transient cause keeps its code across the Step Functions Catch, so it is scheduled
  * for a re-run, and every row it did not reach is held for that re-run: nothing is lost to an outage.
@@ -61,5 +67,43 @@ describe('An outage of the target API', () => {
     expect(summary?.accounted).toBe(true);
     expect((await store.getNdjson(jobKeys(result.jobId).retryRows)).length).toBe(0);
     expect((await harness.retry(result.jobId)).started).toEqual([]);
+  });
+
+  it('backs off through an outage during creates, in Waits that grow, and completes when the API is back', async () => {
+    // Prepare: the first people create starts an outage in which every request answers 503
+    let until = 0;
+    sandbox = await startClarifySandbox({
+      rate: SLOW_WINDOW,
+      faults: (req) => {
+        const now = Date.now();
+        if (!until && req.method === 'POST' && req.pathname.includes('/person/')) until = now + OUTAGE_MS;
+        return now < until ? { kind: 'status', status: 503 } : undefined;
+      },
+    });
+    harness = await startHarness(sandbox, SLOW_WINDOW);
+
+    // Act
+    const result = await harness.run([job()]);
+
+    // Assess: the job rode the outage out and created everything once
+    expect(result.status, JSON.stringify(result.summary.error)).toBe('succeeded');
+    expect(result.totals).toMatchObject({ rows: 17, created: 17, failed: 0, held: 0 });
+    expect(result.summary.accounted).toBe(true);
+    const emails = sandbox
+      .records('person')
+      .map((p) => (p.attributes.email_addresses as { items: string[] }).items[0]);
+    expect(new Set(emails).size).toBe(12);
+    expect(emails).toHaveLength(12);
+    // a lone failure is tried again at once; from the second in a row each attempt came after a Wait at
+    // least a second long, and the Waits grew
+    const failed = sandbox.requests().filter((r) => r.status === 503);
+    const gaps = failed.slice(1).map((r, i) => r.at - (failed[i] as { at: number }).at);
+    expect(failed.length).toBeGreaterThanOrEqual(4);
+    expect(failed.length).toBeLessThanOrEqual(8);
+    for (const gap of gaps.slice(1)) expect(gap).toBeGreaterThanOrEqual(900);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(1.8 * (gaps[1] as number));
+    // one Task an attempt, not a Task after another with 0 s waits
+    const tasks = harness.runtime.taskTimes.get('Create people')?.invocations ?? 0;
+    expect(tasks).toBeLessThanOrEqual(failed.length + 2);
   });
 });
