@@ -125,9 +125,10 @@ export class CleaningLog implements CleaningSink {
 
   warn(warning: Warning & { kind: WarningKind }): void {
     this.cleaning.warnings += 1;
-    const kinds = (this.cleaning.warningKinds ??= {});
-    const file = (kinds[warning.file] ??= {});
+    this.cleaning.warningKinds ??= {};
+    const file = this.cleaning.warningKinds[warning.file] ?? {};
     file[warning.kind] = (file[warning.kind] ?? 0) + 1;
+    this.cleaning.warningKinds[warning.file] = file;
     if (this.warnings.length < WARNINGS_LISTED) this.warnings.push(warning);
   }
 }
