@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './cli-process.ts';
 import { csv, writeJob } from './local-harness.ts';
@@ -34,7 +34,7 @@ describe('CLI: the local target remembers across runs', () => {
 
   afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(dirname(job), { recursive: true, force: true });
+    rmSync(job, { recursive: true, force: true });
   });
 
   const run = async (paths: string[]) => {
@@ -50,7 +50,8 @@ describe('CLI: the local target remembers across runs', () => {
 
     // Act: fix Bob's email in failures.csv, leave Cy's, and drop the file back in
     const failures = readFileSync(first.out.report.failures, 'utf8');
-    const fixed = join(dirname(job), 'failures.csv');
+    // Outside the export's folder (dropped back in alone), where afterAll cleans up
+    const fixed = join(dataDir, 'failures.csv');
     writeFileSync(fixed, failures.replace('bob@,', 'bob@acme.com,'));
     const second = await run([fixed]);
 
