@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { synthesizeDefinition } from '#runtime/definition.ts';
-import { TARGET_NAMES } from '#targets/target.ts';
+import { TARGET_NAMES } from '#targets/index.ts';
 
 /**
  * Compiles the CLI once, at install time (`npm ci` runs it as `prepare`; `npm run build` runs it again):

@@ -8,9 +8,8 @@ import { parseRateLimit } from '#domain/rate-budget.ts';
 import { DEFAULT_RETRY_POLICY } from '#domain/retry-schedule.ts';
 import { Coordinator } from '#storage/coordinator.ts';
 import { createS3Client } from '#storage/s3-client.ts';
-import { createTarget } from '#targets/factory.ts';
+import { createTarget, TARGET_NAMES, type TargetName } from '#targets/index.ts';
 import { profileOf } from '#targets/profiles.ts';
-import { TARGET_NAMES, type TargetName } from '#targets/target.ts';
 import type { PipelineDeps } from './pipeline.ts';
 
 /** Reads a required environment variable, naming it when it is missing. */

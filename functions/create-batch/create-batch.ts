@@ -123,7 +123,7 @@ export async function createBatch(
       }
       if (cursor.part >= parts && !outOfTime()) return finish();
       const left = counts.rows - settledCount(counts);
-      const wantNext = Math.max(1, Math.ceil(left / target.maxBatchSize));
+      const wantNext = Math.max(1, Math.ceil(left / profile.maxBatch));
       return { done: false, wantNext, ...(failed ? { failed } : {}) };
     },
     // The API failed too many Tasks in a row: every row left of the stage waits for the schedule.

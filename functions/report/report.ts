@@ -169,7 +169,7 @@ async function summaryInput(job: JobStore, deps: PipelineDeps, options: InputOpt
     marker: plan && profileOf(deps.config.target).marker ? plan.marker : undefined,
     dryRun: plan?.dryRun,
     ...(plan ? withCreateTimeMatches(cleaningReport(plan), outcomes) : {}),
-    ...(await preflightOf(job, deps)),
+    ...(await preflightOf(job)),
     splitFailures,
     merges,
     outcomes,
@@ -180,7 +180,7 @@ async function summaryInput(job: JobStore, deps: PipelineDeps, options: InputOpt
 }
 
 /** What the job checked and learned of the target before its first write, when it got that far. */
-async function preflightOf(job: JobStore, deps: PipelineDeps): Promise<{ preflight?: Preflight }> {
+async function preflightOf(job: JobStore): Promise<{ preflight?: Preflight }> {
   const results = await job.findPreflight();
   if (!results) return {};
   const workspace = await job.findWorkspace();
@@ -191,9 +191,8 @@ async function preflightOf(job: JobStore, deps: PipelineDeps): Promise<{ preflig
   return {
     preflight: {
       checks: results.map((r) => ({ check: r.check, ok: r.ok, message: r.message })),
-      ...(workspace && profileOf(deps.config.target).learnsWorkspace
-        ? { workspace: describeWorkspace(workspace) }
-        : {}),
+      // Written only by a target that learns its workspace (Clarify's GET /schemas).
+      ...(workspace ? { workspace: describeWorkspace(workspace) } : {}),
       warnings: [...new Set(warnings)],
     },
   };

@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
 import type { RecordEntity } from '#domain/entities.ts';
+import { TARGET_NAMES, type TargetName } from '#targets/index.ts';
 import { PROFILES } from '#targets/profiles.ts';
-import { TARGET_NAMES, type TargetName } from '#targets/target.ts';
 
 /** What a deployment can choose; anything left out falls back to the target's defaults. */
 export interface ImportStackSettings {

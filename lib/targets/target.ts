@@ -6,10 +6,8 @@ import type { ExistingRecord } from '#domain/references.ts';
 import type { TargetWorkspace } from './workspace.ts';
 
 export type { ExistingRecord } from '#domain/references.ts';
+export type { TargetName } from './index.ts';
 export type { TargetWorkspace } from './workspace.ts';
-
-export const TARGET_NAMES = ['clarify', 'actuallycare'] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
 
 export interface ListPage {
   records: ExistingRecord[];
@@ -90,11 +88,6 @@ export interface ItemError {
  * the rate budget per call and knows what was sent.
  */
 export interface TargetAdapter {
-  readonly name: TargetName;
-  /** Largest number of records one create request may carry. */
-  readonly maxBatchSize: number;
-  /** Stage order: every entity after the ones it references. */
-  readonly entities: readonly RecordEntity[];
   listExisting(entity: RecordEntity, cursor: string | null): Promise<ListPage>;
   /** What the API last said of its rate-limit window, once: later calls return undefined until it speaks again. */
   takeRateLimit?(): RateLimitInfo | undefined;

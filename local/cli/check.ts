@@ -5,7 +5,7 @@ import type { RecordEntity } from '#domain/entities.ts';
 import { formatRateLimit, type RateLimitInfo } from '#domain/rate-budget.ts';
 import { recognizeFile } from '#intake/job-files.ts';
 import { planUpload } from '#runtime/upload.ts';
-import { createTarget } from '#targets/factory.ts';
+import { createTarget } from '#targets/index.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
 import { describeWorkspace } from '#targets/workspace.ts';

@@ -1,5 +1,5 @@
 import { parseRateLimit, type RateLimit } from '#domain/rate-budget.ts';
-import { TARGET_NAMES, type TargetName } from '#targets/target.ts';
+import { TARGET_NAMES, type TargetName } from '#targets/index.ts';
 import { type FlagValues, usageError } from './args.ts';
 import type { CommandName } from './commands.ts';
 

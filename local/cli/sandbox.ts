@@ -3,7 +3,7 @@ import type { Scopes } from '#sandbox/actuallycare/server.ts';
 import { runSandbox, SANDBOX_VARIANTS, type SandboxTarget } from '#sandbox/command.ts';
 import { parseFaultRates } from '#sandbox/common/fault-rates.ts';
 import { parseVariants } from '#sandbox/common/variants.ts';
-import { TARGET_NAMES, type TargetName } from '#targets/target.ts';
+import { TARGET_NAMES, type TargetName } from '#targets/index.ts';
 import { type ParsedCommand, usageError } from './args.ts';
 import { localSandboxFile } from './connection.ts';
 import { DEFAULT_DATA_DIR, rateFlag, requiredTarget, targetFlag } from './options.ts';

@@ -3,7 +3,7 @@ import { budgetFingerprint, workspaceFingerprint } from '#functions/commons/env.
 import type { PipelineConfig, PipelineDeps } from '#functions/commons/pipeline.ts';
 import { COORDINATOR_TABLE, Coordinator } from '#storage/coordinator.ts';
 import { createS3Client } from '#storage/s3-client.ts';
-import { createTarget } from '#targets/factory.ts';
+import { createTarget } from '#targets/index.ts';
 import type { TargetName } from '#targets/target.ts';
 import { createDynamoClient } from './dynamo-server.ts';
 

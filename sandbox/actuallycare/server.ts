@@ -5,6 +5,7 @@ import { RequestLog, type RequestLogEntry } from '#sandbox/common/request-log.ts
 import { startSandboxServer } from '#sandbox/common/sandbox-server.ts';
 import type { RateLimit } from '#sandbox/common/sliding-window.ts';
 import { resolveVariants, type Variants } from '#sandbox/common/variants.ts';
+import { ACTUALLYCARE_VARIANTS } from '#targets/actuallycare/profile.ts';
 import { ActuallyCareAccount, type ActuallyCareChange, type StoredRecord } from './account.ts';
 import { Credentials, DEFAULT_SESSION_TOKEN } from './auth.ts';
 import { renderError } from './envelope.ts';
@@ -89,12 +90,8 @@ export const DEFAULT_API_KEY = 'deadbeef'.repeat(8);
 export const DEFAULT_RATE: RateLimit = { limit: 500, windowSeconds: 900 };
 export const BASE_PATH = '/v1';
 
-/** Where the references are silent, the candidates; the first of each is the default. */
-export const ACTUALLYCARE_VARIANTS = {
-  created: ['flat', 'wrapped'],
-  validation: ['400', '422'],
-  rateHeaders: ['RateLimit', 'none'],
-} as const;
+/** Where the references are silent, the candidates (named in the target's profile); the first of each is the default. */
+export { ACTUALLYCARE_VARIANTS };
 
 export type ActuallyCareVariants = Variants<typeof ACTUALLYCARE_VARIANTS>;
 

@@ -1,4 +1,5 @@
 import type { Variants } from '#sandbox/common/variants.ts';
+import { CLARIFY_VARIANTS } from '#targets/clarify/profile.ts';
 
 /**
  * Where Clarify's references conflict, the sandbox offers each candidate (the first is the default), and
@@ -16,14 +17,6 @@ import type { Variants } from '#sandbox/common/variants.ts';
  *   with `meta`/`links` (recorded live).
  * - `rateHeaders` (RL2, Q9 of the open questions): `X-RateLimit-*` on every answer (SK3), or none.
  */
-export const CLARIFY_VARIANTS = {
-  names: ['nested', 'flat'],
-  lifecycle: ['stage', 'status'],
-  schemas: ['array', 'keyed', 'unavailable'],
-  errors: ['string', 'number', 'nest'],
-  duplicate: ['400', '422'],
-  relationships: ['identifiers', 'resources'],
-  rateHeaders: ['X-RateLimit', 'none'],
-} as const;
+export { CLARIFY_VARIANTS };
 
 export type ClarifyVariants = Variants<typeof CLARIFY_VARIANTS>;

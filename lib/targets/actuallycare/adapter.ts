@@ -19,6 +19,7 @@ import type {
   ProbeResult,
   TargetAdapter,
 } from '../target.ts';
+import { ACTUALLYCARE_PROFILE } from './profile.ts';
 
 /**
  * ActuallyCare's REST API as its published reference describes it (`shared/contracts/actuallycare.md`,
@@ -101,9 +102,6 @@ const listSchema = z.looseObject({
 
 /** ActuallyCare's REST API: one record per POST, an API key with per-resource scopes, JWT-only contacts. */
 export class ActuallyCareAdapter implements TargetAdapter {
-  readonly name = 'actuallycare' as const;
-  readonly maxBatchSize = 1;
-  readonly entities = ['lead', 'client', 'contact', 'escrow'] as const;
   private readonly base: string;
   private readonly rateLimits = new LastRateLimit();
 
@@ -205,9 +203,10 @@ export class ActuallyCareAdapter implements TargetAdapter {
    * probed without writing: the first 403 on a write stops that entity instead.
    */
   preflight(needs?: AccessNeeds): PreflightStep[] {
-    const read = needs ? needs.read : [...this.entities];
-    const write = needs ? needs.write : [...this.entities];
-    const entities = this.entities.filter((e) => read.includes(e) || write.includes(e));
+    const offered = ACTUALLYCARE_PROFILE.entities;
+    const read = needs ? needs.read : [...offered];
+    const write = needs ? needs.write : [...offered];
+    const entities = offered.filter((e) => read.includes(e) || write.includes(e));
     const steps = entities.map((entity) => this.readProbe(entity, write.includes(entity)));
     if (!needs) {
       const first = entities.find((e) => e !== 'contact');

@@ -23,6 +23,7 @@ import type {
 } from '../target.ts';
 import { describeWorkspace } from '../workspace.ts';
 import { ASSUMED_WORKSPACE, fromAttributes, MATCH_ON, matchKeys, toAttributes } from './attributes.ts';
+import { CLARIFY_PROFILE } from './profile.ts';
 import { learnWorkspace, SCHEMA_CHECK } from './schema.ts';
 
 /**
@@ -75,9 +76,6 @@ const nestError = z.looseObject({
 
 /** Clarify's REST API: bulk creates of up to 25, atomic; JSON:API errors with pointers to the bad item. */
 export class ClarifyAdapter implements TargetAdapter {
-  readonly name = 'clarify' as const;
-  readonly maxBatchSize = 25;
-  readonly entities = ['company', 'person', 'deal'] as const;
   private readonly base: string;
   private readonly rateLimits = new LastRateLimit();
   private workspace: TargetWorkspace = ASSUMED_WORKSPACE;
@@ -140,8 +138,8 @@ export class ClarifyAdapter implements TargetAdapter {
    */
   preflight(needs?: AccessNeeds): PreflightStep[] {
     const objects = needs
-      ? this.entities.filter((e) => needs.read.includes(e) || needs.write.includes(e))
-      : [...this.entities];
+      ? CLARIFY_PROFILE.entities.filter((e) => needs.read.includes(e) || needs.write.includes(e))
+      : [...CLARIFY_PROFILE.entities];
     const steps: PreflightStep[] = [{ check: SCHEMA_CHECK, run: () => this.schemaProbe() }];
     for (const object of objects) {
       const check = `read ${object}`;
