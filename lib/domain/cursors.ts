@@ -13,9 +13,9 @@ const count = z.number().int().nonnegative();
 /**
  * Tasks in a row of the stage that stopped on a transient failure (a 5xx, a timeout, a lost connection):
  * the stage runner's count, which sizes the backoff and gives up at the limit (`backoff.ts`). A Task that
- * moves the cursor on starts it again.
+ * moves the cursor on starts it again. A cursor written before the count existed reads as 0.
  */
-const failures = count;
+const failures = count.default(0);
 
 export const dedupeCursorSchema = z.object({
   kind: z.literal('dedupe'),
@@ -65,7 +65,7 @@ export const linkCursorSchema = z.object({
   group: count,
   groups: count,
   /** Set once no deal of the stage can be linked for now (the API failed too many Tasks in a row). */
-  blocked: blockSchema.nullable(),
+  blocked: blockSchema.nullable().default(null),
   failures,
 });
 export type LinkCursor = z.infer<typeof linkCursorSchema>;
