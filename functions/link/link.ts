@@ -41,16 +41,21 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
         counts = tally(counts, plan.settled);
         cursor.groups = plan.groups.length;
       }
-      // One ledger object per Task, at the first deal it covers. A Task that ran again after a crash finds
-      // the deals it already linked there; one that crashed before writing it sends them again, which is
-      // safe: a deal's PATCH replaces its whole set of people.
-      const saved = await job.ledger('link', 0, cursor.group);
-      if (saved.found && 'value' in saved && saved.value.start === cursor.group) {
+      // One ledger object per Task, at the first deal it covers. A Task that ran again after a crash, or a
+      // run resumed after a kill, finds the deals already linked there: it follows those ledgers one after
+      // the other and carries on after the last, so no two ledgers cover (and count) the same deal. One
+      // that crashed before writing its ledger sends its deals again, which is safe: a deal's PATCH
+      // replaces its whole set of people.
+      for (;;) {
+        const saved = await job.ledger('link', 0, cursor.group);
+        if (!saved.found || !('value' in saved)) break;
+        const { start, end, outcomes } = saved.value;
+        if (start !== cursor.group || end <= start) break;
         counts = tally(
           counts,
-          saved.value.outcomes.filter((o) => o !== null),
+          outcomes.filter((o) => o !== null),
         );
-        cursor.group = saved.value.end;
+        cursor.group = end;
       }
       const start = cursor.group;
       const linked: Outcome[] = [];
