@@ -106,4 +106,39 @@ describe('An outage of the target API', () => {
     const tasks = harness.runtime.taskTimes.get('Create people')?.invocations ?? 0;
     expect(tasks).toBeLessThanOrEqual(failed.length + 2);
   });
+
+  it('gives up the links left when the API keeps failing them, as retryable, and the schedule makes them after', async () => {
+    // Prepare: every link request (a deal's people, PATCH) answers 503 while `failing`
+    let failing = true;
+    sandbox = await startClarifySandbox({
+      rate: RATE,
+      faults: (req) =>
+        failing && req.method === 'PATCH' && req.pathname.includes('/relationships/')
+          ? { kind: 'status', status: 503 }
+          : undefined,
+    });
+    harness = await startHarness(sandbox, RATE);
+
+    // Act
+    const result = await harness.run([job()]);
+
+    // Assess: the link stage gave up after its failures in a row; the records went in
+    const patches = () => sandbox?.requests().filter((r) => r.method === 'PATCH') ?? [];
+    expect(patches()).toHaveLength(10);
+    expect(result.stages.link).toMatchObject({ rows: 2, failed: 2, created: 0 });
+    expect(result.totals).toMatchObject({ rows: 17, created: 15, failed: 2 });
+    expect(result.summary.failures).toEqual({ permanent: 0, retryable: 2, held: 0 });
+    expect(result.summary.retry).toMatchObject({ attempts: 0, exhausted: false });
+
+    // Act: the API answers again; the schedule's pass re-runs the two links
+    failing = false;
+    const { started, summary } = await harness.retry(result.jobId);
+
+    // Assess: linked once, nothing created twice
+    expect(started).toEqual([`${result.jobId}-retry-1`]);
+    expect(sandbox.records('person')).toHaveLength(12);
+    expect(sandbox.dealPeople(sandbox.records('deal')[0]?.id as string)).toHaveLength(2);
+    expect(summary?.status).toBe('succeeded');
+    expect(summary?.stages.link).toMatchObject({ rows: 2, created: 2, failed: 0 });
+  });
 });
