@@ -85,6 +85,13 @@ export async function sendWindow(
         ledger.sending = landed(error, group);
         ledger.attempts += 1;
         await ctx.save();
+        // Until the target lists them, the window waits and tries again under the stage's retry policy.
+        ctx.transient?.(
+          new TargetError('IN_DOUBT', `${error.message} (a re-send of rows in doubt: read back)`, {
+            cause: error,
+            inDoubt: true,
+          }),
+        );
         return 'paused';
       }
       if (onRejected(error, group, ledger, planned, queue, ctx) === 'paused') {

@@ -109,6 +109,27 @@ describe('A truncated 201 to a bulk create', () => {
     },
   );
 
+  it('gives a deal up as retryable, never sending it blind, while the list never shows it', async () => {
+    // Prepare: the deal create's 201 is cut, and no later list of deals shows the deal it made
+    sandbox = await startClarifySandbox({ rate: RATE });
+    proxy = await startTruncatingProxy(sandbox.baseUrl, {
+      how: 'chunked',
+      pick: bulkCreate('deal'),
+      lagLists: Number.POSITIVE_INFINITY,
+    });
+    harness = await startHarness({ baseUrl: proxy.baseUrl, apiKey: sandbox.apiKey }, RATE);
+
+    // Act
+    const result = await harness.run([smallClarifyJob(4)]);
+
+    // Assess: the job ended; one deal in the target; its row waits for the schedule, its links held
+    expect(sandbox.records('deal')).toHaveLength(1);
+    expect(result.stages.deal).toMatchObject({ rows: 1, created: 0, failed: 1 });
+    expect(result.stages.link).toMatchObject({ rows: 2, held: 2 });
+    expect(result.summary.failures).toMatchObject({ permanent: 0, retryable: 1, held: 2 });
+    expect(result.summary.accounted).toBe(true);
+  });
+
   it.each<Truncation>(['content-length', 'chunked'])(
     'counts an ActuallyCare lead created once when its 201 is cut (%s)',
     async (how) => {
