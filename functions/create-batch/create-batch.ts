@@ -17,7 +17,7 @@ import {
   TargetError,
   type TargetWorkspace,
 } from '#targets/target.ts';
-import { matchKeyOf, planWindow, type WindowContext, withMerges } from './plan-window.ts';
+import { existingKeys, matchKeyOf, planWindow, type WindowContext, withMerges } from './plan-window.ts';
 import { sendWindow, settleRest } from './send-window.ts';
 
 export interface CreateBatchInput {
@@ -176,7 +176,8 @@ async function windowContext(
   }
   const existing = new Map<string, ExistingRecord>();
   await job.forEachExisting(entity, (record) => {
-    for (const key of record.keys) if (wanted.has(key) && !existing.has(key)) existing.set(key, record);
+    for (const key of existingKeys(record))
+      if (wanted.has(key) && !existing.has(key)) existing.set(key, record);
   });
   return {
     entity,

@@ -1,5 +1,6 @@
 import type { RecordEntity, SourceRow } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
+import { isNamesakeKey, nameOf, namesakeKey } from '#domain/namesakes.ts';
 import { type Outcome, withSource } from '#domain/outcomes.ts';
 import { ambiguity, askOf, dealKey, ownKeys, type ReferenceIndex } from '#domain/references.ts';
 import { fillBlanks } from '#domain/rows.ts';
@@ -67,9 +68,21 @@ export function withMerges(source: SourceRow, merges: WindowContext['merges']): 
   return row;
 }
 
-/** What a row is matched against the target's records by: its key, or a deal's name within its company. */
+/**
+ * What a row is matched against the target's records by: its key, or a deal's name within its company.
+ * A row with neither (a person without an email) has its namesake key, which only refuses a second record.
+ */
 export const matchKeyOf = (entity: RecordEntity, row: SourceRow, parentId: string | undefined) =>
-  entity === 'deal' ? dealKey(String(row.fields.name), parentId) : row.key;
+  entity === 'deal'
+    ? dealKey(String(row.fields.name), parentId)
+    : (row.key ?? namesakeKey(row.fields, parentId));
+
+/** What a record the target holds is looked up by: its match keys, and its name within its parent. */
+export function existingKeys(record: ExistingRecord): string[] {
+  const parentId = record.fields?.parentId;
+  const namesake = namesakeKey(record.fields ?? {}, typeof parentId === 'string' ? parentId : undefined);
+  return namesake ? [...record.keys, namesake] : record.keys;
+}
 
 function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
   const row = withMerges(source, ctx.merges);
@@ -107,7 +120,8 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
       return settle({
         status: 'held',
         code: 'DEPENDENCY_FAILED',
-        retryable: true,
+        // Behind a row that failed for its data, it waits for the user, not for the schedule.
+        retryable: found.by.retryable !== false,
         message:
           `${row.file} line ${row.line}: waits for ${parent.entity} '${reference}' (${found.by.file} line ${found.by.line}), which ${why}: ${found.by.message ?? ''}`.trim(),
       });
@@ -119,9 +133,21 @@ function planRow(source: SourceRow, ctx: WindowContext): PlannedRow {
     return settle({ status: 'failed', code: 'INVALID_ROW', retryable: false, message: vocabulary.problem });
   }
   matched = vocabulary.matched;
-  const matchKey = matchKeyOf(ctx.entity, row, parentId);
+  const key = matchKeyOf(ctx.entity, row, parentId);
+  // A namesake key is no key to skip, update or reconcile by: it only keeps a second record out.
+  const namesake = key !== undefined && isNamesakeKey(key);
+  const matchKey = namesake ? undefined : key;
   const keys = [...new Set([...ownKeys(row), ...(matchKey ? [matchKey] : [])])];
-  const existing = matchKey ? ctx.existing.get(matchKey) : undefined;
+  const existing = key ? ctx.existing.get(key) : undefined;
+  if (existing && namesake) {
+    const within = parentId ? ` at the same ${parent?.entity}` : '';
+    return settle({
+      status: 'failed',
+      code: 'DUPLICATE',
+      retryable: false,
+      message: `${row.file} line ${row.line}: the target already holds a ${ctx.entity} named '${nameOf(row.fields)}'${within} (${existing.id}), and this row has no email to tell them apart, so it is not created a second time (a re-run of the same file would do that): if it is someone else, add the email and import it again`,
+    });
+  }
   if (existing) {
     const changes =
       ctx.onExisting?.mode === 'update'
