@@ -34,3 +34,12 @@ export function startCli(
   const finished = new Promise<Ran>((done) => child.on('close', (code) => done({ code, stdout, stderr })));
   return { child, finished };
 }
+
+/** Waits until `condition` holds (polled every 25 ms), or fails after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

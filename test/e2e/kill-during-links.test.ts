@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Summary } from '#domain/report.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { firstItem } from './clarify-records.ts';
-import { startCli } from './cli-process.ts';
+import { cli, startCli, until } from './cli-process.ts';
 import { csv, writeJob } from './local-harness.ts';
 
 const DEALS = 60;
@@ -37,14 +37,6 @@ const linkedJob = () =>
       ...Array.from({ length: DEALS }, (_, i) => [`d${i}`, `p${i}`]),
     ]),
   });
-
-const until = async (condition: () => boolean, timeoutMs: number) => {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('CLI: a run killed while it links people to deals', () => {
   let sandbox: ClarifySandbox;
@@ -82,7 +74,7 @@ describe('CLI: a run killed while it links people to deals', () => {
     first.child.kill('SIGKILL');
     await first.finished;
     const linkedBeforeKill = patches();
-    const second = await startCli(args, env).finished;
+    const second = await cli(args, env);
 
     // Assess: the kill came mid-link; the resumed job counts every row once and accounts for all
     expect(linkedBeforeKill).toBeLessThan(DEALS);

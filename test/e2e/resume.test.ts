@@ -1,39 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
+import { cli, startCli, until } from './cli-process.ts';
 import { csv, writeJob } from './local-harness.ts';
-
-const CLI = resolve('bin/crm-import.js');
-
-const start = (args: string[], env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-
-const finished = (child: ChildProcess): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise((done) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-
-const until = async (condition: () => boolean, timeoutMs: number) => {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 const runArgs = (job: string, baseUrl: string, dataDir: string) => [
   'run',
@@ -74,13 +45,12 @@ describe('CLI: a run killed mid-import', () => {
     const posts = () => sandbox.requests().filter((r) => r.method === 'POST').length;
 
     // Act: kill the first run (no chance to clean up) once some leads are in
-    const first = start(args, env);
-    const firstDone = finished(first);
+    const first = startCli(args, env);
     await until(() => posts() >= 12, 60_000);
-    first.kill('SIGKILL');
-    await firstDone;
+    first.child.kill('SIGKILL');
+    await first.finished;
     const createdBeforeKill = sandbox.records('leads').length;
-    const second = await finished(start(args, env));
+    const second = await cli(args, env);
 
     // Assess: every lead exactly once; the resumed job is the same job and accounts for every row
     expect(createdBeforeKill).toBeGreaterThanOrEqual(12);
@@ -95,7 +65,7 @@ describe('CLI: a run killed mid-import', () => {
     expect(out.totals.created).toBe(40);
 
     // Act again: the job finished, so the same input is a new job that creates nothing
-    const third = await finished(start(args, env));
+    const third = await cli(args, env);
 
     // Assess
     const again = JSON.parse(third.stdout);
@@ -131,13 +101,12 @@ describe('CLI: a run killed mid-import', () => {
     };
 
     // Act: kill the run once it has continued in a second execution
-    const first = start(args, env);
-    const firstDone = finished(first);
+    const first = startCli(args, env);
     await until(() => latestExecution() !== undefined, 60_000);
-    first.kill('SIGKILL');
-    await firstDone;
+    first.child.kill('SIGKILL');
+    await first.finished;
     const resumedIn = latestExecution() as string;
-    const second = await finished(start(args, env));
+    const second = await cli(args, env);
 
     // Assess: it carried on from that execution, and every lead is there once
     expect(second.code, second.stderr.slice(-2000)).toBe(0);
