@@ -7,6 +7,12 @@ import { startTruncatingProxy, type TruncatingProxy, type Truncation } from './t
 
 const RATE = { limit: 30, windowSeconds: 2 };
 
+/** Every value there, once. */
+const eachOnce = (values: unknown[], count: number) => {
+  expect(values).toHaveLength(count);
+  expect(new Set(values).size).toBe(count);
+};
+
 const bulkCreate = (object: string) => (req: { method: string; path: string }, status: number) =>
   req.method === 'POST' && req.path.includes(`/objects/${object}/records/bulk`) && status === 201;
 
@@ -57,9 +63,10 @@ describe('A truncated 201 to a bulk create', () => {
 
     // Assess: the reply was cut; 30 people, each once, all counted created, none failed DUPLICATE
     expect(proxy.truncated()).toBe(1);
-    const emails = sandbox.records('person').map((p) => firstItem(p.attributes.email_addresses));
-    expect(emails).toHaveLength(30);
-    expect(new Set(emails).size).toBe(30);
+    eachOnce(
+      sandbox.records('person').map((p) => firstItem(p.attributes.email_addresses)),
+      30,
+    );
     expect(result.stages.person, JSON.stringify(result.summary.error)).toMatchObject({
       rows: 30,
       created: 30,
@@ -160,9 +167,10 @@ describe('A truncated 201 to a bulk create', () => {
       // Assess: 8 leads, each once, all counted created
       expect(proxy.truncated()).toBe(1);
       expect(actuallyCare.requests().filter((r) => r.method === 'POST')).toHaveLength(8);
-      const emails = actuallyCare.records('leads').map((l) => l.email);
-      expect(emails).toHaveLength(8);
-      expect(new Set(emails).size).toBe(8);
+      eachOnce(
+        actuallyCare.records('leads').map((l) => l.email),
+        8,
+      );
       expect(result.stages.lead, JSON.stringify(result.summary.error)).toMatchObject({
         rows: 8,
         created: 8,
