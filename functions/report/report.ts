@@ -2,6 +2,7 @@ import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
 import { ENTITIES, type MergedRow } from '#domain/entities.ts';
 import { type CaughtError, type ErrorCode, fromCatch, isRetryableCode } from '#domain/errors.ts';
 import { failuresCsvLines, jsonArrayLines, retryRowLines } from '#domain/failures-csv.ts';
+import { jobOutcome, NOT_ATTEMPTED, OUTCOME_IN_BRIEF } from '#domain/job-outcome.ts';
 import type { JobState } from '#domain/job-state.ts';
 import { type Outcome, withSource } from '#domain/outcomes.ts';
 import { planCsv } from '#domain/plan-csv.ts';
@@ -42,8 +43,9 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
   const job = new JobStore(storeFor(deps, state.bucket), state.jobId);
   const caught = state.error ? fromCatch(state.error) : undefined;
   const error = caught ? { code: caught.code, message: caught.message } : undefined;
-  // Stopped by something transient: every row not reached is held, so the schedule sends it again.
-  if (caught?.retryable) await holdNotAttempted(job, caught);
+  // Stopped: every row not reached is held as not attempted (and the schedule sends it again when the stop
+  // was transient), so the report still accounts for every row.
+  if (caught) await holdNotAttempted(job, caught);
   const own = await summaryInput(job, deps, {
     source: state.source.key,
     requests: state.requests,
@@ -83,7 +85,7 @@ export async function report(state: JobState, deps: PipelineDeps): Promise<Repor
     wait: { seconds: 0, reason: '' },
     progress: {
       stage: 'report',
-      step: summary.status.replaceAll('_', ' '),
+      step: OUTCOME_IN_BRIEF[jobOutcome(summary).kind],
       done: summary.totals.rows,
       total: summary.totals.rows,
     },
@@ -205,7 +207,8 @@ async function preflightOf(job: JobStore): Promise<{ preflight?: Preflight }> {
 async function holdNotAttempted(job: JobStore, stop: CaughtError): Promise<void> {
   const plan = await job.findPlan();
   if (!plan) return;
-  const message = `not attempted: the job stopped (${stop.code}: ${stop.message}); the schedule will send it again`;
+  const next = stop.retryable ? 'the schedule will send it again' : 'run the job again once that is fixed';
+  const message = `${NOT_ATTEMPTED}: the job stopped (${stop.code}: ${stop.message}); ${next}`;
   for (const entity of ENTITIES) {
     const parts = plan.chunks[entity] ?? 0;
     if (!parts) continue;
@@ -228,7 +231,7 @@ async function holdNotAttempted(job: JobStore, stop: CaughtError): Promise<void>
             keys: ownKeys(row),
             status: 'held',
             code: stop.code,
-            retryable: true,
+            retryable: stop.retryable,
             message,
           };
           held.push(withSource(outcome, row));

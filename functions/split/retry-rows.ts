@@ -1,4 +1,5 @@
 import { type PipelineDeps, storeFor } from '#commons/pipeline.ts';
+import { countOf } from '#domain/count-words.ts';
 import type { Entity } from '#domain/entities.ts';
 import { firstExecutionHistory } from '#domain/execution-history.ts';
 import { type Counters, type ExecutionInput, emptyCounters, type JobState } from '#domain/job-state.ts';
@@ -39,7 +40,7 @@ export async function splitRetry(
   return splitDone(
     input,
     counts,
-    (total) => `re-running ${total} rows of ${input.retryOf}`,
+    (total) => `re-running ${countOf(total, 'row')} of ${input.retryOf}`,
     firstExecutionHistory(deps.config.maxHistoryEvents),
   );
 }

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { PipelineDeps } from '#commons/pipeline.ts';
 import { storeFor } from '#commons/pipeline.ts';
 import { CleaningLog, type Recognized } from '#domain/cleaning.ts';
+import { countOf } from '#domain/count-words.ts';
 import { afterSplitPass } from '#domain/execution-history.ts';
 import type { ExecutionInput, JobState } from '#domain/job-state.ts';
 import type { Manifest } from '#domain/manifest.ts';
@@ -120,7 +121,7 @@ export async function split(
   const state = splitDone(
     input,
     flow.counts,
-    (rows) => `${rows} rows in ${summaries.length} file(s)${limited}`,
+    (rows) => `${countOf(rows, 'row')} in ${countOf(summaries.length, 'file')}${limited}`,
     history,
   );
   deps.logger?.info('split done', {

@@ -1,4 +1,5 @@
 import type { Entity, MergedRow, SourceRow } from './entities.ts';
+import { jobOutcome, NOT_ATTEMPTED } from './job-outcome.ts';
 import { type Counters, emptyCounters, settledCount } from './job-state.ts';
 import type { Outcome } from './outcomes.ts';
 import { type CleaningReport, cleaningLines, cleaningReport } from './report-cleaning.ts';
@@ -24,6 +25,8 @@ export interface Summary extends CleaningReport {
   requests: { sent: number; throttled: number };
   /** rows = created + updated + skipped + merged + failed + held, for the totals and every stage. */
   accounted: boolean;
+  /** Of the held rows, those the job never reached because it stopped (`error` says why). */
+  notAttempted?: number;
   /** Failed and held rows by what happens next: permanent ones wait for the user; the others are re-run. */
   failures?: { permanent: number; retryable: number; held: number };
   /** The schedule's re-runs of this job's retryable and held rows. */
@@ -124,6 +127,7 @@ export function buildSummary(input: SummaryInput): Summary {
     links: { created: link.created, failed: link.failed + link.held },
     requests: input.requests,
     accounted,
+    ...notAttemptedOf(input.outcomes),
     failures: failureClasses(input.splitFailures.length, input.outcomes),
     merged: input.merges.map((m) => ({
       file: m.file,
@@ -137,6 +141,12 @@ export function buildSummary(input: SummaryInput): Summary {
     ...(input.preflight ? { preflight: input.preflight } : {}),
     ...cleaningReport(input),
   };
+}
+
+function notAttemptedOf(outcomes: Outcome[]): { notAttempted?: number } {
+  let n = 0;
+  for (const o of outcomes) if (o.status === 'held' && o.message?.startsWith(NOT_ATTEMPTED)) n += 1;
+  return n ? { notAttempted: n } : {};
 }
 
 function failureClasses(splitFailed: number, outcomes: Outcome[]): NonNullable<Summary['failures']> {
@@ -168,17 +178,18 @@ export function failuresOf(input: SummaryInput): FailureRow[] {
 
 const ORDER: Entity[] = ['company', 'person', 'deal', 'link'];
 
-/** The short summary a person reads first (summary.txt). */
+/** The short summary a person reads first (summary.txt): its first line is the job's outcome. */
 export function summaryText(s: Summary): string {
+  const w = countWords(s.dryRun === true);
+  const t = s.totals;
+  const held = s.notAttempted
+    ? `${s.notAttempted} not attempted: the job stopped before them`
+    : 'waiting on a failed record';
   const lines = [
-    ...(s.dryRun
-      ? [
-          'DRY RUN: nothing was written to the target. Created/updated mean "would create/update"; plan.csv has every row.',
-        ]
-      : []),
-    `Import ${s.jobId}: ${s.status.replaceAll('_', ' ')}`,
+    jobOutcome(s).line,
+    `Import ${s.jobId}${s.dryRun ? ' (a dry run: nothing was written to the target)' : ''}`,
     `Source: ${s.source}`,
-    `Rows: ${s.totals.rows} = created ${s.totals.created} + updated ${s.totals.updated} + skipped ${s.totals.skipped} (already existed) + merged ${s.totals.merged} (duplicates in the file) + failed ${s.totals.failed} + held ${s.totals.held} (waiting on a failed record)${s.accounted ? '' : '  <-- DOES NOT ADD UP'}`,
+    `Rows: ${t.rows} = ${w.created} ${t.created} + ${w.updated} ${t.updated} + skipped ${t.skipped} (already there) + merged ${t.merged} (duplicates in the file) + ${w.failed} ${t.failed} + held ${t.held} (${held})${s.accounted ? '' : '  <-- DOES NOT ADD UP'}`,
   ];
   const names = [
     ...ORDER.filter((e) => s.stages[e]),
@@ -187,7 +198,7 @@ export function summaryText(s: Summary): string {
   for (const name of names) {
     const c = s.stages[name] as Counters;
     lines.push(
-      `  ${name.padEnd(8)} rows ${c.rows}, created ${c.created}, updated ${c.updated}, skipped ${c.skipped}, merged ${c.merged}, failed ${c.failed}, held ${c.held}`,
+      `  ${name.padEnd(8)} rows ${c.rows}, ${w.created} ${c.created}, ${w.updated} ${c.updated}, skipped ${c.skipped}, merged ${c.merged}, ${w.failed} ${c.failed}, held ${c.held}`,
     );
   }
   for (const f of s.files) if (f.error) lines.push(`File ${f.file}: ${f.error}`);
@@ -203,9 +214,15 @@ export function summaryText(s: Summary): string {
   }
   lines.push(`Requests: ${s.requests.sent} sent, ${s.requests.throttled} throttled (429)`);
   if (s.error) lines.push(`Stopped: ${s.error.code}: ${s.error.message}`);
-  if (s.totals.failed + s.totals.held)
+  if (!s.dryRun && s.failures?.permanent)
     lines.push(
-      'Failed and held rows are in failures.csv, with the reason: fix them and drop the file back in.',
+      'Rows that failed for their data are in failures.csv with the reason: fix them there and drop the file back in.',
     );
   return `${lines.join('\n')}\n`;
 }
+
+/** What the counts mean: in a dry run nothing was created, only planned. */
+export const countWords = (dryRun: boolean) =>
+  dryRun
+    ? { created: 'would create', updated: 'would update', failed: 'would fail' }
+    : { created: 'created', updated: 'updated', failed: 'failed' };

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { jobOutcome } from '#domain/job-outcome.ts';
 import type { Summary } from '#domain/report.ts';
 import { retryDue } from '#functions/retry/retry.ts';
 import { copyReport } from '#runtime/run-import.ts';
@@ -26,13 +28,15 @@ export async function retryCommand({ values, positionals }: ParsedCommand): Prom
     for (const name of pass.started) {
       const execution = runtime.executions.get(name);
       if (!execution) continue;
-      const view = new ExecutionView();
+      const view = new ExecutionView({ rate: session.connection.rate });
       await runtime.follow(execution, (each) => view.follow(each.eventLogs));
       const root = execution.input.retryOf ?? name;
       const summary = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
       const dir = await copyReport(store, root, dataDir);
       left += (summary?.failures?.retryable ?? 0) + (summary?.failures?.held ?? 0);
-      process.stderr.write(`Report of ${root} updated: ${dir}\n${summary?.status ?? 'no report'}\n`);
+      process.stderr.write(`Report of ${root} updated: ${dir}\n`);
+      if (summary) view.printOutcome(jobOutcome(summary, { failuresFile: join(dir, 'failures.csv') }));
+      else process.stderr.write('No report was written.\n');
     }
     return left ? 2 : 0;
   } finally {

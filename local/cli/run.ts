@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { exitCodeOf } from '#domain/job-outcome.ts';
 import { runImport } from '#runtime/run-import.ts';
 import { RunRegistry } from '#runtime/run-registry.ts';
 import { ExecutionView } from '#view/view.ts';
@@ -9,7 +10,7 @@ import { chooseTarget } from './target-choice.ts';
 
 /**
  * Run one import on the local runtime. Exit code 0: every row created, updated, skipped or merged;
- * 2: finished, but some rows failed or are held; 1: the job could not run.
+ * 2: finished, but some rows failed or are held (in a dry run: would); 1: the job could not run.
  */
 export async function runCommand({ values, positionals }: ParsedCommand): Promise<number> {
   const manifest = manifestOptions(values);
@@ -18,7 +19,7 @@ export async function runCommand({ values, positionals }: ParsedCommand): Promis
   const session = await openSession(options);
   const { connection, runtime, dataDir } = session;
   try {
-    const view = new ExecutionView({ out: process.stderr });
+    const view = new ExecutionView({ out: process.stderr, rate: connection.rate });
     if (choice.inferred) view.note(choice.inferred);
     // The local sandbox keeps its records in the data dir, so a killed run resumes against it as against an API.
     const result = await runImport({
@@ -29,17 +30,26 @@ export async function runCommand({ values, positionals }: ParsedCommand): Promis
       outDir: dataDir,
       view,
       manifest,
+      ...(connection.sandbox ? {} : { credential: `the key in ${options.apiKeyEnv}` }),
     });
     if (values.json) {
-      const { jobId, executions, status, totals, stages, links, requests, report } = result;
-      const line = { jobId, executions, status, totals, stages, links, requests, report };
+      const { jobId, executions, status, totals, stages, links, requests, report, outcome } = result;
+      const line = {
+        jobId,
+        executions,
+        status,
+        outcome: { kind: outcome.kind, line: outcome.line },
+        totals,
+        stages,
+        links,
+        requests,
+        report,
+      };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
-    if (result.status === 'failed') {
-      process.stderr.write(`crm-import: ${result.summary.error?.message ?? 'the import failed'}\n`);
-      return 1;
-    }
-    return result.status === 'succeeded' ? 0 : 2;
+    // The API's own words last, under the outcome line that says what to do about them.
+    if (result.summary.error) process.stderr.write(`crm-import: ${result.summary.error.message}\n`);
+    return exitCodeOf(result.outcome);
   } finally {
     await session.close();
   }

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { jobOutcome } from '#domain/job-outcome.ts';
 import type { Summary } from '#domain/report.ts';
 import { retryDue } from '#functions/retry/retry.ts';
 import { copyReport, preflightLines } from '#runtime/run-import.ts';
@@ -18,6 +20,7 @@ export async function upCommand({ values }: ParsedCommand): Promise<number> {
   const retryEvery = wholeNumber(values['retry-every'] ?? '15', '--retry-every');
   const session = await openSession(options, s3Port);
   const { connection, runtime, store, dataDir } = session;
+  const words = connection.sandbox ? {} : { credential: `the key in ${options.apiKeyEnv}` };
   let queue = Promise.resolve();
   runtime.on('execution', (execution) => {
     // A long import's later executions (<job>-2, …) are shown in its first one's view.
@@ -27,16 +30,15 @@ export async function upCommand({ values }: ParsedCommand): Promise<number> {
       process.stderr.write(
         `\nImport ${execution.name} started by s3://${runtime.bucket}/${execution.input.source.key}\n`,
       );
-      const view = new ExecutionView();
+      const view = new ExecutionView({ rate: session.connection.rate });
       await runtime.follow(execution, (each) => view.follow(each.eventLogs));
       const root = execution.input.retryOf ?? execution.input.jobId;
       const summary = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
       if (summary) {
         const dir = await copyReport(store, root, dataDir);
         for (const line of preflightLines(summary)) process.stderr.write(`${line}\n`);
-        process.stderr.write(
-          `Report: s3://${runtime.bucket}/reports/${root}/ and ${dir}\n${summary.status}\n`,
-        );
+        process.stderr.write(`Report: s3://${runtime.bucket}/reports/${root}/ and ${dir}\n`);
+        view.printOutcome(jobOutcome(summary, { ...words, failuresFile: join(dir, 'failures.csv') }));
       }
     });
   });

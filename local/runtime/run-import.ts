@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExecutionError } from 'aws-local-stepfunctions';
 import { JobError } from '#domain/errors.ts';
+import { type JobOutcome, jobOutcome } from '#domain/job-outcome.ts';
 import type { Summary } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
@@ -23,6 +24,8 @@ export interface RunResult {
   report: { summary: string; failures: string; plan?: string };
   /** The whole summary.json, for callers that want more than the CLI's JSON line. */
   summary: Summary;
+  /** The job's one outcome, as the view's last line says it. */
+  outcome: JobOutcome;
   elapsedMs: number;
 }
 
@@ -39,6 +42,8 @@ export interface RunImportOptions {
   registry?: RunRegistry;
   /** What the fingerprint of a run includes besides its files: the target and where it is. */
   destination?: string;
+  /** How the outcome names the credential when the API refuses it: `the key in CLARIFY_API_KEY`. */
+  credential?: string;
 }
 
 /**
@@ -65,6 +70,8 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     await upload(runtime.deps.s3, runtime.bucket, plan);
     run = await execution;
   }
+  if (isDryRun(plan))
+    options.view?.note('DRY RUN: nothing will be written to the target; the counts say what would be.');
   // A long import continues in new executions (<job>-2, -3, …): follow each, and remember the latest, so a
   // killed run resumes where the import had got to.
   const { jobId } = run.input;
@@ -86,6 +93,16 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
   options.registry?.save(fingerprint, record(jobId, last, true));
   const dir = await copyReport(store, jobId, options.outDir);
   const local = (key: string) => join(dir, key.split('/').pop() as string);
+  const files = {
+    summary: local(keys.summaryJson),
+    failures: local(keys.failuresCsv),
+    ...(summary.dryRun ? { plan: local(keys.planCsv) } : {}),
+  };
+  const outcome = jobOutcome(summary, {
+    credential: options.credential,
+    failuresFile: files.failures,
+    planFile: files.plan,
+  });
   const result: RunResult = {
     jobId,
     executions: end.executions.map((e) => e.name),
@@ -94,17 +111,29 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     stages: summary.stages,
     links: summary.links,
     requests: summary.requests,
-    report: {
-      summary: local(keys.summaryJson),
-      failures: local(keys.failuresCsv),
-      ...(summary.dryRun ? { plan: local(keys.planCsv) } : {}),
-    },
+    report: files,
     summary,
+    outcome,
     elapsedMs: Date.now() - started,
   };
   for (const line of [...mappingPreview(summary), ...preflightLines(summary)]) options.view?.note(line);
-  options.view?.printSummary({ ...result });
+  options.view?.printSummary({
+    ...result,
+    ...(summary.dryRun ? { dryRun: true } : {}),
+    ...(summary.notAttempted ? { notAttempted: summary.notAttempted } : {}),
+  });
   return result;
+}
+
+/** Whether the job only plans: --dry-run, or `"dryRun": true` in the folder's own manifest. */
+function isDryRun(plan: ReturnType<typeof planUpload>): boolean {
+  if (plan.extras.dryRun === true) return true;
+  if (!plan.manifest) return false;
+  try {
+    return (JSON.parse(readFileSync(plan.manifest, 'utf8')) as { dryRun?: unknown }).dryRun === true;
+  } catch {
+    return false;
+  }
 }
 
 /** What the job checked of the target before its first write, and what it learned, for a person. */

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { Notice } from './model.ts';
-import { type StageView, stageEtaMs } from './stage.ts';
+import { type Rate, type StageView, stageEtaMs } from './stage.ts';
 
 type Style = Parameters<typeof styleText>[0];
 export type Paint = (style: Style, text: string) => string;
@@ -37,41 +37,95 @@ export const textBar = (done: number, total: number, width = 20): string => {
 
 const percent = (stage: StageView) => (stage.total > 0 ? Math.floor((stage.done / stage.total) * 100) : 0);
 
-const rowsOf = (stage: StageView) => `${stage.done}/${stage.total} rows`;
+/**
+ * Stages whose progress counts something other than rows (dedupe: its checks and pages; the workspace:
+ * its lease): their count would read as rows, so it is not shown; their bar still moves.
+ */
+const NOT_ROWS = new Set(['dedupe', 'workspace']);
+
+const rowsOf = (stage: StageView) => (NOT_ROWS.has(stage.label) ? '' : `${stage.done}/${stage.total} rows`);
 
 const waited = (stage: StageView) =>
   stage.waits > 0
     ? `waited ${formatDuration(stage.waitedMs)} in ${stage.waits} wait${stage.waits === 1 ? '' : 's'}`
     : '';
 
-/** One stage's progress: a plain-text line, or the body of a cli-progress bar (which passes its bar). */
-export const formatStageProgress = (stage: StageView, paint: Paint, bar?: string): string => {
-  const parts =
-    stage.total > 0
-      ? [
-          paint('bold', stage.label.padEnd(9)),
-          bar ?? textBar(stage.done, stage.total),
-          rowsOf(stage).padStart(15),
-          `${percent(stage)}%`.padStart(4),
-          `elapsed ${formatDuration(stage.updatedAt - stage.startedAt)}`,
-          `ETA ${stage.finished ? '0s' : formatEta(stageEtaMs(stage))}`,
-          stage.finished ? paint('green', 'done') : stage.activity,
-        ]
-      : [
-          paint('bold', stage.label.padEnd(9)),
-          stage.activity,
-          `elapsed ${formatDuration(stage.updatedAt - stage.startedAt)}`,
-        ];
-  return parts.filter(Boolean).join('  ');
+/** When and where a progress line is drawn: the clock (elapsed ticks while nothing happens), the rate, the width. */
+export interface ProgressFrame {
+  now?: number;
+  rate?: Rate;
+  /** The terminal's columns: the line is cut to fit (its activity first), never wrapped. */
+  width?: number;
+}
+
+/** What the stage is doing: its step, or the Wait it is in with the seconds left and why. */
+const activityOf = (stage: StageView, now: number): string => {
+  if (!stage.wait) return stage.activity;
+  const left = Math.max(0, Math.ceil((stage.wait.until - now) / 1000));
+  return `⏳ ${left}s${stage.wait.reason ? ` — ${stage.wait.reason}` : ''}`;
 };
 
+/** One stage's progress: a plain-text line, or the body of a cli-progress bar (which passes its bar). */
+export const formatStageProgress = (
+  stage: StageView,
+  paint: Paint,
+  bar?: string,
+  frame: ProgressFrame = {},
+): string => {
+  const now = stage.finished ? stage.updatedAt : Math.max(frame.now ?? stage.updatedAt, stage.updatedAt);
+  const label = paint('bold', stage.label.padEnd(9));
+  const elapsed = `elapsed ${formatDuration(now - stage.startedAt)}`;
+  const activity = stage.finished ? paint('green', 'done') : activityOf(stage, now);
+  if (stage.total <= 0) return fitLine([label, elapsed], [], activity, frame.width);
+  const eta = `ETA ${stage.finished ? '0s' : formatEta(stageEtaMs(stage, now, frame.rate))}`;
+  const counts = [rowsOf(stage).padStart(15), `${percent(stage)}%`.padStart(4)].filter((p) => p.trim());
+  // What a narrow terminal gives up first, after the activity: the bar, then the elapsed time.
+  const head = [label, bar ?? textBar(stage.done, stage.total), ...counts, elapsed, eta];
+  return fitLine(head, [1, head.length - 2], activity, frame.width);
+};
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are what is measured out
+const ANSI = /\u001b\[[0-9;]*m/g;
+/** The hourglass takes two columns in a terminal (East Asian Wide); the other marks and bars take one. */
+const WIDE = /⏳/g;
+const visible = (text: string) => {
+  const plain = text.replace(ANSI, '');
+  return plain.length + (plain.match(WIDE)?.length ?? 0);
+};
+
+/**
+ * The parts of a line and what it is doing, within `width` columns: the activity is cut first (with an
+ * ellipsis); when even a few words of it do not fit, the parts at `optional` are left out in that order to
+ * make room. The numbers stay.
+ */
+export function fitLine(parts: string[], optional: number[], activity: string, width?: number): string {
+  const join = (kept: string[]) => kept.filter(Boolean).join('  ');
+  const full = join([...parts, activity]);
+  if (!width || visible(full) <= width) return full;
+  const kept = [...parts];
+  for (let i = 0; ; i++) {
+    const head = join(kept);
+    const room = width - visible(head) - 3;
+    if (activity && room >= 8) {
+      const plain = activity.replace(ANSI, '');
+      return `${head}  ${plain.slice(0, room - (plain.slice(0, room).match(WIDE)?.length ?? 0))}…`;
+    }
+    const drop = optional[i];
+    if (drop !== undefined) {
+      kept[drop] = '';
+      continue;
+    }
+    return visible(head) <= width ? head : `${head.replace(ANSI, '').slice(0, width - 1)}…`;
+  }
+}
+
 const stageDetail = (stage: StageView) =>
-  `${stage.label}: ${stage.step}${stage.total > 0 ? ` (${rowsOf(stage)})` : ''}`;
+  `${stage.label}: ${stage.step}${stage.total > 0 && rowsOf(stage) ? ` (${rowsOf(stage)})` : ''}`;
 
 const describeError = (error: { error: string; cause: string }) =>
   error.cause ? `${error.error}: ${error.cause}` : error.error;
 
-export const formatNotice = (notice: Notice, paint: Paint): string => {
+export const formatNotice = (notice: Notice, paint: Paint, frame: ProgressFrame = {}): string => {
   switch (notice.kind) {
     case 'started':
       if (notice.execution)
@@ -99,7 +153,7 @@ export const formatNotice = (notice: Notice, paint: Paint): string => {
     case 'caught':
       return `${paint('yellow', '↪')} ${notice.name}  error caught${notice.next ? ` → ${notice.next}` : ''}`;
     case 'progress':
-      return `  ${paint('cyan', '▸')} ${formatStageProgress(notice.stage, paint)}`;
+      return `  ${paint('cyan', '▸')} ${formatStageProgress(notice.stage, paint, undefined, frame)}`;
     case 'stage-done':
       return formatStageDone(notice, paint);
     case 'finished':
@@ -118,10 +172,15 @@ const formatStageDone = (notice: Extract<Notice, { kind: 'stage-done' }>, paint:
   return `${paint('green', '✔')} ${notice.name}  ${parts.filter(Boolean).join('  ')}`;
 };
 
+/**
+ * The execution's end. It ran through or it stopped; whether the rows went in is the report's to say (the
+ * outcome line under the summary), so a run whose rows failed never reads "succeeded" here.
+ */
 const formatFinished = (notice: Extract<Notice, { kind: 'finished' }>, paint: Paint): string => {
   const name = `Import${notice.jobId ? ` ${notice.jobId}` : ''}`;
   const elapsed = formatDuration(notice.elapsedMs);
-  if (notice.status === 'succeeded') return paint('green', `✔ ${name} succeeded in ${elapsed}`);
+  if (notice.status === 'succeeded') return `${paint('cyan', '■')} ${name} ran to the end in ${elapsed}`;
   const error = notice.error ? `  ${describeError(notice.error)}` : '';
-  return paint('red', `✖ ${name} ${notice.status} after ${elapsed}${error}`);
+  const how = notice.status === 'failed' ? 'stopped' : notice.status;
+  return paint('red', `✖ ${name} ${how} after ${elapsed}${error}`);
 };

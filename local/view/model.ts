@@ -150,15 +150,15 @@ const entered = (model: ViewModel, state: StateData, at: number, pacing: Pacing)
   const tally = model.tallies[state.name] ?? { runs: 0, busyMs: 0 };
   const kind = wait.reason.replace(/\d+(\.\d+)?/g, '#');
   const notable = tally.waitKind !== kind || wait.seconds >= pacing.longWaitSeconds;
-  const waiting = withStage(next, (stage) => ({ ...stage, activity: waitActivity(wait) }));
+  const waiting = withStage(next, (stage) => ({
+    ...stage,
+    wait: { until: at + wait.seconds * 1000, reason: wait.reason },
+  }));
   return {
     model: { ...waiting, tallies: { ...model.tallies, [state.name]: { ...tally, waitKind: kind } } },
     notices: notable ? [{ kind: 'wait', name: state.name, seconds: wait.seconds, reason: wait.reason }] : [],
   };
 };
-
-const waitActivity = (wait: { seconds: number; reason: string }) =>
-  `⏳ ${wait.seconds}s${wait.reason ? ` — ${wait.reason}` : ''}`;
 
 const exited = (model: ViewModel, state: StateData, at: number, pacing: Pacing): Reduced => {
   const { [state.name]: active, ...stillActive } = model.active;
@@ -167,11 +167,10 @@ const exited = (model: ViewModel, state: StateData, at: number, pacing: Pacing):
   if (state.type === 'Wait') {
     const waitedMs = at - (active?.enteredAt ?? at);
     return unchanged(
-      withStage(base, (stage) => ({
+      withStage(base, ({ wait: _ended, ...stage }) => ({
         ...stage,
         waits: stage.waits + 1,
         waitedMs: stage.waitedMs + waitedMs,
-        activity: stage.step,
       })),
     );
   }
@@ -211,7 +210,15 @@ const taskExited = (
       tally.runs === 1 ? [{ kind: 'state', name: state.name, type: state.type, durationMs }] : [];
     return { model: next, notices };
   }
-  let stage = advanceStage(model.stages[key], progress, output.done === true, enteredAt, at);
+  const before = readJobState(state.input).requests?.sent ?? model.lastJobState?.requests?.sent ?? 0;
+  let stage = advanceStage(model.stages[key], {
+    progress,
+    done: output.done === true,
+    enteredAt,
+    at,
+    requestsBefore: before,
+    requestsAfter: output.requests?.sent ?? before,
+  });
   const notices: Notice[] = [];
   if (tally.runs === 1) {
     notices.push({ kind: 'state', name: state.name, type: state.type, durationMs, stage });

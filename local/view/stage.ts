@@ -15,8 +15,15 @@ export interface StageView {
   runs: number;
   waits: number;
   waitedMs: number;
-  /** What the stage is doing right now: its step, or the wait and why. */
+  /** What the stage is doing right now: its step (a Wait in progress is `wait`). */
   activity: string;
+  /** The Wait the stage is in: when it ends, and why. */
+  wait?: { until: number; reason: string };
+  /** Requests the job had sent when the stage began, and now: what its rows have cost so far. */
+  requestsAtStart: number;
+  requests: number;
+  /** Time its Tasks took, waits not included. */
+  busyMs: number;
   finished: boolean;
   /** The last progress line printed (non-TTY), to print at most every 10% or every few seconds. */
   reportedAt: number;
@@ -35,25 +42,33 @@ export interface Pacing {
 
 export const DEFAULT_PACING: Pacing = { steps: 10, everyMs: 5_000, longWaitSeconds: 10 };
 
-export const advanceStage = (
-  previous: StageView | undefined,
-  progress: JobState['progress'],
-  done: boolean,
-  enteredAt: number,
-  at: number,
-): StageView => ({
-  label: progress.stage,
-  startedAt: previous?.startedAt ?? enteredAt,
-  updatedAt: at,
-  step: progress.step,
-  done: progress.done,
-  total: progress.total,
+/** One Task of a stage, as its exit tells it. */
+export interface TaskRun {
+  progress: JobState['progress'];
+  done: boolean;
+  enteredAt: number;
+  at: number;
+  /** The job's requests sent before the Task and after it. */
+  requestsBefore: number;
+  requestsAfter: number;
+}
+
+export const advanceStage = (previous: StageView | undefined, run: TaskRun): StageView => ({
+  label: run.progress.stage,
+  startedAt: previous?.startedAt ?? run.enteredAt,
+  updatedAt: run.at,
+  step: run.progress.step,
+  done: run.progress.done,
+  total: run.progress.total,
   runs: (previous?.runs ?? 0) + 1,
   waits: previous?.waits ?? 0,
   waitedMs: previous?.waitedMs ?? 0,
-  activity: progress.step,
-  finished: done,
-  reportedAt: previous?.reportedAt ?? enteredAt,
+  activity: run.progress.step,
+  requestsAtStart: previous?.requestsAtStart ?? run.requestsBefore,
+  requests: run.requestsAfter,
+  busyMs: (previous?.busyMs ?? 0) + (run.at - run.enteredAt),
+  finished: run.done,
+  reportedAt: previous?.reportedAt ?? run.enteredAt,
   reportedDone: previous?.reportedDone ?? 0,
 });
 
@@ -77,7 +92,7 @@ export const shouldReportProgress = (
 
 /**
  * Time left at the rate observed since the stage started (waits included, because the rate limit,
- * not the Task, sets the pace). Undefined until the first row is done.
+ * not the Task, sets the pace). Undefined until the first row is done. Used when the rate is unknown.
  */
 export const estimateEtaMs = (progress: {
   done: number;
@@ -90,5 +105,32 @@ export const estimateEtaMs = (progress: {
   return (elapsedMs * (total - done)) / done;
 };
 
-export const stageEtaMs = (stage: StageView): number | undefined =>
-  estimateEtaMs({ done: stage.done, total: stage.total, elapsedMs: stage.updatedAt - stage.startedAt });
+/** The target's rate limit the job is paced to. */
+export interface Rate {
+  limit: number;
+  windowSeconds: number;
+}
+
+/**
+ * Time left in a stage at `now`, from the rate budget: the rest of the Wait it is in, then the requests its
+ * rows still need (at what its rows have cost so far) at the rate, or the time its Tasks need for them when
+ * that is longer (a fast rate is not what paces a slow API). Undefined until the first row is done.
+ */
+export const stageEtaMs = (stage: StageView, now: number, rate?: Rate): number | undefined => {
+  if (stage.finished) return 0;
+  const left = stage.total - stage.done;
+  if (stage.total <= 0 || stage.done <= 0) return undefined;
+  const waiting = stage.wait ? Math.max(0, stage.wait.until - now) : 0;
+  if (!rate) {
+    const observed = estimateEtaMs({
+      done: stage.done,
+      total: stage.total,
+      elapsedMs: stage.updatedAt - stage.startedAt,
+    });
+    return observed === undefined ? undefined : Math.max(waiting, observed - (now - stage.updatedAt));
+  }
+  const requestsLeft = (left * (stage.requests - stage.requestsAtStart)) / stage.done;
+  const paced = (requestsLeft * rate.windowSeconds * 1000) / rate.limit;
+  const working = (left * stage.busyMs) / stage.done;
+  return waiting + Math.max(paced, working);
+};

@@ -1,9 +1,10 @@
 import cliProgress from 'cli-progress';
-import { formatNotice, formatStageProgress, type Paint, painter } from './format.ts';
+import type { JobOutcome } from '#domain/job-outcome.ts';
+import { formatNotice, formatStageProgress, type Paint, type ProgressFrame, painter } from './format.ts';
 import { initialModel, type Notice, reduceEvent, type ViewModel } from './model.ts';
 import type { EventLog, ViewedJobState } from './read.ts';
-import type { StageView } from './stage.ts';
-import { formatSummaryTable, type RunSummary } from './summary.ts';
+import type { Rate, StageView } from './stage.ts';
+import { formatOutcome, formatSummaryTable, type RunSummary } from './summary.ts';
 
 export { formatDuration, formatEta } from './format.ts';
 export type { Notice, ViewModel } from './model.ts';
@@ -18,8 +19,12 @@ export interface ExecutionViewOptions {
   isTTY?: boolean;
   /** ANSI colours (default: on for a terminal unless NO_COLOR is set). */
   color?: boolean;
-  /** Clock for events that carry no timestamp. */
+  /** Clock for events that carry no timestamp, and for the bars' elapsed time and ETA between events. */
   now?: () => number;
+  /** The rate the job is paced to: the ETA counts the requests left at it (else the pace seen so far). */
+  rate?: Rate;
+  /** The terminal's width (default: the stream's columns, else stdout's): a bar never runs past it. */
+  columns?: () => number | undefined;
 }
 
 /**
@@ -33,6 +38,8 @@ export class ExecutionView {
   readonly #color: boolean;
   readonly #paint: Paint;
   readonly #now: () => number;
+  readonly #rate: Rate | undefined;
+  readonly #columns: () => number | undefined;
   #model: ViewModel = initialModel();
   #bars: cliProgress.MultiBar | undefined;
   readonly #stageBars = new Map<string, cliProgress.SingleBar>();
@@ -43,6 +50,9 @@ export class ExecutionView {
     this.#color = options.color ?? (this.#tty && process.env.NO_COLOR === undefined);
     this.#paint = painter(this.#color);
     this.#now = options.now ?? Date.now;
+    this.#rate = options.rate;
+    const out = this.#out as { columns?: number };
+    this.#columns = options.columns ?? (() => out.columns ?? process.stdout.columns);
   }
 
   /** The latest JobState a Task returned: its counts and requests feed the summary. */
@@ -68,6 +78,12 @@ export class ExecutionView {
     this.#writeLine(text);
   }
 
+  /** The job's outcome on a line of its own (`up` and `retry`, which print no table). */
+  printOutcome(outcome: JobOutcome): void {
+    this.stop();
+    this.#out.write(`${formatOutcome(outcome, this.#paint)}\n`);
+  }
+
   /** Writes the final summary table below the execution. */
   printSummary(summary: RunSummary): void {
     this.stop();
@@ -89,7 +105,7 @@ export class ExecutionView {
     bars.stop();
     // Finished stages have their ✔ line; a stage cut short keeps a line saying how far it got.
     for (const stage of unfinished)
-      this.#out.write(`${formatNotice({ kind: 'progress', stage }, this.#paint)}\n`);
+      this.#out.write(`${formatNotice({ kind: 'progress', stage }, this.#paint, this.#frame())}\n`);
   }
 
   #show(event: unknown): void {
@@ -103,7 +119,7 @@ export class ExecutionView {
     // In a terminal the stage's bar already shows what a progress line would say.
     if (this.#tty && notice.kind === 'progress') return;
     if (notice.kind === 'finished') this.stop();
-    this.#writeLine(formatNotice(notice, this.#paint));
+    this.#writeLine(formatNotice(notice, this.#paint, { rate: this.#rate }));
   }
 
   #writeLine(line: string): void {
@@ -113,6 +129,16 @@ export class ExecutionView {
     } else {
       this.#out.write(`${line}\n`);
     }
+  }
+
+  /**
+   * The frame a bar is drawn in now (cli-progress redraws the bars several times a second, so elapsed time
+   * and a Wait's countdown move while no event comes): one column short of the terminal, which wraps a full
+   * line.
+   */
+  #frame(): ProgressFrame {
+    const columns = this.#columns();
+    return { now: this.#now(), rate: this.#rate, ...(columns ? { width: columns - 1 } : {}) };
   }
 
   #syncBars(): void {
@@ -144,7 +170,12 @@ export class ExecutionView {
     this.#bars = new cliProgress.MultiBar({
       stream: this.#out,
       format: (options, params, payload: { stage: StageView }) =>
-        formatStageProgress(payload.stage, paint, cliProgress.Format.BarFormat(params.progress, options)),
+        formatStageProgress(
+          payload.stage,
+          paint,
+          cliProgress.Format.BarFormat(params.progress, options),
+          this.#frame(),
+        ),
       barsize: 20,
       barCompleteChar: '█',
       barIncompleteChar: '░',

@@ -43,6 +43,7 @@ describe('CLI: crm-import run', () => {
       'executions',
       'jobId',
       'links',
+      'outcome',
       'report',
       'requests',
       'stages',
@@ -50,6 +51,10 @@ describe('CLI: crm-import run', () => {
       'totals',
     ]);
     expect(out.status).toBe('succeeded');
+    expect(out.outcome).toEqual({
+      kind: 'imported',
+      line: 'Finished: 70 imported, 1 duplicate merged. Every row is in the target.',
+    });
     expect(out.executions).toEqual([out.jobId]);
     expect(out.totals).toMatchObject({ rows: 71, created: 70, merged: 1, failed: 0, held: 0 });
     expect(Object.keys(out.stages).sort()).toEqual(['company', 'deal', 'link', 'person']);

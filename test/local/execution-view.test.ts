@@ -3,6 +3,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { firstExecutionHistory } from '#domain/execution-history.ts';
 import type { JobState } from '#domain/job-state.ts';
+import { formatStageProgress } from '#view/format.ts';
+import type { StageView } from '#view/stage.ts';
 import {
   type EventLog,
   ExecutionView,
@@ -175,7 +177,7 @@ describe('ExecutionView', () => {
     expect(progress[0]).toMatch(/50\/200 rows\s+25%\s+elapsed 3\.0s\s+ETA 9s\s+batch 2 of 8/);
     expect(out.text).toContain('✔ Create people  8 runs in 18.0s  200/200 rows  waited 14.0s in 7 waits');
     expect(out.text).toContain('✔ Write the report  0.1s');
-    expect(out.lines.at(-2)).toBe('✔ Import job-1 succeeded in 18.5s');
+    expect(out.lines.at(-2)).toBe('■ Import job-1 ran to the end in 18.5s');
     expect(out.text).not.toContain(ANSI);
   });
 
@@ -201,8 +203,8 @@ describe('ExecutionView', () => {
     // Assess
     expect(out.text).toContain('↪ Execution history nearly full (40 events): continuing in job-1-2');
     expect(out.text).toContain('▶ Import job-1 carries on in execution 2');
-    expect(out.text).not.toMatch(/job-1 succeeded in 1\.0s/);
-    expect(out.lines.at(-2)).toBe('✔ Import job-1 succeeded in 2.0s');
+    expect(out.text).not.toMatch(/job-1 ran to the end in 1\.0s/);
+    expect(out.lines.at(-2)).toBe('■ Import job-1 ran to the end in 2.0s');
   });
 
   it('prints a progress line at most every 10% when batches are small', async () => {
@@ -273,7 +275,7 @@ describe('ExecutionView', () => {
       '✔ Write the failure report  0.1s',
     ]);
     expect(out.text).not.toContain('✔ Create people');
-    expect(out.lines.at(-2)).toBe('✖ Import job-1 failed after 1.6s  TargetError: 503 from target');
+    expect(out.lines.at(-2)).toBe('✖ Import job-1 stopped after 1.6s  TargetError: 503 from target');
   });
 
   it('always shows a new kind of wait and a long wait, even inside a loop', async () => {
@@ -317,7 +319,7 @@ describe('ExecutionView', () => {
 
     // Assess
     expect(out.text).toContain('✔ Odd task  0.0s');
-    expect(out.text).toContain('✖ Import failed after 0.0s  Error: {"nested":true}');
+    expect(out.text).toContain('✖ Import stopped after 0.0s  Error: {"nested":true}');
   });
 
   it('draws a live bar per stage in a terminal instead of progress lines, and restores the cursor', async () => {
@@ -333,7 +335,141 @@ describe('ExecutionView', () => {
     expect(out.text).toContain(`⏳ Wait for rate limit (people)  2s — ${RATE_LIMIT}`);
     expect(out.text).not.toContain('▸ people');
     expect(out.text).toContain('\x1b[?25h');
-    expect(out.text).toContain('✔ Import job-1 succeeded in 18.5s');
+    expect(out.text).toContain('■ Import job-1 ran to the end in 18.5s');
+  });
+});
+
+/** A paced stage as a rate of 1 request per 2 s makes it: 25 rows a request, a 0.2 s Task, then a 2 s Wait. */
+const pacedPeople = (batches: number) => {
+  const s = script();
+  s.started(jobState());
+  for (let batch = 1; batch <= batches; batch++) {
+    const progress = { stage: 'people', step: `batch ${batch} of 8`, done: batch * 25, total: 200 };
+    const before = jobState({ requests: { sent: batch - 1, throttled: 0 } });
+    const after = jobState({
+      progress,
+      requests: { sent: batch, throttled: 0 },
+      wait: { seconds: 2, reason: 'rate limit 1 per 2 s: next 1 requests fit in 2 s' },
+    });
+    s.run('Create people', 'Task', 200, before, after);
+    s.run('Wait for rate limit (people)', 'Wait', 2000, after);
+  }
+  return s;
+};
+
+describe('ExecutionView: the ETA and the clock', () => {
+  const RATE = { limit: 1, windowSeconds: 2 };
+
+  it('counts the ETA from the rate budget: the requests the rows left need, at the rate', async () => {
+    // Prepare: after 2 batches, 150 rows are left; at 25 rows a request that is 6 requests, 12 s at 1 per 2 s
+    const out = new Capture();
+    const view = new ExecutionView({ out, isTTY: false, color: false, rate: RATE });
+
+    // Act
+    await view.follow(replay(pacedPeople(2).events as EventLog[]));
+
+    // Assess
+    const progress = out.lines.filter((line) => line.startsWith('  ▸ people'));
+    expect(progress[0]).toMatch(/50\/200 rows\s+25%\s+elapsed 2\.4s\s+ETA 12s\s+batch 2 of 8/);
+  });
+
+  it('a Wait in progress counts down, adds to the ETA, and elapsed time goes on', async () => {
+    // Prepare: the stage entered its third 2 s Wait at t; we look at t + 1.5 s
+    const s = pacedPeople(2);
+    const after = jobState({
+      progress: { stage: 'people', step: 'batch 3 of 8', done: 75, total: 200 },
+      requests: { sent: 3, throttled: 0 },
+      wait: { seconds: 5, reason: 'rate limit 1 per 2 s' },
+    });
+    s.run('Create people', 'Task', 200, jobState({ requests: { sent: 2, throttled: 0 } }), after);
+    s.events.push({
+      type: 'StateEntered',
+      timestamp: (s.events.at(-1) as { timestamp: number }).timestamp,
+      state: { name: 'Wait for rate limit (people)', type: 'Wait', input: after as never },
+    });
+    const waitStarted = (s.events.at(-1) as { timestamp: number }).timestamp;
+    const view = new ExecutionView({ out: new Capture(), isTTY: false, color: false, rate: RATE });
+    await view.follow(replay(s.events as EventLog[]));
+    const stage = view.model.stages.people;
+
+    // Act
+    const line = formatStageProgress(stage as StageView, (_style, text) => text, undefined, {
+      now: waitStarted + 1500,
+      rate: RATE,
+    });
+
+    // Assess: 5 s wait, 3.5 s of it left; 125 rows left = 5 requests = 10 s; 4.6 s so far + 1.5 s
+    expect(line).toMatch(/75\/200 rows\s+37%\s+elapsed 6\.1s\s+ETA 14s\s+⏳ 4s — rate limit 1 per 2 s$/);
+  });
+
+  it('the bars, redrawn while a Wait runs, show elapsed time going on with no event coming', async () => {
+    // Prepare: the events stop inside a Wait for 1.2 s of real time
+    const out = new Capture();
+    out.isTTY = true;
+    let clock = 1_700_000_000_000;
+    const s = pacedPeople(1);
+    const events = s.events.slice(0, -1) as EventLog[];
+    async function* live(): AsyncGenerator<EventLog> {
+      for (const event of events) yield event;
+      const paused = Date.now();
+      clock = (events.at(-1) as { timestamp: number }).timestamp;
+      while (Date.now() - paused < 1200) {
+        await new Promise((r) => setTimeout(r, 50));
+        clock += 50;
+      }
+      drawnDuringWait = out.text;
+    }
+    let drawnDuringWait = '';
+    const view = new ExecutionView({ out, isTTY: true, color: false, rate: RATE, now: () => clock });
+
+    // Act
+    await view.follow(live());
+
+    // Assess: drawn at the Wait's start (elapsed 0.2s), then again a second later, before anything happened
+    expect(drawnDuringWait).toMatch(/elapsed 0\.2s/);
+    expect(drawnDuringWait).toMatch(/elapsed 1\.[1-4]s/);
+  });
+
+  it('fits a bar to the terminal: the activity is cut, never the numbers', () => {
+    // Prepare
+    const stage: StageView = {
+      label: 'people',
+      startedAt: 0,
+      updatedAt: 4000,
+      step: 'a step whose description is far longer than any terminal would show on one line',
+      done: 50,
+      total: 200,
+      runs: 2,
+      waits: 1,
+      waitedMs: 2000,
+      activity: 'a step whose description is far longer than any terminal would show on one line',
+      requestsAtStart: 0,
+      requests: 2,
+      busyMs: 400,
+      finished: false,
+      reportedAt: 0,
+      reportedDone: 0,
+    };
+
+    // Act
+    const lines = [100, 80].map((width) =>
+      formatStageProgress(stage, (_style, text) => text, undefined, { now: 4000, rate: RATE, width }),
+    );
+
+    // Assess: at 100 columns the activity is cut; at 80 the bar goes, then what is left of the activity
+    expect(lines[0]!.length).toBeLessThanOrEqual(100);
+    expect(lines[0]).toMatch(/^people +\[█+░+\] +50\/200 rows +25% +elapsed 4\.0s +ETA 12s +a step .*…$/);
+    expect(lines[1]!.length).toBeLessThanOrEqual(80);
+    expect(lines[1]).toMatch(/^people +50\/200 rows +25% +elapsed 4\.0s +ETA 12s +a step .*…$/);
+    // a Wait's hourglass takes two columns
+    const waiting = formatStageProgress(
+      { ...stage, wait: { until: 6000, reason: 'rate limit 1 per 2 s: next 1 requests fit in 2 s' } },
+      (_style, text) => text,
+      undefined,
+      { now: 4000, rate: RATE, width: 100 },
+    );
+    expect(waiting).toMatch(/ETA 14s +⏳ 2s — rate limit.*…$/);
+    expect(waiting.length + 1).toBeLessThanOrEqual(100);
   });
 });
 
@@ -381,7 +517,7 @@ describe('ExecutionView with the ASL interpreter', () => {
     expect(out.text).toMatch(/✔ Create people {2}\d+\.\ds {2}people: batch 1 of 2 \(50\/100 rows\)/);
     expect(out.text).toContain(`⏳ Wait for rate limit (people)  0s — ${RATE_LIMIT}`);
     expect(out.text).toMatch(/✔ Create people {2}2 runs in .+ {2}100\/100 rows {2}waited .+ in 1 wait\n/);
-    expect(out.text).toMatch(/✔ Import job-1 succeeded in \d+\.\ds\n$/);
+    expect(out.text).toMatch(/■ Import job-1 ran to the end in \d+\.\ds\n$/);
   });
 });
 
@@ -494,5 +630,49 @@ describe('formatSummaryTable', () => {
   it('colours only when asked', () => {
     // Act & Assess
     expect(formatSummaryTable(summary, { color: true })).toContain(ANSI);
+  });
+
+  it('a dry run heads its columns with what would be done, names the plan, and never says created', () => {
+    // Prepare
+    const dry: RunSummary = {
+      ...summary,
+      dryRun: true,
+      report: { ...summary.report, plan: 's3://imports/reports/job-1/plan.csv' },
+      outcome: {
+        kind: 'dry-run',
+        mark: '!',
+        line: 'DRY RUN, nothing was written to the target: would import 1190',
+      },
+    };
+
+    // Act
+    const text = formatSummaryTable(dry);
+
+    // Assess
+    expect(text).toMatch(/^Dry run of import job-1: nothing was written\n/);
+    expect(text).toMatch(/^stage +rows +would create +would update +skipped +merged +would fail +held$/m);
+    expect(text).toMatch(/links\s+80 would be created, 2 would fail/);
+    expect(text).toMatch(/^plan +s3:\/\/imports\/reports\/job-1\/plan\.csv$/m);
+    expect(text.trim().split('\n').at(-1)).toBe(
+      '! DRY RUN, nothing was written to the target: would import 1190',
+    );
+    expect(text).not.toMatch(/\d created/);
+  });
+
+  it('ends on the outcome; a target without links has no links line', () => {
+    // Prepare
+    const actuallyCare: RunSummary = {
+      ...summary,
+      stages: { lead: summary.stages.person! },
+      links: { created: 0, failed: 0 },
+      outcome: { kind: 'imported', mark: '✔', line: 'Finished: 960 imported. Every row is in the target.' },
+    };
+
+    // Act
+    const text = formatSummaryTable(actuallyCare);
+
+    // Assess
+    expect(text).not.toMatch(/^links/m);
+    expect(text.trim().split('\n').at(-1)).toBe('✔ Finished: 960 imported. Every row is in the target.');
   });
 });
