@@ -80,10 +80,11 @@ function describe(
     };
   }
   const by = found.by;
+  // Behind a row that failed for its data, a link waits for the user, not for the schedule.
   return {
     status: 'held',
     code: 'DEPENDENCY_FAILED',
-    retryable: true,
+    retryable: by.retryable !== false,
     message: `waits for ${what} '${value}' (${by.file} line ${by.line}), which ${by.status === 'held' ? 'is held' : 'failed'}`,
   };
 }

@@ -6,7 +6,8 @@ import { domainFrom } from './rows.ts';
 
 /**
  * What later stages need of an outcome to resolve a reference to its row: its keys, status and id, and
- * where the row was (and why it failed) to say so in a held row's message. Not its columns or mapped row.
+ * where the row was (and why it failed, and whether the schedule can retry it) to say so in a held row's
+ * message. Not its columns or mapped row.
  */
 export const referenceSchema = outcomeSchema.pick({
   entity: true,
@@ -16,6 +17,7 @@ export const referenceSchema = outcomeSchema.pick({
   id: true,
   keys: true,
   message: true,
+  retryable: true,
 });
 export type Reference = z.infer<typeof referenceSchema>;
 
@@ -56,6 +58,8 @@ export const referenceOf = (o: Outcome): Reference => ({
   ...(o.id ? { id: o.id } : {}),
   ...(o.keys?.length ? { keys: o.keys } : {}),
   ...(o.message && (o.status === 'failed' || o.status === 'held') ? { message: o.message } : {}),
+  // What waits on a failed row is re-run by the schedule only if that row can be.
+  ...((o.status === 'failed' || o.status === 'held') && o.retryable === false ? { retryable: false } : {}),
 });
 
 /** A row of the input, by its place. */

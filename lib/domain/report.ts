@@ -152,7 +152,8 @@ function notAttemptedOf(outcomes: Outcome[]): { notAttempted?: number } {
 function failureClasses(splitFailed: number, outcomes: Outcome[]): NonNullable<Summary['failures']> {
   const classes = { permanent: splitFailed, retryable: 0, held: 0 };
   for (const o of outcomes) {
-    if (o.status === 'held') classes.held += 1;
+    // A row held behind one that failed for its data waits for the user, as that row does.
+    if (o.status === 'held') classes[o.retryable === false ? 'permanent' : 'held'] += 1;
     else if (o.status === 'failed') classes[o.retryable ? 'retryable' : 'permanent'] += 1;
   }
   return classes;

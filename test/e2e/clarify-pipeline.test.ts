@@ -205,6 +205,9 @@ describe.each(variants)('Clarify import end to end on the local runtime (variant
     expect(failures).toMatch(/VIP/);
     expect(failures).toMatch(/people\.csv,5,/);
     expect(failures).toMatch(/deal_people\.csv,8,DEPENDENCY_FAILED/);
+    // the link held behind Bob, who failed for his data, waits for the user as Bob does: no re-run queued
+    expect(result.summary.failures).toEqual({ permanent: 2, retryable: 0, held: 0 });
+    expect(result.summary.retry).toBeUndefined();
 
     // pacing: more requests than one window allows, spread over time, never over the limit in any window
     const served = sandbox.requests().filter((r) => !r.throttled && r.status !== 0);

@@ -7,6 +7,7 @@ import {
   failuresOf,
   type SummaryInput,
   settledCount,
+  summaryText,
 } from '#domain/report.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -241,5 +242,72 @@ describe('Function: failuresOf', () => {
         raw: {},
       },
     ]);
+  });
+});
+
+describe('Function: summaryText', () => {
+  it('opens with the outcome; rows a stopped job never reached are not attempted, and add up', () => {
+    // Prepare: the key was refused after split; two rows never reached
+    const stopped = input({
+      outcomes: [
+        outcome('companies.csv', 2, 'held', {
+          code: 'AUTH_FAILED',
+          message: 'not attempted: the job stopped (AUTH_FAILED: 401)',
+        }),
+        outcome('companies.csv', 3, 'held', {
+          code: 'AUTH_FAILED',
+          message: 'not attempted: the job stopped (AUTH_FAILED: 401)',
+        }),
+      ],
+      rows: { company: 2 },
+      splitFailures: [],
+      merges: [],
+      error: { code: 'AUTH_FAILED', message: '401 Unauthorized' },
+    });
+
+    // Act
+    const summary = buildSummary(stopped);
+    const text = summaryText(summary);
+
+    // Assess
+    expect(summary).toMatchObject({ status: 'failed', accounted: true, notAttempted: 2 });
+    expect(text.split('\n')[0]).toBe(
+      'Could not run: the API refused the key (AUTH_FAILED). Nothing was written; 2 rows not attempted. Check the API key, then run crm-import check.',
+    );
+    expect(text).toMatch(/held 2 \(2 not attempted: the job stopped before them\)$/m);
+    expect(text).not.toMatch(/DOES NOT ADD UP|drop the file back in/);
+  });
+
+  it('a dry run says what would be done, line by line', () => {
+    // Act
+    const text = summaryText(buildSummary(input({ dryRun: true })));
+
+    // Assess
+    expect(text.split('\n')[0]).toMatch(/^DRY RUN, nothing was written to the target: would import 2, /);
+    expect(text).toMatch(/^Rows: 7 = would create 2 \+ would update 0 \+ skipped 1/m);
+    expect(text).toMatch(
+      /^ {2}company {2}rows 3, would create 1, would update 0, skipped 1, merged 0, would fail 1/m,
+    );
+    expect(text).not.toMatch(/\bcreated \d/);
+  });
+});
+
+describe('Function: buildSummary, failure classes', () => {
+  it('a row held behind one that failed for its data waits for the user: permanent, not for the schedule', () => {
+    // Act
+    const summary = buildSummary(
+      input({
+        splitFailures: [],
+        outcomes: [
+          outcome('people.csv', 2, 'failed', { code: 'REJECTED', retryable: false }),
+          outcome('people.csv', 3, 'held', { code: 'DEPENDENCY_FAILED', retryable: false }),
+          outcome('people.csv', 4, 'held', { code: 'DEPENDENCY_FAILED', retryable: true }),
+          outcome('people.csv', 5, 'failed', { code: 'SERVER_ERROR', retryable: true }),
+        ],
+      }),
+    );
+
+    // Assess
+    expect(summary.failures).toEqual({ permanent: 2, retryable: 1, held: 1 });
   });
 });
