@@ -101,7 +101,6 @@ export class RowFlow {
     // The row itself is one side of each association; the other side is a reference like any other.
     const other: RefName = row.entity === 'person' ? 'deal' : 'person';
     for (const association of associations) {
-      this.log.count('associationLinks');
       const pair = { ...association };
       let aliased: SourceRow['aliased'];
       for (const side of ['deal', 'person'] as const) {
@@ -111,7 +110,11 @@ export class RowFlow {
         if (side === other)
           aliased = { [side]: { id: association[side], file: alias.file, line: alias.line } };
       }
-      await this.take(linkRow(row, pair, aliased), tally);
+      const link = linkRow(row, pair, aliased);
+      // A deal's people and a person's deals name each link from both sides: one link, not a duplicate row.
+      if (this.index.find(`link|${link.key}`)) continue;
+      this.log.count('associationLinks');
+      await this.take(link, tally);
     }
   }
 
