@@ -5,6 +5,7 @@ import { measurePacing } from './pacing.ts';
 import { measureReferences } from './references.ts';
 import { measureReport, measureRerun } from './report.ts';
 import { measureSplit } from './split.ts';
+import { measureStartup } from './startup.ts';
 import { type Figure, printTable } from './table.ts';
 
 /**
@@ -15,6 +16,34 @@ const PACING = { rows: 600, limit: 600, windowSeconds: 60, latencyMs: 20 };
 const CLARIFY = { companies: 200, latencyMs: 150, limit: 600, windowSeconds: 60 };
 
 const figures: Figure[] = [];
+
+const startup = await measureStartup();
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+const fixed = (run: { wallMs: number; importMs: number }) => run.wallMs - run.importMs;
+figures.push(
+  {
+    section: `Start-up: the CLI as npm ci builds it (dist/cli) and from its TypeScript sources (tsx), median of 5`,
+    name: '--help, built',
+    value: ms(startup.help.built),
+    target: '< 500 ms',
+    pass: startup.help.built < 500,
+  },
+  {
+    name: '--help, from the sources / through npx (npm adds its own start)',
+    value: `${ms(startup.help.sources)} / ${ms(startup.help.npx)}`,
+  },
+  {
+    name: 'a one-row run, built: wall time, of which fixed overhead',
+    value: `${ms(startup.oneRow.built.wallMs)}, ${ms(fixed(startup.oneRow.built))}`,
+    target: '< 3,000 ms overhead',
+    pass: fixed(startup.oneRow.built) < 3000,
+  },
+  {
+    name: '  the same from the sources',
+    value: `${ms(startup.oneRow.sources.wallMs)}, ${ms(fixed(startup.oneRow.sources))}`,
+  },
+  { name: '  building the CLI (npm ci runs it once)', value: `${startup.buildSeconds.toFixed(1)} s` },
+);
 
 const pacing = await measurePacing(PACING);
 figures.push(
