@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf, jobOutcome, type OutcomeFacts } from '#domain/job-outcome.ts';
-import type { Counters } from '#domain/job-state.ts';
+import { type Counters, emptyCounters } from '#domain/job-state.ts';
 
-const totals = (counts: Partial<Counters>): Counters => ({
-  rows: 0,
-  created: 0,
-  updated: 0,
-  skipped: 0,
-  merged: 0,
-  failed: 0,
-  held: 0,
-  ...counts,
-});
+const totals = (counts: Partial<Counters>): Counters => ({ ...emptyCounters(), ...counts });
 
 describe('Function: jobOutcome', () => {
   it('a job whose every row went in: finished, in words, exit 0', () => {
