@@ -58,6 +58,10 @@ export async function pacedTask(
     classOf: budgets.classOf,
     reserve: async (endpointClass, want) =>
       (await budgets.open(endpointClass)).reserve(want, deps.clock(), holdUntil),
+    pace: async (endpointClass) => {
+      const budget = (await budgets.open(endpointClass)).current;
+      return { perSecond: budget.pace, latencyMs: budget.latency };
+    },
   };
   const meter = { ...state.requests };
   const calls = new PacedCalls(slots, deps.clock, meter, target, holdUntil);
@@ -68,9 +72,6 @@ export async function pacedTask(
     outOfTime: () => deps.clock() - started > deps.config.maxTaskMs,
     throttled: () => meter.throttled > throttledBefore,
   };
-  // One Task's share of the budget, reserved before anything is sent.
-  const share = (await budgets.open(budgets.classOf('read'))).current.perTask;
-  await calls.reserve(share);
   let result: PacedStep;
   try {
     result = await step(ctx);

@@ -17,8 +17,15 @@ import {
   TargetError,
   type TargetWorkspace,
 } from '#targets/target.ts';
-import { existingKeys, matchKeyOf, planWindow, type WindowContext, withMerges } from './plan-window.ts';
-import { sendWindow, settleRest } from './send-window.ts';
+import {
+  existingKeys,
+  matchKeyOf,
+  type PlannedRow,
+  planWindow,
+  type WindowContext,
+  withMerges,
+} from './plan-window.ts';
+import { type SendResult, sendWindow, settleRest } from './send-window.ts';
 
 export interface CreateBatchInput {
   entity: RecordEntity;
@@ -70,56 +77,61 @@ export async function createBatch(
           }
           continue;
         }
-        const { end, planned } = planWindow(rows, cursor.offset, ctx);
-        const saved = await job.ledger(entity, cursor.part, cursor.offset);
-        const ledger: WindowLedger =
-          saved.found && 'value' in saved
-            ? saved.value
-            : {
-                entity,
-                part: cursor.part,
-                start: cursor.offset,
-                end,
-                outcomes: planned.map((p) => p.outcome),
-                attempts: 0,
-                // A ledger cut short mid-write: whatever of this window was sent is in doubt until the target is read.
-                ...(saved.found ? { sending: planned.flatMap((p, i) => (p.outcome ? [] : [i])) } : {}),
-              };
-        const window = planned.slice(0, ledger.end - ledger.start);
-        let outcome: Awaited<ReturnType<typeof sendWindow>> = 'settled';
-        if (cursor.blocked) settleRest(ledger, window, cursor.blocked);
-        else {
-          try {
-            outcome = await sendWindow(ledger, window, {
-              entity,
-              target,
-              calls,
-              outOfTime,
-              save: () => job.putLedger(ledger),
-              snapshotCount: () => job.snapshotCount(entity),
-              dryRun: plan.dryRun,
-              transient: (error) => {
-                failed = error;
-              },
-            });
-          } catch (error) {
-            const block = blockAfter(error);
-            if (!block) throw error;
-            // One refusal stops the stage, not one failed row after another: every row left says why.
-            cursor.blocked = block;
-            ledger.sending = undefined;
-            settleRest(ledger, window, block);
-          }
-        }
-        if (outcome === 'paused') break;
-        await job.putLedger(ledger);
-        counts = tally(
-          counts,
-          ledger.outcomes.filter((o) => o !== null),
+        // Several windows in flight, as many as the budget's pace and the latency call for: each is charged
+        // and written to the ledger before its request leaves, and the cursor moves past a window only once
+        // it and every window before it are settled. The stage's first window goes alone: a refusal of the
+        // whole entity (a write scope) then stops it after one request.
+        const alone = cursor.blocked || cursor.windows === 0;
+        const width = alone ? 1 : await calls.inFlight('create');
+        const windows = await openWindows(job, entity, cursor.part, cursor.offset, width, rows, ctx);
+        const outcomes = await Promise.all(
+          windows.map(async ({ ledger, planned }): Promise<SendResult> => {
+            // The ledger as last written: a window that ends as it was saved is not written again.
+            let written = '';
+            const save = async () => {
+              written = JSON.stringify(ledger);
+              await job.putLedger(ledger);
+            };
+            if (cursor.blocked) settleRest(ledger, planned, cursor.blocked);
+            else {
+              try {
+                const sent = await sendWindow(ledger, planned, {
+                  entity,
+                  target,
+                  calls,
+                  outOfTime,
+                  save,
+                  snapshotCount: () => job.snapshotCount(entity),
+                  dryRun: plan.dryRun,
+                  transient: (error) => {
+                    failed ??= error;
+                  },
+                });
+                if (sent === 'paused') return 'paused';
+              } catch (error) {
+                const block = blockAfter(error);
+                if (!block) throw error;
+                // One refusal stops the stage, not one failed row after another: every row left says why.
+                cursor.blocked = block;
+                ledger.sending = undefined;
+                settleRest(ledger, planned, block);
+              }
+            }
+            if (JSON.stringify(ledger) !== written) await job.putLedger(ledger);
+            return 'settled';
+          }),
         );
-        cursor.offset = ledger.end;
-        cursor.windows += 1;
-        if (outOfTime()) break;
+        const paused = outcomes.indexOf('paused');
+        const settled = paused < 0 ? outcomes.length : paused;
+        for (const { ledger } of windows.slice(0, settled)) {
+          counts = tally(
+            counts,
+            ledger.outcomes.filter((o) => o !== null),
+          );
+          cursor.offset = ledger.end;
+          cursor.windows += 1;
+        }
+        if (settled < windows.length || outOfTime()) break;
       }
       if (cursor.part >= parts && !outOfTime()) return finish();
       const left = counts.rows - settledCount(counts);
@@ -138,6 +150,64 @@ export async function createBatch(
       total: counts.rows,
     }),
   });
+}
+
+interface OpenWindow {
+  ledger: WindowLedger;
+  /** The window's rows as planned, as many as its ledger holds. */
+  planned: PlannedRow[];
+}
+
+/**
+ * The next `width` windows of the part from `offset`, their ledgers read together. A ledger an earlier
+ * Task left ends where it ended then; the windows planned after one that ends elsewhere wait for the next
+ * round.
+ */
+async function openWindows(
+  job: JobStore,
+  entity: RecordEntity,
+  part: number,
+  offset: number,
+  width: number,
+  rows: SourceRow[],
+  ctx: WindowContext,
+): Promise<OpenWindow[]> {
+  const plans: { start: number; window: ReturnType<typeof planWindow> }[] = [];
+  for (let start = offset; plans.length < width && start < rows.length; ) {
+    const window = planWindow(rows, start, ctx);
+    plans.push({ start, window });
+    start = window.end;
+  }
+  const opened = await Promise.all(
+    plans.map(({ start, window }) => openWindow(job, entity, part, start, window)),
+  );
+  const moved = opened.findIndex((w, i) => w.ledger.end !== plans[i]?.window.end);
+  return moved < 0 ? opened : opened.slice(0, moved + 1);
+}
+
+/** A window's ledger as an earlier Task left it, or a new one for what `planWindow` made of its rows. */
+async function openWindow(
+  job: JobStore,
+  entity: RecordEntity,
+  part: number,
+  start: number,
+  { end, planned }: ReturnType<typeof planWindow>,
+): Promise<OpenWindow> {
+  const saved = await job.ledger(entity, part, start);
+  const ledger: WindowLedger =
+    saved.found && 'value' in saved
+      ? saved.value
+      : {
+          entity,
+          part,
+          start,
+          end,
+          outcomes: planned.map((p) => p.outcome),
+          attempts: 0,
+          // A ledger cut short mid-write: whatever of this window was sent is in doubt until the target is read.
+          ...(saved.found ? { sending: planned.flatMap((p, i) => (p.outcome ? [] : [i])) } : {}),
+        };
+  return { ledger, planned: planned.slice(0, ledger.end - ledger.start) };
 }
 
 /**

@@ -38,13 +38,13 @@ export async function reconcile(
   }
   const progress = ledger.reconcile;
   while (progress.next !== null && wanted.size > Object.keys(progress.found).length) {
-    if (!ctx.calls.canCall() || ctx.outOfTime()) {
+    if (ctx.outOfTime() || !(await ctx.calls.ensure(1, 'read'))) {
       await ctx.save();
       return 'paused';
     }
     let page: Awaited<ReturnType<typeof ctx.target.listExisting>>;
     try {
-      page = await ctx.calls.call(() => ctx.target.listExisting(ctx.entity, progress.next));
+      page = await ctx.calls.call(() => ctx.target.listExisting(ctx.entity, progress.next), 'read');
     } catch (error) {
       const transient = classify(error) === 'transient';
       if (isThrottle(error) || transient) {

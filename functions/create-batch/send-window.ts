@@ -59,13 +59,16 @@ export async function sendWindow(
   while (queue.length) {
     const group = queue.shift() as number[];
     if (!group.length) continue;
-    if (!ctx.calls.canCall() || ctx.outOfTime()) return 'paused';
+    // Charged to the budget before the ledger says it is sending, so a window the budget cannot pay for
+    // is not left in doubt.
+    if (ctx.outOfTime() || !(await ctx.calls.take('create'))) return 'paused';
     const records = group.map((i) => planned[i]?.record).filter((r) => r !== undefined);
     ledger.sending = group;
     await ctx.save();
     try {
-      const ids = await ctx.calls.call(() =>
-        ctx.target.create(ctx.entity, records, wasInDoubt ? { idempotent: true } : undefined),
+      const ids = await ctx.calls.call(
+        () => ctx.target.create(ctx.entity, records, wasInDoubt ? { idempotent: true } : undefined),
+        'create',
       );
       ledger.sending = undefined;
       for (const [n, i] of group.entries()) settle(ledger, planned, i, { status: 'created', id: ids[n] });
@@ -134,9 +137,9 @@ async function sendUpdates(
   for (const i of pendingIndexes(ledger)) {
     const update = planned[i]?.update;
     if (!update) continue;
-    if (!ctx.calls.canCall() || ctx.outOfTime()) return 'paused';
+    if (ctx.outOfTime() || !(await ctx.calls.ensure(1, 'update'))) return 'paused';
     try {
-      await ctx.calls.call(() => ctx.target.update(ctx.entity, update.id, update.record));
+      await ctx.calls.call(() => ctx.target.update(ctx.entity, update.id, update.record), 'update');
       settle(ledger, planned, i, {
         status: 'updated',
         id: update.id,

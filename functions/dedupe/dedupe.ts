@@ -53,7 +53,7 @@ export async function dedupe(state: JobState, deps: PipelineDeps): Promise<JobSt
       // Existing records are read in the workspace's shapes (a person's name, its lifecycle field).
       const workspace = await job.findWorkspace();
       if (workspace) target.useWorkspace?.(workspace);
-      while (cursor.entity < cursor.entities.length && calls.canCall() && !outOfTime()) {
+      while (cursor.entity < cursor.entities.length && !outOfTime() && (await calls.ensure(1, 'read'))) {
         const entity = cursor.entities[cursor.entity] as RecordEntity;
         // A job's snapshot is taken once: a resumed job keeps what the target held before it began, so the
         // records its first attempt created are found by reconciling, and count as created, not as existing.
@@ -143,7 +143,7 @@ async function runPreflight(
     let result: ProbeResult;
     if (step.offline) result = await step.run();
     else {
-      if (!calls.canCall()) return 'paused';
+      if (!(await calls.ensure(1, 'read'))) return 'paused';
       try {
         result = await calls.call(() => step.run());
       } catch (error) {

@@ -60,31 +60,49 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
       const start = cursor.group;
       const linked: Outcome[] = [];
       let failed: TargetError | undefined;
-      while (cursor.group < plan.groups.length && !outOfTime()) {
-        const group = plan.groups[cursor.group] as DealLinks;
-        const { blocked } = cursor;
-        let outcomes: Outcome[];
-        if (blocked) {
-          // The API failed too many Tasks in a row: every deal left waits for the schedule.
-          const { status, ...reason } = blocked;
-          outcomes = group.rows.map(({ row }) => outcomeOf(row, status, reason));
-        } else {
-          if (!calls.canCall(group.existed ? 2 : 1)) break;
+      // Several deals in flight, as many as the pace and the latency call for; the cursor moves past a deal
+      // only once it and every deal before it are linked (one linked after a gap is sent again by the next
+      // Task, which is safe: its PATCH replaces the deal's set).
+      const groups = plan.groups;
+      const results: Outcome[][] = [];
+      let next = start;
+      let stopped = false;
+      const linkNext = async (): Promise<void> => {
+        while (!stopped && next < groups.length && !outOfTime()) {
+          const index = next++;
+          const group = groups[index] as DealLinks;
+          const { blocked } = cursor;
+          if (blocked) {
+            // The API failed too many Tasks in a row: every deal left waits for the schedule.
+            const { status, ...reason } = blocked;
+            results[index - start] = group.rows.map(({ row }) => outcomeOf(row, status, reason));
+            continue;
+          }
+          if (!(await paidFor(group, calls))) {
+            stopped = true;
+            return;
+          }
           try {
-            outcomes = await linkDeal(group, target, calls, dryRun);
+            results[index - start] = await linkDeal(group, target, calls, dryRun);
           } catch (error) {
             const kind = classify(error);
-            if (kind === 'throttled') break;
             if (kind === 'stops-job' || !(error instanceof TargetError)) throw error;
-            // PATCH replaces the whole set, so sending it again is safe: the next Task does, after a backoff.
-            if (kind === 'transient') {
-              failed = error;
-              break;
+            if (kind === 'throttled' || kind === 'transient') {
+              stopped = true;
+              // PATCH replaces the whole set, so sending it again is safe: the next Task does, after a backoff.
+              if (kind === 'transient') failed ??= error;
+              return;
             }
             const failure = { code: error.code, message: error.message, retryable: error.retryable };
-            outcomes = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
+            results[index - start] = group.rows.map(({ row }) => outcomeOf(row, 'failed', failure));
           }
         }
+      };
+      // The stage's first deal goes alone: a refusal of every PATCH then stops it after one request.
+      const alone = cursor.blocked || start === 0;
+      await Promise.all(Array.from({ length: alone ? 1 : await calls.inFlight('relate') }, linkNext));
+      for (const outcomes of results) {
+        if (!outcomes) break;
         linked.push(...outcomes);
         cursor.group += 1;
       }
@@ -118,6 +136,16 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
   });
 }
 
+/** Takes the slots a deal's requests need before any of them leaves: a read of an existing deal, its PATCH. */
+async function paidFor(group: DealLinks, calls: PacedCalls): Promise<boolean> {
+  if (!(await calls.take('relate'))) return false;
+  if (group.existed && !(await calls.take('read'))) {
+    calls.release('relate');
+    return false;
+  }
+  return true;
+}
+
 async function linkDeal(
   group: DealLinks,
   target: TargetAdapter,
@@ -126,10 +154,13 @@ async function linkDeal(
 ): Promise<Outcome[]> {
   // A dry run reads what a real deal has (a read writes nothing) but sends no PATCH.
   const real = group.existed && !group.dealId.startsWith(DRY_RUN_ID);
-  const current = real ? await calls.call(() => target.getDealPeople(group.dealId)) : [];
+  if (group.existed && !real) calls.release('read');
+  const current = real ? await calls.call(() => target.getDealPeople(group.dealId), 'read') : [];
   const had = new Set(current);
   const wanted = [...new Set([...current, ...group.rows.map((r) => r.personId)])];
-  if (wanted.length > had.size && !dryRun) await calls.call(() => target.setDealPeople(group.dealId, wanted));
+  if (wanted.length > had.size && !dryRun)
+    await calls.call(() => target.setDealPeople(group.dealId, wanted), 'relate');
+  else calls.release('relate');
   return group.rows.map(({ row, personId }) =>
     had.has(personId)
       ? outcomeOf(row, 'skipped', { message: 'already linked' })

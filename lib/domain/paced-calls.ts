@@ -28,7 +28,18 @@ export interface SlotSource {
   classOf(kind: CallKind): string;
   /** Reserves up to `want` slots of the class now, charged before any of them is sent; resolves how many. */
   reserve(endpointClass: string, want: number): Promise<number>;
+  /** The class's pace (requests a second) and the round trip last measured against it. */
+  pace(endpointClass: string): Promise<{ perSecond: number; latencyMs?: number }>;
 }
+
+/** Requests one Task keeps in flight at most, whatever the rate and the latency. */
+export const MAX_IN_FLIGHT = 16;
+/** The round trip assumed before one is measured. */
+const DEFAULT_LATENCY_MS = 200;
+/** A budget found empty is not asked again this soon: its tokens come back at the pace, not at once. */
+const DRY_MS = 100;
+/** Reserve as much as the budget has (it never holds more than one Task's share). */
+const AS_MUCH_AS_THERE_IS = 1_000_000;
 
 /** No slot was left for a call that did not take one first: the caller stops and the Wait refills it. */
 export class OutOfBudgetError extends ImportError {
@@ -42,10 +53,17 @@ class Lane {
   reserved = 0;
   /** Slots taken: sent, or held by a caller about to send. */
   taken = 0;
+  /** Of those, the ones held and not sent yet. */
   held = 0;
   readonly answered: number[] = [];
   blockedUntil = 0;
   observed?: { info: RateLimitInfo; at: number };
+  /** The top-up under way, which other callers wait for instead of asking again. */
+  topUp?: Promise<void>;
+  /** When a top-up last found the budget empty. */
+  dryAt = Number.NEGATIVE_INFINITY;
+  /** What the API's headers last said is left in its window, as a cap on `taken`. */
+  private ceiling = Number.POSITIVE_INFINITY;
   private roundTrips = 0;
   private roundTripMs = 0;
 
@@ -54,17 +72,22 @@ class Lane {
     readonly holdUntil: number,
   ) {}
 
+  /** Slots reserved and neither sent nor held. */
   get free(): number {
-    return this.reserved - this.taken;
+    return Math.max(0, Math.min(this.reserved, this.ceiling) - this.taken);
   }
 
   /** What the API's headers say of its window: fewer slots left than reserved caps this Task's share. */
   observe(info: RateLimitInfo, now: number): void {
     this.observed = { info, at: now };
     if (info.remaining === undefined) return;
-    this.reserved = Math.min(this.reserved, this.taken + Math.max(0, info.remaining));
+    this.ceiling = this.taken + Math.max(0, info.remaining);
     if (info.remaining <= 0 && info.resetSeconds !== undefined)
       this.blockedUntil = Math.max(this.blockedUntil, now + Math.max(1, info.resetSeconds) * 1000);
+  }
+
+  get meanRoundTrip(): number | undefined {
+    return this.roundTrips ? this.roundTripMs / this.roundTrips : undefined;
   }
 
   roundTrip(ms: number): void {
@@ -121,7 +144,64 @@ export class PacedCalls {
   /** True when `count` requests of `kind` (default one) may be sent right now, within this Task's share. */
   canCall(count = 1, kind: CallKind = 'read'): boolean {
     const lane = this.lane(kind);
-    return lane.free - lane.held >= count && this.clock() >= lane.blockedUntil;
+    return lane.free >= count && this.clock() >= lane.blockedUntil;
+  }
+
+  /**
+   * True when `count` slots of `kind` are free for this Task, reserving more from the shared budget when
+   * it has them. False when the budget has none now (or a 429 blocks it): the caller stops, and the Wait
+   * after the Task lets the budget refill.
+   */
+  async ensure(count = 1, kind: CallKind = 'read'): Promise<boolean> {
+    const lane = this.lane(kind);
+    if (this.canCall(count, kind) || this.clock() < lane.blockedUntil) return this.canCall(count, kind);
+    if (!lane.topUp) {
+      if (this.clock() - lane.dryAt < DRY_MS) return false;
+      lane.topUp = (async () => {
+        const granted = await this.slots.reserve(lane.endpointClass, AS_MUCH_AS_THERE_IS);
+        lane.reserved += granted;
+        if (!granted) lane.dryAt = this.clock();
+      })().finally(() => {
+        lane.topUp = undefined;
+      });
+    }
+    await lane.topUp;
+    return this.canCall(count, kind);
+  }
+
+  /**
+   * Holds one slot of `kind` for the caller's next call, charged before the request leaves. The check and
+   * the hold are one synchronous step: callers waiting on the same top-up cannot both take its last slot.
+   */
+  async take(kind: CallKind): Promise<boolean> {
+    const lane = this.lane(kind);
+    for (;;) {
+      if (this.canCall(1, kind)) {
+        lane.held += 1;
+        lane.taken += 1;
+        return true;
+      }
+      if (!(await this.ensure(1, kind))) return false;
+    }
+  }
+
+  /** Gives back a slot `take` held that will not be sent after all. */
+  release(kind: CallKind): void {
+    const lane = this.lane(kind);
+    if (lane.held <= 0) return;
+    lane.held -= 1;
+    lane.taken -= 1;
+  }
+
+  /**
+   * How many requests of `kind` to keep in flight: enough that, at the round trip measured, the budget's
+   * pace and not the latency sets the speed (half as many again, for the time between requests), bounded.
+   */
+  async inFlight(kind: CallKind): Promise<number> {
+    const lane = this.lane(kind);
+    const { perSecond, latencyMs } = await this.slots.pace(lane.endpointClass);
+    const latency = lane.meanRoundTrip ?? latencyMs ?? DEFAULT_LATENCY_MS;
+    return Math.max(1, Math.min(MAX_IN_FLIGHT, Math.ceil((perSecond * latency * 1.5) / 1000) + 1));
   }
 
   async call<T>(send: () => Promise<T>, kind: CallKind = 'read'): Promise<T> {
@@ -169,4 +249,5 @@ export function waitFor(budget: RateBudget, count: number, now: number, throttle
 export const budgetSlots = (budget: RateBudget, clock: () => number): SlotSource => ({
   classOf: () => 'all',
   reserve: async (_endpointClass, want) => budget.reserve(want, clock(), clock()),
+  pace: async () => ({ perSecond: budget.pace, latencyMs: budget.latency }),
 });

@@ -46,8 +46,12 @@ export class SharedBudget {
     return this.build(this.stored?.snapshot);
   }
 
-  /** Reserves up to `want` slots until `holdUntil` (see `RateBudget.reserve`); resolves how many it got. */
-  reserve(want: number, now: number, holdUntil: number): Promise<number> {
+  /**
+   * Reserves up to `want` slots until `holdUntil` (see `RateBudget.reserve`); resolves how many it got. When
+   * the budget as this Task last saw it has none, the table is not asked: slots come back at the pace.
+   */
+  async reserve(want: number, now: number, holdUntil: number): Promise<number> {
+    if (this.current.available(now) < 1) return 0;
     return this.change(now, (budget) => budget.reserve(want, now, holdUntil));
   }
 

@@ -31,8 +31,8 @@ export interface LocalExecution {
   abort: () => void;
 }
 
-/** How often each Task state ran and how long its handler took: what Lambda would bill. */
-export type TaskTimes = Map<string, { invocations: number; ms: number }>;
+/** How often each Task state ran, how long its handler took (what Lambda would bill), and when it first ran. */
+export type TaskTimes = Map<string, { invocations: number; ms: number; firstAt: number }>;
 
 /** How an import ended: every execution it ran, first to last, and the last one's output or failure. */
 export interface ImportEnd {
@@ -195,10 +195,11 @@ export class LocalRuntime extends EventEmitter<{
   private timed(name: string, handler: Handler): Handler {
     return async (event) => {
       const started = performance.now();
+      const at = Date.now();
       try {
         return await handler(event);
       } finally {
-        const times = this.taskTimes.get(name) ?? { invocations: 0, ms: 0 };
+        const times = this.taskTimes.get(name) ?? { invocations: 0, ms: 0, firstAt: at };
         times.invocations += 1;
         times.ms += performance.now() - started;
         this.taskTimes.set(name, times);

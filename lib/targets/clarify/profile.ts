@@ -59,6 +59,16 @@ export const CLARIFY_PROFILE: TargetProfile = {
   rowTypes: [],
   marker: false,
   rateScope: 'workspace',
+  // Counted per workspace per endpoint (RL1), a bulk request as one (RL3): a budget each for bulk creates,
+  // record updates and relationship updates; every read shares one (stricter than the API, which counts
+  // each read endpoint apart). Object types share each: whether /objects/person/… and /objects/company/…
+  // are one endpoint is not documented, and counting them together is the safe reading.
+  endpointClasses: {
+    read: 'reads',
+    create: 'bulk-creates',
+    update: 'record-updates',
+    relate: 'relationship-updates',
+  },
   variants: CLARIFY_VARIANTS,
   assumptions: [
     {
@@ -90,8 +100,10 @@ export const CLARIFY_PROFILE: TargetProfile = {
     },
     {
       what: 'rate limit',
-      chosen: '3,000 per 60 s per workspace, one budget for all endpoints; X-RateLimit-* headers adopted',
-      facts: 'RL1, RL2',
+      chosen:
+        '3,000 per 60 s per workspace and endpoint: one budget each for bulk creates, record updates, ' +
+        'relationship updates and all reads together; X-RateLimit-* headers adopted',
+      facts: 'RL1, RL2, RL3',
     },
     {
       what: 'the longest value an attribute takes',

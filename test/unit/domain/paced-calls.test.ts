@@ -118,6 +118,7 @@ describe('Class: PacedCalls', () => {
         reserved.push([endpointClass, want]);
         return want;
       },
+      pace: async () => ({ perSecond: 50 }),
     };
     const calls = new PacedCalls(slots, () => now, { sent: 0, throttled: 0 }, {}, T0 + 90_000);
 
@@ -141,6 +142,81 @@ describe('Class: PacedCalls', () => {
       latencyMs: 150,
     });
     expect(calls.spends().get('reads')).toMatchObject({ reserved: 2, answered: [] });
+  });
+});
+
+describe('Class: PacedCalls, requests in flight', () => {
+  it('takes a slot before each request, topping its share up from the budget as the budget refills', async () => {
+    // Prepare: 600 a minute, a share of 12 in the bucket
+    let now = T0;
+    const budget = new RateBudget({ limit: 600, windowSeconds: 60 });
+    const calls = new PacedCalls(
+      budgetSlots(budget, () => now),
+      () => now,
+      { sent: 0, throttled: 0 },
+    );
+
+    // Act: take everything there is, then again a second later
+    let first = 0;
+    while (await calls.take('create')) first += 1;
+    now += 1000;
+    let second = 0;
+    while (await calls.take('create')) second += 1;
+
+    // Assess: the whole bucket, then what refilled in a second (588 a minute); never more
+    expect(first).toBe(budget.perTask);
+    expect(second).toBe(9);
+  });
+
+  it('never hands the same slot to two callers waiting on one top-up', async () => {
+    // Prepare: 30 callers at once, 12 slots in the budget
+    const budget = new RateBudget({ limit: 600, windowSeconds: 60 });
+    const calls = new PacedCalls(
+      budgetSlots(budget, () => T0),
+      () => T0,
+      { sent: 0, throttled: 0 },
+    );
+
+    // Act
+    const taken = await Promise.all(Array.from({ length: 30 }, () => calls.take('create')));
+
+    // Assess
+    expect(taken.filter(Boolean)).toHaveLength(budget.perTask);
+    expect(calls.spends().get('all')?.reserved).toBe(budget.perTask);
+  });
+
+  it('gives back a slot it will not send, for the next caller', async () => {
+    // Prepare
+    const budget = new RateBudget({ limit: 600, windowSeconds: 60 });
+    const calls = new PacedCalls(
+      budgetSlots(budget, () => T0),
+      () => T0,
+      { sent: 0, throttled: 0 },
+    );
+    while (await calls.take('read'));
+
+    // Act
+    calls.release('read');
+
+    // Assess
+    expect(await calls.take('read')).toBe(true);
+    expect(await calls.take('read')).toBe(false);
+  });
+
+  it('keeps enough in flight that the pace, not the latency, sets the speed, and never more than the bound', async () => {
+    // Prepare
+    const slots = (perSecond: number, latencyMs?: number): SlotSource => ({
+      classOf: () => 'all',
+      reserve: async () => 0,
+      pace: async () => ({ perSecond, ...(latencyMs === undefined ? {} : { latencyMs }) }),
+    });
+    const inFlight = (perSecond: number, latencyMs?: number) =>
+      new PacedCalls(slots(perSecond, latencyMs), () => T0, { sent: 0, throttled: 0 }).inFlight('create');
+
+    // Act / Assess: Clarify's 3,000 a minute at 150 ms; ActuallyCare's 500 per 15 minutes; a fast API
+    expect(await inFlight(50, 150)).toBe(13);
+    expect(await inFlight(500 / 900, 300)).toBe(2);
+    expect(await inFlight(1000, 500)).toBe(16);
   });
 });
 

@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { clarifyCallKind } from '#sandbox/clarify/call-kind.ts';
+import { sampleExport } from '#sandbox/clarify/sample-export.ts';
+import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import type { RequestLogEntry } from '#sandbox/common/request-log.ts';
+import { maxInAnyWindow } from '#sandbox/common/sliding-window.ts';
+import { type Harness, startHarness, writeJob } from './local-harness.ts';
+
+/** Clarify's limit is per endpoint (clarify.md RL1): the sandbox keeps one window per endpoint. */
+const RATE = { limit: 20, windowSeconds: 2 };
+const LATENCY_MS = 60;
+
+/** The most requests the log shows in flight at once: each takes `LATENCY_MS` from when it was taken up. */
+const mostInFlight = (log: RequestLogEntry[]) => {
+  const at = log.map((r) => r.at).sort((a, b) => a - b);
+  return Math.max(...at.map((t, i) => at.slice(i).filter((u) => u < t + LATENCY_MS).length));
+};
+
+describe('Requests in flight (Clarify sandbox, local runtime)', () => {
+  let sandbox: ClarifySandbox;
+  let harness: Harness;
+
+  afterAll(async () => {
+    await harness?.close();
+    await sandbox?.close();
+  });
+
+  it('keeps several requests in flight and never more of an endpoint in any window than its limit', async () => {
+    // Prepare: 40 companies, 500 people, 60 deals with 2 people each: 24 bulk creates, 60 link PATCHes
+    sandbox = await startClarifySandbox({ rate: RATE, latencyMs: LATENCY_MS });
+    harness = await startHarness(sandbox, RATE);
+    const job = writeJob(sampleExport({ companies: 40, people: 500, deals: 60, links: 120 }));
+
+    // Act
+    const result = await harness.run([job]);
+
+    // Assess: everything in, nothing refused for the rate
+    expect(result.status).toBe('succeeded');
+    expect(result.totals).toMatchObject({ rows: 720, created: 720 });
+    const log = sandbox.requests().filter((r) => r.status !== 0);
+    expect(log.filter((r) => r.status === 429)).toEqual([]);
+
+    // requests really were in flight together, and each endpoint kept its own limit
+    expect(mostInFlight(log)).toBeGreaterThan(1);
+    const endpoints = new Map<string, number[]>();
+    for (const r of log)
+      endpoints.set(clarifyCallKind(r), [...(endpoints.get(clarifyCallKind(r)) ?? []), r.at]);
+    expect(endpoints.get('relate')).toHaveLength(60);
+    for (const [endpoint, at] of endpoints)
+      expect(maxInAnyWindow(at, RATE.windowSeconds * 1000), endpoint).toBeLessThanOrEqual(RATE.limit);
+
+    // the link endpoint, with more than a window's worth, went at its limit: 60 at 20 per 2 s
+    const links = endpoints.get('relate') as number[];
+    const seconds = (Math.max(...links) - Math.min(...links)) / 1000;
+    expect(seconds).toBeGreaterThanOrEqual(3.5);
+    expect(seconds).toBeLessThan(8);
+  });
+});
