@@ -116,7 +116,9 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     outcome,
     elapsedMs: Date.now() - started,
   };
-  for (const line of [...mappingPreview(summary), ...preflightLines(summary)]) options.view?.note(line);
+  const width = options.view?.width;
+  for (const line of [...mappingPreview(summary, undefined, width && width - 1), ...preflightLines(summary)])
+    options.view?.note(line);
   options.view?.printSummary({
     ...result,
     ...(summary.dryRun ? { dryRun: true } : {}),

@@ -10,13 +10,18 @@ import { type Paint, painter } from './format.ts';
 export function mappingPreview(
   report: CleaningReport & { dryRun?: boolean },
   paint: Paint = painter(false),
+  width?: number,
 ): string[] {
+  // A table line is cut to the terminal (its values column goes first), never wrapped into the next.
+  const toWidth = (text: string) => (width && text.length > width ? `${text.slice(0, width - 1)}…` : text);
   const tables = report.dryRun
     ? (report.recognized ?? []).flatMap((r) => {
         const { heading, lines } = fileMapping(r, report.cleaning);
         return [
           paint('bold', heading),
-          ...lines.map(({ text, use }) => (use === 'not imported' ? paint('yellow', text) : text)),
+          ...lines.map(({ text, use }) =>
+            use === 'not imported' ? paint('yellow', toWidth(text)) : toWidth(text),
+          ),
         ];
       })
     : [];

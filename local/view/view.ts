@@ -73,6 +73,11 @@ export class ExecutionView {
     }
   }
 
+  /** The terminal's width in columns, when the output is one. */
+  get width(): number | undefined {
+    return this.#columns();
+  }
+
   /** A line of its own above the execution, e.g. that a job is being resumed. */
   note(text: string): void {
     this.#writeLine(text);
