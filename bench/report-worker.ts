@@ -1,3 +1,4 @@
+import type { SplitPlan } from '#domain/plan.ts';
 import { localDeps } from '#runtime/local-deps.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
@@ -39,11 +40,21 @@ for (let from = 0; from < rows; from += PER_PART, parts++) {
 }
 await store.putJson(keys.plan, {
   jobId,
-  files: [{ file: 'export.csv', rows, blank: 0, error: 'cannot tell what export.csv holds' }],
+  files: [
+    {
+      file: 'export.csv',
+      rows,
+      failed: rows,
+      merged: 0,
+      blank: 0,
+      error: 'cannot tell what export.csv holds',
+    },
+  ],
   chunks: {},
   failureParts: parts,
   rows: { unknown: rows },
-});
+  marker: '',
+} satisfies SplitPlan);
 const deps = localDeps(
   {
     target: 'clarify',

@@ -36,8 +36,9 @@ export async function takeWorkspace(state: JobState, deps: PipelineDeps): Promis
       progress: {
         stage: 'workspace',
         step: cursor.looks > 1 ? `free after ${waited} s` : 'free',
-        done: 1,
-        total: 1,
+        // Not rows: the view shows the step, without a bar.
+        done: 0,
+        total: 0,
       },
       history: afterPass(state.history, true),
     };
@@ -54,7 +55,7 @@ export async function takeWorkspace(state: JobState, deps: PipelineDeps): Promis
       stage: 'workspace',
       step: `waiting ${waited} s: ${waitingReason(holder)}`,
       done: 0,
-      total: 1,
+      total: 0,
     },
     history: afterPass(state.history, false),
   };
