@@ -67,8 +67,8 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
       const results: Outcome[][] = [];
       let next = start;
       let stopped = false;
-      const linkNext = async (): Promise<void> => {
-        while (!stopped && next < groups.length && !outOfTime()) {
+      const linkNext = async (last = groups.length): Promise<void> => {
+        while (!stopped && next < last && !outOfTime()) {
           const index = next++;
           const group = groups[index] as DealLinks;
           const { blocked } = cursor;
@@ -99,8 +99,9 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
         }
       };
       // The stage's first deal goes alone: a refusal of every PATCH then stops it after one request.
-      const alone = cursor.blocked || start === 0;
-      await Promise.all(Array.from({ length: alone ? 1 : await calls.inFlight('relate') }, linkNext));
+      if (start === 0) await linkNext(1);
+      const width = cursor.blocked ? 1 : await calls.inFlight('relate');
+      await Promise.all(Array.from({ length: width }, () => linkNext()));
       for (const outcomes of results) {
         if (!outcomes) break;
         linked.push(...outcomes);
