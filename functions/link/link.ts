@@ -68,7 +68,7 @@ export async function link(state: JobState, deps: PipelineDeps): Promise<JobStat
       let next = start;
       let stopped = false;
       const linkNext = async (last = groups.length): Promise<void> => {
-        while (!stopped && next < last && !outOfTime()) {
+        while (!stopped && next < Math.min(last, groups.length) && !outOfTime()) {
           const index = next++;
           const group = groups[index] as DealLinks;
           const { blocked } = cursor;
