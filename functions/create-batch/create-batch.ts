@@ -63,18 +63,21 @@ export async function createBatch(
       if (workspace) target.useWorkspace?.(workspace);
       const vocabulary = vocabularyOf(workspace, plan);
       cursor.blocked ??= await blockBeforeSending(job, entity, target);
-      let rows: SourceRow[] = await job.chunk(entity, cursor.part);
-      let ctx = await windowContext(job, entity, profile, plan, rows, vocabulary);
+      const loadPart = async (part: number) => {
+        const rows = await job.chunk(entity, part);
+        return { rows, ctx: await windowContext(job, entity, profile, plan, rows, vocabulary) };
+      };
+      let { rows, ctx } = await loadPart(cursor.part);
+      // The next part, read while the last windows of this one are in flight.
+      let ahead: ReturnType<typeof loadPart> | undefined;
       let failed: ImportError | undefined;
 
       while (cursor.part < parts) {
         if (cursor.offset >= rows.length) {
           cursor.part += 1;
           cursor.offset = 0;
-          if (cursor.part < parts) {
-            rows = await job.chunk(entity, cursor.part);
-            ctx = await windowContext(job, entity, profile, plan, rows, vocabulary);
-          }
+          if (cursor.part < parts) ({ rows, ctx } = await (ahead ?? loadPart(cursor.part)));
+          ahead = undefined;
           continue;
         }
         // Several windows in flight, as many as the budget's pace and the latency call for: each is charged
@@ -84,6 +87,11 @@ export async function createBatch(
         const alone = cursor.blocked || cursor.windows === 0;
         const width = alone ? 1 : await calls.inFlight('create');
         const windows = await openWindows(job, entity, cursor.part, cursor.offset, width, rows, ctx);
+        if (!ahead && cursor.part + 1 < parts && (windows.at(-1)?.ledger.end ?? 0) >= rows.length) {
+          ahead = loadPart(cursor.part + 1);
+          // A Task that stops before it reaches the next part does not wait for this read.
+          ahead.catch(() => undefined);
+        }
         const outcomes = await Promise.all(
           windows.map(async ({ ledger, planned }): Promise<SendResult> => {
             // The ledger as last written: a window that ends as it was saved is not written again.
