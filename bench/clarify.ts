@@ -10,6 +10,8 @@ export interface ClarifyFigures {
   requests: { creates: number; reads: number; links: number; other: number; total: number };
   /** Handler time of every Task, as Lambda would bill it. */
   lambdaSeconds: number;
+  /** Requests to the coordinator table (budgets, the workspace lease). */
+  dynamoRequests: number;
   /** Time the API took to answer every request, as the client saw it. */
   apiSeconds: number;
   taskInvocations: number;
@@ -95,6 +97,7 @@ export async function measureClarify(options: {
       links: result.links.created,
       requests,
       lambdaSeconds: tasks.reduce((s, t) => s + t.ms, 0) / 1000,
+      dynamoRequests: runtime.deps.coordinator.requests,
       apiSeconds: api.ms / 1000,
       taskInvocations: tasks.reduce((n, t) => n + t.invocations, 0),
       elapsedSeconds,

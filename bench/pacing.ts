@@ -14,6 +14,10 @@ export interface PacingFigures {
   /** Events the executions' histories would hold on AWS, and states entered. */
   events: number;
   transitions: number;
+  /** Handler time of every Task (what Lambda would bill), and requests to the coordinator table. */
+  lambdaSeconds: number;
+  dynamoRequests: number;
+  rows: number;
 }
 
 /**
@@ -53,6 +57,9 @@ export async function measurePacing(options: {
       efficiency: idealSeconds / actualSeconds,
       maxInWindow: maxInAnyWindow(at, options.windowSeconds * 1000),
       limit: options.limit,
+      lambdaSeconds: [...run.runtime.taskTimes.values()].reduce((s, t) => s + t.ms, 0) / 1000,
+      dynamoRequests: run.runtime.deps.coordinator.requests,
+      rows: options.rows,
     };
   } finally {
     await run.close();

@@ -81,6 +81,12 @@ figures.push(
     name: 'actual / ideal seconds',
     value: `${pacing.actualSeconds.toFixed(1)} / ${pacing.idealSeconds.toFixed(1)}`,
   },
+  {
+    name: 'per 1,000 rows: state transitions / Lambda s / DynamoDB requests',
+    value: [pacing.transitions, pacing.lambdaSeconds, pacing.dynamoRequests]
+      .map((n) => ((n * 1000) / pacing.rows).toFixed(0))
+      .join(' / '),
+  },
 );
 
 const throughput = await measureThroughput(THROUGHPUT);
@@ -181,6 +187,7 @@ figures.push(
   },
   { name: 'state transitions per 1,000 records', value: per1000(clarify.transitions).toFixed(0) },
   { name: 'Task invocations per 1,000 records', value: per1000(clarify.taskInvocations).toFixed(0) },
+  { name: 'DynamoDB requests per 1,000 records', value: per1000(clarify.dynamoRequests).toFixed(0) },
 );
 
 const history = await measureHistory();
