@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { NotCsvError } from '#csv/plain-bytes.ts';
 import { readHeader } from '#csv/read-csv.ts';
 import type { RecordEntity } from '#domain/entities.ts';
 import { formatRateLimit, type RateLimitInfo } from '#domain/rate-budget.ts';
@@ -9,7 +10,7 @@ import { createTarget } from '#targets/index.ts';
 import { profileOf, type TargetProfile } from '#targets/profiles.ts';
 import type { AccessNeeds, ProbeResult, TargetAdapter, TargetWorkspace } from '#targets/target.ts';
 import { describeWorkspace } from '#targets/workspace.ts';
-import type { ParsedCommand } from './args.ts';
+import { type ParsedCommand, usageError } from './args.ts';
 import { type Connection, connect } from './connection.ts';
 import { type CommonOptions, commonOptions } from './options.ts';
 import { chooseTarget } from './target-choice.ts';
@@ -131,7 +132,10 @@ async function needsOf(paths: string[], profile: TargetProfile): Promise<AccessN
   const plan = planUpload(paths, 'imports/');
   const write = new Set<RecordEntity>();
   for (const file of plan.files) {
-    const head = await readHeader(createReadStream(file.path));
+    const head = await readHeader(createReadStream(file.path)).catch((error: unknown) => {
+      // A workbook or other binary file: say which, as the import's report would.
+      throw error instanceof NotCsvError ? usageError('check', error.of(basename(file.path))) : error;
+    });
     if (!head) continue;
     const found = recognizeFile({ key: file.key, file: basename(file.path) }, head.headers, profile).entity;
     if (found === 'mixed') for (const e of profile.rowTypes) write.add(e);

@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckReport } from '#cli/check.ts';
 import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import { storedZip } from '../fixtures/office-files.ts';
 import { cli } from './cli-process.ts';
 import { csv, writeJob } from './local-harness.ts';
 
@@ -95,5 +97,26 @@ describe('CLI: crm-import check', () => {
     expect(ran.code).toBe(1);
     expect(ran.stdout).toMatch(/✖ workspace schema .*the key in MY_KEY was refused/);
     expect(ran.stdout).toMatch(/Not usable/);
+  });
+
+  it('a workbook among the files is named in one line, not checked as a CSV', async () => {
+    // Prepare: an Excel workbook saved under a .csv name, beside a real CSV
+    const job = writeJob({
+      'companies.csv': csv([
+        ['Company ID', 'Name'],
+        ['c1', 'Acme'],
+      ]),
+    });
+    writeFileSync(
+      join(job, 'people.csv'),
+      storedZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' }),
+    );
+
+    // Act
+    const ran = await cli(['check', job, '--target', 'clarify']);
+
+    // Assess
+    expect(ran.code).toBe(1);
+    expect(ran.stderr.trim()).toBe('crm-import check: people.csv is an Excel workbook: save it as CSV');
   });
 });
