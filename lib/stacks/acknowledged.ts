@@ -10,7 +10,10 @@ import type { IConstruct } from 'constructs';
  */
 
 /** The actions CDK's bucket grants expand to: families, not one action (`s3:GetObject*`…). */
-const GRANT_ACTIONS = ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'];
+const GRANT_ACTIONS = {
+  read: ['s3:GetBucket*', 's3:GetObject*', 's3:List*'],
+  readWrite: ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'],
+} as const;
 
 const acknowledge = (scope: IConstruct, id: string, reason: string) =>
   Validations.of(scope).acknowledge({ id: `AwsSolutions-${id}`, reason });
@@ -32,7 +35,8 @@ export function grantPrefix(
   const reason = `CDK bucket grant limited to ${prefix}: the keys under it are made per job, not known at deploy time.`;
   // The finding is on the policy of the role the grant lands on.
   const role = grantee.grantPrincipal as unknown as IConstruct;
-  for (const action of GRANT_ACTIONS) acknowledge(role, `IAM5[Action::${action}]`, reason);
+  // Only the families this grant gives: a read grant must not cover a later wildcard delete.
+  for (const action of GRANT_ACTIONS[access]) acknowledge(role, `IAM5[Action::${action}]`, reason);
   const bucketArn = `<${Stack.of(bucket).resolve((bucket.node.defaultChild as CfnElement).logicalId)}.Arn>`;
   acknowledge(role, `IAM5[Resource::${bucketArn}/${prefix}]`, reason);
 }

@@ -1,4 +1,5 @@
 import type { Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
@@ -45,5 +46,27 @@ describe('cdk-nag (AwsSolutions)', () => {
       ]),
     );
     expect(found.every((f) => f.includes('/Careless/'))).toBe(true);
+  });
+
+  it("acknowledges only what a grant gives: a read grant's role still answers for a wildcard delete", () => {
+    // Prepare: start reads the imports; give it a delete on them besides
+    const stack = new ImportStack(unbundledApp(), 'CrmImport', {
+      target: 'clarify',
+      targetBaseUrl: 'https://api.clarify.ai/v1/workspaces/ws_test',
+    });
+    stack.functions.start.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:DeleteObject*'],
+        resources: [stack.bucket.arnForObjects('imports/*')],
+      }),
+    );
+
+    // Act
+    const found = findings(stack);
+
+    // Assess
+    expect(found).toEqual([
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*] at CrmImport/StartRole/DefaultPolicy/Resource',
+    ]);
   });
 });
