@@ -1,26 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '#domain/report.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { createS3Client } from '#storage/s3-client.ts';
-import { cli } from './cli-process.ts';
+import { cli, freePort, startCli, until } from './cli-process.ts';
 import { csv, writeJob } from './local-harness.ts';
 
 const RATE = ['--rate', '30/3'];
-
-/** A port nothing listens on: taken from the system, then let go. */
-const closedPort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 const summaryOf = (summaryJson: string) => JSON.parse(readFileSync(summaryJson, 'utf8')) as Summary;
 const summaryText = (summaryJson: string) => readFileSync(join(dirname(summaryJson), 'summary.txt'), 'utf8');
@@ -156,7 +145,7 @@ describe('CLI: one outcome', () => {
 
   it('an API that does not answer: could not run, the network named, the rows left for the schedule', async () => {
     // Act
-    const port = await closedPort();
+    const port = await freePort();
     const ran = await cli(
       [
         'run',
@@ -183,39 +172,21 @@ describe('CLI: one outcome', () => {
 
   it('up says the same outcome for a file dropped into its bucket', async () => {
     // Prepare
-    const port = await closedPort();
+    const port = await freePort();
     const upDir = mkdtempSync(join(tmpdir(), 'crm-import-up-'));
-    const child = spawn(
-      process.execPath,
-      [
-        resolve('bin/crm-import.js'),
-        'up',
-        '--target',
-        'clarify',
-        '--s3-port',
-        String(port),
-        ...RATE,
-        '--data-dir',
-        upDir,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const until = async (done: () => boolean) => {
-      for (let waited = 0; !done(); waited += 100) {
-        if (waited > 60_000) throw new Error(`timed out; stdout: ${stdout}\nstderr: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
+    const up = startCli([
+      'up',
+      '--target',
+      'clarify',
+      '--s3-port',
+      String(port),
+      ...RATE,
+      '--data-dir',
+      upDir,
+    ]);
+    const printed = () => `stdout: ${up.output().stdout}\nstderr: ${up.output().stderr}`;
     try {
-      await until(() => stdout.includes('crm-import is up'));
+      await until(() => up.output().stdout.includes('crm-import is up'), 60_000, printed);
 
       // Act
       const s3 = createS3Client({ endpoint: `http://127.0.0.1:${port}` });
@@ -226,16 +197,17 @@ describe('CLI: one outcome', () => {
           Body: readFileSync(join(job, 'people.csv')),
         }),
       );
-      await until(() => /your attention|Every row/.test(stderr));
+      await until(() => /your attention|Every row/.test(up.output().stderr), 60_000, printed);
 
       // Assess
+      const { stderr } = up.output();
       expect(stderr).toMatch(
         /^! Finished: \d+ imported(, \d+ already there)?; \d+ needs? your attention: see .*failures\.csv$/m,
       );
       expect(stderr).not.toMatch(/completed_with_failures|succeeded/);
     } finally {
-      child.kill('SIGINT');
-      await new Promise((r) => child.once('close', r));
+      up.child.kill('SIGINT');
+      await up.finished;
       rmSync(upDir, { recursive: true, force: true });
     }
   });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const CLI = resolve('bin/crm-import.js');
@@ -14,11 +15,14 @@ export function cli(args: string[], env: Record<string, string> = {}): Promise<R
   return startCli(args, env).finished;
 }
 
-/** The CLI started as a user would start it, to kill it mid-run; `finished` settles when it exits. */
+/**
+ * The CLI started as a user would start it, to watch or kill it mid-run: `output()` is what it has
+ * printed so far, `finished` settles when it exits.
+ */
 export function startCli(
   args: string[],
   env: Record<string, string> = {},
-): { child: ChildProcess; finished: Promise<Ran> } {
+): { child: ChildProcess; output: () => Omit<Ran, 'code'>; finished: Promise<Ran> } {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,14 +36,30 @@ export function startCli(
     stderr += d.toString();
   });
   const finished = new Promise<Ran>((done) => child.on('close', (code) => done({ code, stdout, stderr })));
-  return { child, finished };
+  return { child, output: () => ({ stdout, stderr }), finished };
 }
 
-/** Waits until `condition` holds (polled every 25 ms), or fails after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+/**
+ * Waits until `condition` holds (polled every 25 ms), or fails after `timeoutMs`, the message ending
+ * with what `context` says (e.g. what the CLI printed).
+ */
+export async function until(
+  condition: () => boolean,
+  timeoutMs: number,
+  context: () => string = () => '',
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
+    if (Date.now() > end) throw new Error(`condition not met in time${context() ? `; ${context()}` : ''}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** A port nothing listens on: taken from the system, then let go. */
+export const freePort = () =>
+  new Promise<number>((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });

@@ -3,6 +3,7 @@ import type { LocalExecution } from '#runtime/runtime.ts';
 import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
 import { servedTimestamps } from '#sandbox/common/request-log.ts';
 import { maxInAnyWindow } from '#sandbox/common/sliding-window.ts';
+import { until } from './cli-process.ts';
 import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
 
 /**
@@ -81,7 +82,7 @@ describe('One workspace, one job at a time (ActuallyCare sandbox, local runtime)
     const killed = new Promise<LocalExecution>((resolve) => running.runtime.once('execution', resolve));
     const firstRun = running.run([leads(0, 80)], MANIFEST).catch((error: unknown) => error);
     const execution = await killed;
-    await until(() => leadEmails(box).length >= 10);
+    await until(() => leadEmails(box).length >= 10, 30_000);
     execution.abort();
     await firstRun;
     const createdBeforeKill = leadEmails(box).length;
@@ -101,11 +102,3 @@ describe('One workspace, one job at a time (ActuallyCare sandbox, local runtime)
     expect(next.totals.created + next.totals.skipped).toBe(80);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for the condition');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
