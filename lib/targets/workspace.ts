@@ -15,6 +15,8 @@ export const targetWorkspaceSchema = z.object({
   personName: z.enum(['nested', 'flat']).optional(),
   /** The attribute a person's lifecycle (our canonical `status`) goes in; absent: not sent. */
   lifecycleField: z.string().optional(),
+  /** The attribute a person's job title goes in (`job_title` live, `title` in the docs, F5); absent: job_title. */
+  jobTitleField: z.string().optional(),
   /** The attribute phones go in (`phone_numbers`); absent: phones are left out. */
   phoneField: z.string().optional(),
   /** Allowed values per canonical vocabulary field, case-sensitive, as the target declares them. */

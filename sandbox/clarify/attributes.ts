@@ -73,6 +73,8 @@ export type Models = Record<ObjectType, ObjectModel>;
 export function workspaceModels(variants: ClarifyVariants, enums: ClarifyEnums): Models {
   const lifecycle = variants.lifecycle;
   const other = lifecycle === 'stage' ? 'status' : 'stage';
+  const jobField = variants.jobTitle;
+  const otherJobField = jobField === 'job_title' ? 'title' : 'job_title';
   const names: Record<string, Field> =
     variants.names === 'nested'
       ? { name: { kind: 'name' } }
@@ -105,7 +107,7 @@ export function workspaceModels(variants: ClarifyVariants, enums: ClarifyEnums):
         ...names,
         email_addresses: { kind: 'collection', item: 'email' },
         phone_numbers: { kind: 'collection', item: 'phone' },
-        job_title: { kind: 'text' },
+        [jobField]: { kind: 'text' },
         company_id: { kind: 'reference', entity: 'company' },
         [lifecycle]: { kind: 'select', values: enums.personLifecycle },
       },
@@ -116,7 +118,7 @@ export function workspaceModels(variants: ClarifyVariants, enums: ClarifyEnums):
       hints: {
         ...nameHints,
         [other]: `the lifecycle field of this workspace is '${lifecycle}' (F7)`,
-        title: "the job field is 'job_title' (F5)",
+        [otherJobField]: `the job field of this workspace is '${jobField}' (F5)`,
         email: "emails go in 'email_addresses' as {items: [...]} (F3)",
         emails: "emails go in 'email_addresses' as {items: [...]} (F3)",
         phone: "phones go in 'phone_numbers' as {items: [...]} (F4)",

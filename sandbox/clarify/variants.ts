@@ -8,6 +8,7 @@ import { CLARIFY_VARIANTS } from '#targets/clarify/profile.ts';
  * - `names` (F1, F2, CL1): the person name as an object `name: {first_name, last_name}` (recorded live,
  *   written by the CLI), or top-level `first_name`/`last_name` (vercel import guide). The other form is 422.
  * - `lifecycle` (F7, CL2): the person's lifecycle select is `stage` (V-SCH's illustration) or `status`.
+ * - `jobTitle` (F5): the person's job field is `job_title` (recorded live) or `title` (the docs' example).
  * - `schemas` (SC2, CL19): `GET /schemas` answers an array of schema resources (CLI/spec), an object keyed
  *   by `core/person` (vercel), or 404 (a workspace or version without it: clients must fall back).
  * - `errors` (ER1–ER3, CL18): JSON:API errors with `status` a string ("422", SK3) or a number (422, V-ERR,

@@ -51,15 +51,15 @@ const companies = csv([
 ]);
 
 const people = csv([
-  ['Person ID', 'First Name', 'Last Name', 'Email', 'Company ID', 'Status'],
-  ['p1', 'Jane', 'Doe', 'jane@acme.com', 'c1', 'Active'],
-  ['p2', 'John', 'Roe', 'john@globex.io', 'c2', 'Lead'],
-  ['p3', 'Ann', 'Lee', 'ann@initech.com', 'c3', 'Customer'],
-  ['p4', 'Bob', 'Ray', 'bob@umbrella.net', 'c4', 'VIP'],
-  ['p5', 'Cid', 'Moe', 'cid@acme.com', 'c1', ''],
-  ['p6', 'Dee', '', 'DEE@globex.io', 'c2', 'Lead'],
-  ['p7', 'Dee', 'Fox', 'dee@globex.io', 'c2', ''],
-  ['p8', 'Eve', 'Kim', 'eve@initech.com', 'c3', 'Inactive'],
+  ['Person ID', 'First Name', 'Last Name', 'Email', 'Company ID', 'Status', 'Job Title'],
+  ['p1', 'Jane', 'Doe', 'jane@acme.com', 'c1', 'Active', ''],
+  ['p2', 'John', 'Roe', 'john@globex.io', 'c2', 'Lead', ''],
+  ['p3', 'Ann', 'Lee', 'ann@initech.com', 'c3', 'Customer', 'CTO'],
+  ['p4', 'Bob', 'Ray', 'bob@umbrella.net', 'c4', 'VIP', ''],
+  ['p5', 'Cid', 'Moe', 'cid@acme.com', 'c1', '', ''],
+  ['p6', 'Dee', '', 'DEE@globex.io', 'c2', 'Lead', ''],
+  ['p7', 'Dee', 'Fox', 'dee@globex.io', 'c2', '', ''],
+  ['p8', 'Eve', 'Kim', 'eve@initech.com', 'c3', 'Inactive', ''],
 ]);
 
 const deals = csv([
@@ -170,6 +170,9 @@ describe.each(variants)('Clarify import end to end on the local runtime (variant
     expect(lastName(dee?.attributes ?? {})).toBe('Fox');
     // the lifecycle went into the field the workspace declares (learned from /schemas, or a record)
     expect(dee?.attributes[variant.lifecycle]).toBe('Lead');
+    // F5: the job title went into the job field the workspace has (job_title live, title in the docs)
+    const ann = sandbox.records('person').find((p) => firstName(p.attributes) === 'Ann');
+    expect(ann?.attributes[variant.jobTitle]).toBe('CTO');
 
     // links: the pre-existing deal keeps its old person and gains the new ones
     const dealId = (name: string) =>

@@ -122,6 +122,21 @@ describe('Clarify sandbox: attributes (F1–F14)', () => {
     expect(bare.status).toBe(422);
   });
 
+  it("F5 (jobTitle=title): the docs' job field is title; job_title is refused naming it", async () => {
+    // Prepare
+    const box = await start({ variants: { jobTitle: 'title' } });
+
+    // Act
+    const title = await bulk(box, 'person', [person('a@x.com', { title: 'CTO' })]);
+    const jobTitle = await bulk(box, 'person', [person('b@x.com', { job_title: 'CTO' })]);
+
+    // Assess
+    expect(title.status).toBe(201);
+    expect(jobTitle.status).toBe(422);
+    expect(pointers(jobTitle)).toEqual(['/data/0/attributes/job_title']);
+    expect(errorsOf(jobTitle)[0]?.detail).toContain("'title'");
+  });
+
   it('F5: the job field is job_title; title is refused naming it', async () => {
     // Prepare
     const box = await start();

@@ -34,6 +34,7 @@ describe('Clarify sandbox: variants', () => {
     expect(CLARIFY_VARIANTS).toEqual({
       names: ['nested', 'flat'],
       lifecycle: ['stage', 'status'],
+      jobTitle: ['job_title', 'title'],
       schemas: ['array', 'keyed', 'unavailable'],
       errors: ['string', 'number', 'nest'],
       duplicate: ['400', '422'],
@@ -43,6 +44,7 @@ describe('Clarify sandbox: variants', () => {
     expect(box.variants).toEqual({
       names: 'nested',
       lifecycle: 'stage',
+      jobTitle: 'job_title',
       schemas: 'array',
       errors: 'string',
       duplicate: '400',

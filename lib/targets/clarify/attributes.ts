@@ -54,7 +54,7 @@ export function toAttributes(
       ...list(f.mobile ?? (changing ? record.current?.mobile : undefined)),
     ];
     if (phones.length && workspace.phoneField) attributes[workspace.phoneField] = { items: phones };
-    put('job_title', f.job_title);
+    put(workspace.jobTitleField ?? 'job_title', f.job_title);
     if (workspace.lifecycleField) put(workspace.lifecycleField, f.status);
     put('company_id', record.parentId);
   } else if (entity === 'deal') {
@@ -125,7 +125,7 @@ export function fromAttributes(
     const phones = items(attributes.phone_numbers);
     if (phones[0]) out.phone = phones[0];
     if (phones[1]) out.mobile = phones[1];
-    put('job_title', attributes.job_title);
+    put('job_title', attributes[workspace.jobTitleField ?? 'job_title']);
   } else {
     put('name', attributes.name);
     if (entity === 'deal') {

@@ -9,6 +9,7 @@ import type { TargetProfile } from '../profiles.ts';
 export const CLARIFY_VARIANTS = {
   names: ['nested', 'flat'],
   lifecycle: ['stage', 'status'],
+  jobTitle: ['job_title', 'title'],
   schemas: ['array', 'keyed', 'unavailable'],
   errors: ['string', 'number', 'nest'],
   duplicate: ['400', '422'],

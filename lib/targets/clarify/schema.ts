@@ -49,6 +49,17 @@ export function enumOf(property: PropertySchema | undefined): string[] | undefin
 /** Where a person's lifecycle goes: the live field names the sources show (F7), in this order. */
 export const LIFECYCLE_FIELDS = ['stage', 'status', 'lifecycle_stage'] as const;
 
+/**
+ * The person's job field, when the workspace shows one (F5: `job_title` in live data, `title` in the docs'
+ * example); without either the live `job_title` is sent.
+ */
+const jobTitleFieldOf = (person: Record<string, unknown>): { jobTitleField?: string } =>
+  person.job_title !== undefined
+    ? { jobTitleField: 'job_title' }
+    : person.title !== undefined
+      ? { jobTitleField: 'title' }
+      : {};
+
 /** The workspace as `/schemas` declares it; undefined when the answer holds no person schema. */
 export function workspaceFromSchemas(body: unknown): TargetWorkspace | undefined {
   const schemas = schemasByObject(body);
@@ -70,6 +81,7 @@ export function workspaceFromSchemas(body: unknown): TargetWorkspace | undefined
     personName: nested || !flat ? 'nested' : 'flat',
     ...(lifecycleField ? { lifecycleField } : {}),
     ...(person.phone_numbers !== undefined ? { phoneField: 'phone_numbers' } : {}),
+    ...jobTitleFieldOf(person),
     enums: { ...(status ? { status } : {}), ...(stage ? { stage } : {}) },
     warnings,
   };
@@ -96,6 +108,7 @@ export function learnWorkspace(results: ProbeResult[]): TargetWorkspace {
       personName: 'first_name' in sample && !('name' in sample) ? 'flat' : 'nested',
       ...(lifecycleField ? { lifecycleField } : {}),
       phoneField: 'phone_numbers',
+      ...jobTitleFieldOf(sample),
       enums: {},
       warnings: [
         `${why}: person fields follow a record the workspace holds; values of ${lifecycleField ?? 'the lifecycle field'} and deal stages are not checked before sending`,
