@@ -33,6 +33,13 @@ export const dedupeCursorSchema = z.object({
   preflightDone: z.boolean(),
   /** Records of the current entity so far: the snapshot's size, after which in-doubt rows are looked for. */
   entityRecords: count,
+  /**
+   * Records on each page of the current entity but its last, once a page showed that the pages after it
+   * can be addressed directly (offset or page number): they are then read several at a time. 0 until then.
+   */
+  perPage: count.default(0),
+  /** How many records the current entity holds, as the API said on a page of it (null: it did not say). */
+  total: count.nullable().default(null),
   failures,
 });
 export type DedupeCursor = z.infer<typeof dedupeCursorSchema>;

@@ -13,6 +13,8 @@ export interface ListPage {
   records: ExistingRecord[];
   /** Where the next page starts; null when this was the last. */
   next: string | null;
+  /** How many records the whole list holds, when the API says (Clarify's `total_records`, ActuallyCare's `total`). */
+  total?: number;
 }
 
 /** A record to create, in target-neutral fields plus the id of the record it points to. */

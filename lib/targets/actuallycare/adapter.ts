@@ -96,7 +96,13 @@ const idSchema = z.union([z.string(), z.number()]).transform(String);
 const recordWithId = z.looseObject({ id: idSchema });
 const listSchema = z.looseObject({
   data: z.looseObject({
-    meta: z.looseObject({ hasMore: z.boolean().optional(), limit: z.number().optional() }).optional(),
+    meta: z
+      .looseObject({
+        hasMore: z.boolean().optional(),
+        limit: z.number().optional(),
+        total: z.unknown(),
+      })
+      .optional(),
   }),
 });
 
@@ -316,7 +322,11 @@ export class ActuallyCareAdapter implements TargetAdapter {
     }));
     // Done when hasMore is false, or (defensively) when a page comes back empty [P3].
     const more = parsed.data.data.meta?.hasMore === true && records.length > 0;
-    return { records, next: more ? String(page + 1) : null };
+    // The total [P3] lets the caller read the pages after the first all at once; one in another form is
+    // left out, never a reason to refuse the page.
+    const given = parsed.data.data.meta?.total;
+    const total = typeof given === 'number' && Number.isSafeInteger(given) && given >= 0 ? given : undefined;
+    return { records, next: more ? String(page + 1) : null, ...(total === undefined ? {} : { total }) };
   }
 
   tailCursor(_entity: RecordEntity, skip: number): string {

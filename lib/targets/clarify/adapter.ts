@@ -54,6 +54,8 @@ const recordSchema = z.looseObject({
 });
 const listSchema = z.looseObject({
   data: z.array(recordSchema),
+  /** Read leniently: a total the API gives in another form is left out, never a reason to refuse the page. */
+  meta: z.looseObject({ total_records: z.unknown() }).optional().catch(undefined),
   links: z.looseObject({ next: z.string().nullable().optional() }).optional(),
 });
 const createdSchema = z.looseObject({ data: z.array(z.looseObject({ id: z.string() })) });
@@ -235,7 +237,10 @@ export class ClarifyAdapter implements TargetAdapter {
     // `links.next` says whether there is more (null at the end [Q7]); it is never followed as given,
     // since live it is an http:// URL that does not answer [Q8]. Without links, a full page means more.
     const more = page.links ? Boolean(page.links.next) : records.length === limit;
-    return { records, next: more && records.length > 0 ? String(offset + records.length) : null };
+    const next = more && records.length > 0 ? String(offset + records.length) : null;
+    // The total, when given [Q5, Q6], lets the caller read the pages after the first all at once.
+    const total = recordCount(page.meta?.total_records);
+    return { records, next, ...(total === undefined ? {} : { total }) };
   }
 
   tailCursor(_entity: RecordEntity, skip: number): string {
@@ -293,6 +298,9 @@ export class ClarifyAdapter implements TargetAdapter {
     });
   }
 }
+
+const recordCount = (value: unknown) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 
 /** A collision on a unique field is a duplicate (400 or 422 by source [B12]); a 409 is a schema being changed [ER8]. */
 function codeOf(status: number, message: string): ErrorCode | undefined {
