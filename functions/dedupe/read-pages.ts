@@ -54,7 +54,7 @@ async function readAlone(entity: RecordEntity, cursor: DedupeCursor, ctx: ReadCo
   const index = cursor.page;
   if (await store(entity, cursor, page, ctx)) return { kind: 'done' };
   const perPage = page.records.length;
-  if (page.next === ctx.target.tailCursor(entity, (index + 1) * perPage)) {
+  if (perPage > 0 && page.next === ctx.target.tailCursor(entity, (index + 1) * perPage)) {
     cursor.perPage = perPage;
     cursor.total = page.total ?? null;
   }
@@ -147,19 +147,21 @@ async function readAhead(entity: RecordEntity, cursor: DedupeCursor, ctx: ReadCo
   };
 
   /** Reads the next page not yet asked for, while there is one to read; false when it should stop. */
+  const left = () => nextIndex < end && (nextIndex < known || nextIndex < expected);
   const readNext = async (): Promise<boolean> => {
-    const index = nextIndex;
-    if (index >= end || (index >= known && index >= expected)) return false;
-    nextIndex += 1;
+    if (!left()) return false;
     if (!(await ctx.calls.take('read'))) {
       halt({ kind: 'stopped' });
       return false;
     }
-    // The end may have shown itself while this waited for its slot: then it is not sent, nor charged.
-    if (index >= end || stop || misplaced || done) {
+    // The page is chosen once its slot is held, so pages leave in the order their slots were granted (a
+    // Task whose budget runs out leaves no gap), and one found past the end meanwhile is neither sent nor
+    // charged.
+    if (!left() || stop || misplaced || done) {
       ctx.calls.release('read');
       return false;
     }
+    const index = nextIndex++;
     const read = await readOne(entity, at(index), ctx);
     if ('stopped' in read) {
       halt(read.stopped);

@@ -46,9 +46,7 @@ function fakeList(options: ListOptions) {
       return { records, next, ...(options.total ? { total: all.length } : {}) };
     },
     tailCursor: (_entity: string, skip: number) =>
-      options.pageNumbers
-        ? String(Math.floor(skip / options.pageNumbers.assumedPerPage) + 1)
-        : String(skip),
+      options.pageNumbers ? String(Math.floor(skip / options.pageNumbers.assumedPerPage) + 1) : String(skip),
   };
   return { target, all, reads, mostInFlight: () => mostInFlight };
 }
@@ -177,7 +175,14 @@ describe('Function: readPages (the dedupe stage reading what the target holds)',
     // Assess: stopped on the failure with pages 0-2 kept and counted, nothing after the gap stored
     expect(first).toMatchObject({ kind: 'stopped', failed: { code: 'SERVER_ERROR' } });
     expect([...pages.keys()].sort()).toEqual([0, 1, 2]);
-    expect(cursor).toMatchObject({ entity: 0, page: 3, next: '15', entityRecords: 15, perPage: 5, total: 30 });
+    expect(cursor).toMatchObject({
+      entity: 0,
+      page: 3,
+      next: '15',
+      entityRecords: 15,
+      perPage: 5,
+      total: 30,
+    });
     expect(completed).toEqual([]);
 
     // Act: the next Task, from the cursor as the state machine hands it on
