@@ -67,17 +67,26 @@ export async function createBatch(
         const rows = await job.chunk(entity, part);
         return { rows, ctx: await windowContext(job, entity, profile, plan, rows, vocabulary) };
       };
-      let { rows, ctx } = await loadPart(cursor.part);
-      // The next part, read while the last windows of this one are in flight.
-      let ahead: ReturnType<typeof loadPart> | undefined;
+      // The parts this Task has read, each once: the next one is read while the windows of this one are in
+      // flight, so a round of windows runs on across a part's end instead of stopping short at it.
+      const loaded = new Map<number, ReturnType<typeof loadPart>>();
+      const load = (part: number) => {
+        let read = loaded.get(part);
+        if (!read) {
+          read = loadPart(part);
+          // A Task that stops before it reaches the part does not wait for this read.
+          read.catch(() => undefined);
+          loaded.set(part, read);
+        }
+        return read;
+      };
       let failed: ImportError | undefined;
 
       while (cursor.part < parts) {
-        if (cursor.offset >= rows.length) {
+        for (const part of loaded.keys()) if (part < cursor.part) loaded.delete(part);
+        if (cursor.offset >= (await load(cursor.part)).rows.length) {
           cursor.part += 1;
           cursor.offset = 0;
-          if (cursor.part < parts) ({ rows, ctx } = await (ahead ?? loadPart(cursor.part)));
-          ahead = undefined;
           continue;
         }
         // Several windows in flight, as many as the budget's pace and the latency call for: each is charged
@@ -86,12 +95,9 @@ export async function createBatch(
         // whole entity (a write scope) then stops it after one request.
         const alone = cursor.blocked || cursor.windows === 0;
         const width = alone ? 1 : await calls.inFlight('create');
-        const windows = await openWindows(job, entity, cursor.part, cursor.offset, width, rows, ctx);
-        if (!ahead && cursor.part + 1 < parts && (windows.at(-1)?.ledger.end ?? 0) >= rows.length) {
-          ahead = loadPart(cursor.part + 1);
-          // A Task that stops before it reaches the next part does not wait for this read.
-          ahead.catch(() => undefined);
-        }
+        const windows = await openRound(job, entity, cursor, parts, width, load);
+        const reached = windows.at(-1)?.ledger.part ?? cursor.part;
+        if (reached + 1 < parts) load(reached + 1);
         const outcomes = await Promise.all(
           windows.map(async ({ ledger, planned }): Promise<SendResult> => {
             // The ledger as last written: a window that ends as it was saved is not written again.
@@ -136,6 +142,7 @@ export async function createBatch(
             counts,
             ledger.outcomes.filter((o) => o !== null),
           );
+          cursor.part = ledger.part;
           cursor.offset = ledger.end;
           cursor.windows += 1;
         }
@@ -167,6 +174,34 @@ interface OpenWindow {
 }
 
 /**
+ * The next `width` windows from where the cursor is, on into the parts after it when a part ends first.
+ * A round stops at a window an earlier Task left ending elsewhere than planned (see `openWindows`).
+ */
+async function openRound(
+  job: JobStore,
+  entity: RecordEntity,
+  from: { part: number; offset: number },
+  parts: number,
+  width: number,
+  load: (part: number) => Promise<{ rows: SourceRow[]; ctx: WindowContext }>,
+): Promise<OpenWindow[]> {
+  const round: OpenWindow[] = [];
+  let { part, offset } = from;
+  while (round.length < width && part < parts) {
+    const { rows, ctx } = await load(part);
+    if (offset < rows.length) {
+      const { opened, whole } = await openWindows(job, entity, part, offset, width - round.length, rows, ctx);
+      round.push(...opened);
+      offset = opened.at(-1)?.ledger.end ?? offset;
+      if (!whole || offset < rows.length) break;
+    }
+    part += 1;
+    offset = 0;
+  }
+  return round;
+}
+
+/**
  * The next `width` windows of the part from `offset`, their ledgers read together. A ledger an earlier
  * Task left ends where it ended then; the windows planned after one that ends elsewhere wait for the next
  * round.
@@ -179,7 +214,7 @@ async function openWindows(
   width: number,
   rows: SourceRow[],
   ctx: WindowContext,
-): Promise<OpenWindow[]> {
+): Promise<{ opened: OpenWindow[]; whole: boolean }> {
   const plans: { start: number; window: ReturnType<typeof planWindow> }[] = [];
   for (let start = offset; plans.length < width && start < rows.length; ) {
     const window = planWindow(rows, start, ctx);
@@ -190,7 +225,7 @@ async function openWindows(
     plans.map(({ start, window }) => openWindow(job, entity, part, start, window)),
   );
   const moved = opened.findIndex((w, i) => w.ledger.end !== plans[i]?.window.end);
-  return moved < 0 ? opened : opened.slice(0, moved + 1);
+  return moved < 0 ? { opened, whole: true } : { opened: opened.slice(0, moved + 1), whole: false };
 }
 
 /** A window's ledger as an earlier Task left it, or a new one for what `planWindow` made of its rows. */

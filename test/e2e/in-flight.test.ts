@@ -17,18 +17,22 @@ const mostInFlight = (log: RequestLogEntry[]) => {
 };
 
 describe('Requests in flight (Clarify sandbox, local runtime)', () => {
-  let sandbox: ClarifySandbox;
-  let harness: Harness;
+  const started: (ClarifySandbox | Harness)[] = [];
+  const start = async (rate: typeof RATE, config: { chunkRows?: number } = {}) => {
+    const sandbox = await startClarifySandbox({ rate, latencyMs: LATENCY_MS });
+    started.push(sandbox);
+    const harness = await startHarness(sandbox, rate, config);
+    started.push(harness);
+    return { sandbox, harness };
+  };
 
   afterAll(async () => {
-    await harness?.close();
-    await sandbox?.close();
+    for (const server of started.reverse()) await server.close();
   });
 
   it('keeps several requests in flight and never more of an endpoint in any window than its limit', async () => {
     // Prepare: 40 companies, 500 people, 60 deals with 2 people each: 24 bulk creates, 60 link PATCHes
-    sandbox = await startClarifySandbox({ rate: RATE, latencyMs: LATENCY_MS });
-    harness = await startHarness(sandbox, RATE);
+    const { sandbox, harness } = await start(RATE);
     const job = writeJob(sampleExport({ companies: 40, people: 500, deals: 60, links: 120 }));
 
     // Act
@@ -56,5 +60,25 @@ describe('Requests in flight (Clarify sandbox, local runtime)', () => {
     const seconds = (Math.max(...links) - Math.min(...links)) / 1000;
     expect(seconds).toBeGreaterThanOrEqual(3.5);
     expect(mostInFlight(log.filter((r) => clarifyCallKind(r) === 'relate'))).toBeGreaterThan(1);
+  });
+
+  it('keeps windows in flight across the end of a part, not only within it', async () => {
+    // Prepare: parts of 50 rows are two windows of 25 each; 300 people are 12 bulk creates in 6 parts,
+    // at a rate that calls for more than two in flight
+    const rate = { limit: 600, windowSeconds: 2 };
+    const { sandbox, harness } = await start(rate, { chunkRows: 50 });
+    const job = writeJob(sampleExport({ companies: 10, people: 300, deals: 0, links: 0 }));
+
+    // Act
+    const result = await harness.run([job]);
+
+    // Assess: everything in once, and a round of windows ran on into the next parts
+    expect(result.status).toBe('succeeded');
+    expect(sandbox.records('person')).toHaveLength(300);
+    const people = sandbox
+      .requests()
+      .filter((r) => r.status !== 0 && r.method === 'POST' && r.path.includes('/person/'));
+    expect(people).toHaveLength(12);
+    expect(mostInFlight(people)).toBeGreaterThan(2);
   });
 });
