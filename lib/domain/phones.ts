@@ -1,4 +1,5 @@
 import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { isValidPhone } from './phone-validity.ts';
 
 /** The region a phone without a country code is read in, unless the manifest says otherwise. */
 export const DEFAULT_PHONE_REGION: CountryCode = 'US';
@@ -11,7 +12,7 @@ export const isPhoneRegion = (region: string): region is CountryCode => isSuppor
  */
 export function e164(text: string, region: CountryCode = DEFAULT_PHONE_REGION): string | undefined {
   const phone = parsePhoneNumberFromString(text, region);
-  return phone?.isValid() ? phone.number : undefined;
+  return phone && isValidPhone(phone) ? phone.number : undefined;
 }
 
 /** Exports put several phones in one cell ("+1 415 555 0134, +1 415 555 0199"): the first is the phone. */
