@@ -85,6 +85,16 @@ async function store(
   ctx: ReadContext,
 ): Promise<boolean> {
   await ctx.snapshot.putSnapshotPage(entity, cursor.page, page.records);
+  return countStored(entity, cursor, page, ctx);
+}
+
+/** Counts the stored page the cursor is at and moves past it; true when it was the entity's last. */
+async function countStored(
+  entity: RecordEntity,
+  cursor: DedupeCursor,
+  page: ListPage,
+  ctx: ReadContext,
+): Promise<boolean> {
   cursor.pages += 1;
   cursor.records += page.records.length;
   cursor.entityRecords += page.records.length;
@@ -102,7 +112,9 @@ async function store(
 /**
  * The pages from the cursor on, `width` at a time. Each request is charged (a slot taken) before it
  * leaves; the first read that cannot be charged, answers 429 or fails transiently stops the rest from
- * being sent, and those in flight are awaited.
+ * being sent, and those in flight are awaited. A page is stored as soon as it and every page before it
+ * are answered (several stored at once, never one after a gap), and counted once its store and those
+ * of the pages before it are done.
  */
 async function readAhead(entity: RecordEntity, cursor: DedupeCursor, ctx: ReadContext): Promise<ReadOutcome> {
   const { perPage } = cursor;
@@ -118,7 +130,7 @@ async function readAhead(entity: RecordEntity, cursor: DedupeCursor, ctx: ReadCo
   let nextIndex = first;
   let stop: Stopped | undefined;
   let fatal: unknown;
-  /** Pages do not start where the first page said: the rest is read one at a time. */
+  /** A page's `next` is not where the read-ahead went: the pages after it are read one at a time. */
   let misplaced = false;
   let done = false;
   const answered = new Map<number, ListPage>();
@@ -127,22 +139,32 @@ async function readAhead(entity: RecordEntity, cursor: DedupeCursor, ctx: ReadCo
     if (!stop?.failed) stop = why;
   };
 
-  // Pages go into the snapshot one at a time, in page order, as the ones before them have.
-  let storing: Promise<void> = Promise.resolve();
-  const storeAnswered = async () => {
-    for (
-      let page = answered.get(cursor.page);
-      page && !done && !misplaced;
-      page = answered.get(cursor.page)
-    ) {
-      answered.delete(cursor.page);
-      if (page.next !== null && page.next !== at(cursor.page + 1)) {
+  // Answered pages with none missing before them are stored at once; they are counted in page order.
+  const stores = new Map<number, { page: ListPage; stored: Promise<void> }>();
+  let released = first;
+  let counting: Promise<void> = Promise.resolve();
+  const release = () => {
+    for (let page = answered.get(released); page && !misplaced; page = answered.get(released)) {
+      answered.delete(released);
+      const stored = ctx.snapshot.putSnapshotPage(entity, released, page.records);
+      stored.catch(() => undefined);
+      stores.set(released, { page, stored });
+      if (page.next === null) break;
+      if (page.next !== at(released + 1)) misplaced = true;
+      released += 1;
+    }
+    counting = counting.then(countReleased);
+  };
+  const countReleased = async () => {
+    for (let next = stores.get(cursor.page); next && !done; next = stores.get(cursor.page)) {
+      stores.delete(cursor.page);
+      await next.stored;
+      if (next.page.next !== null && next.page.next !== at(cursor.page + 1)) {
         // Read ahead from the wrong places: keep this page, drop the others, go on one at a time.
-        misplaced = true;
         cursor.perPage = 0;
         cursor.total = null;
       }
-      done = await store(entity, cursor, page, ctx);
+      done = await countStored(entity, cursor, next.page, ctx);
     }
   };
 
@@ -157,7 +179,7 @@ async function readAhead(entity: RecordEntity, cursor: DedupeCursor, ctx: ReadCo
     // The page is chosen once its slot is held, so pages leave in the order their slots were granted (a
     // Task whose budget runs out leaves no gap), and one found past the end meanwhile is neither sent nor
     // charged.
-    if (!left() || stop || misplaced || done) {
+    if (!left() || stop || misplaced) {
       ctx.calls.release('read');
       return false;
     }
@@ -171,20 +193,19 @@ async function readAhead(entity: RecordEntity, cursor: DedupeCursor, ctx: ReadCo
     if (page.next === null) end = Math.min(end, index + 1);
     else known = Math.max(known, index + 2);
     answered.set(index, page);
-    storing = storing.then(storeAnswered);
-    await storing;
+    release();
     return true;
   };
   const worker = async (): Promise<void> => {
     try {
-      while (!stop && fatal === undefined && !done && !misplaced && !ctx.outOfTime() && (await readNext()));
+      while (!stop && fatal === undefined && !misplaced && !ctx.outOfTime() && (await readNext()));
     } catch (error) {
       fatal ??= error;
     }
   };
 
   await Promise.all(Array.from({ length: Math.max(1, ctx.width) }, worker));
-  await storing;
+  await counting;
   if (fatal !== undefined) throw fatal;
   if (done) return { kind: 'done' };
   return stop ?? (ctx.outOfTime() ? { kind: 'stopped' } : { kind: 'more' });
