@@ -63,8 +63,16 @@ const legacyFailuresSchema = z.array(
  * the preflight found and learned, the lineage of re-runs and the report's files. Each object is read
  * against its schema (`lib/domain`): one that is not what it should be fails with its key named.
  */
+/** Ledgers a JobStore remembers having written, at most: a Task's worth at the limits the targets document. */
+const WRITTEN_LEDGERS = 4_000;
+
 export class JobStore {
   readonly keys: ReturnType<typeof jobKeys>;
+  /**
+   * The ledgers this JobStore wrote, as written: the stage's last Task compacts its references from them
+   * instead of reading back what it has just written (a stage of 200 windows in one Task: 200 GETs).
+   */
+  private readonly written = new Map<string, WindowLedger>();
 
   constructor(
     readonly objects: ObjectStore,
@@ -140,8 +148,12 @@ export class JobStore {
     return this.readLedger(this.keys.ledger(entity, part, offset));
   }
 
-  putLedger(ledger: WindowLedger): Promise<void> {
-    return this.objects.putJson(this.keys.ledger(ledger.entity, ledger.part, ledger.start), ledger);
+  async putLedger(ledger: WindowLedger): Promise<void> {
+    const key = this.keys.ledger(ledger.entity, ledger.part, ledger.start);
+    const copy = structuredClone(ledger);
+    this.written.delete(key);
+    await this.objects.putJson(key, copy);
+    if (this.written.size < WRITTEN_LEDGERS) this.written.set(key, copy);
   }
 
   /** The rows of a stage the job stopped before, held for the re-run (none: the object is removed). */
@@ -392,6 +404,8 @@ export class JobStore {
   }
 
   private readLedger(key: string): Promise<StoredLedger> {
+    const written = this.written.get(key);
+    if (written) return Promise.resolve({ found: true, value: structuredClone(written) });
     return readChecked(this.objects, key, windowLedgerSchema, 'ledger');
   }
 

@@ -179,4 +179,30 @@ describe('A finished stage compacted into references', () => {
     expect(compacted).toEqual(pages);
     expect(reads).toBe(4);
   });
+
+  it('compacts what the same Task wrote without reading its ledgers back, and the same as read back', async () => {
+    // Prepare: one Task writes a stage of 300 windows through its JobStore
+    const job = 'written-job';
+    const writer = new JobStore(store, job);
+    for (let n = 0; n < 300; n++)
+      await writer.putLedger({
+        entity: 'company',
+        part: Math.floor(n / 100),
+        start: n % 100,
+        end: (n % 100) + 1,
+        outcomes: [company(n)],
+        attempts: 0,
+      });
+    reads = 0;
+
+    // Act
+    expect(await writer.compactReferences('company', () => false)).toBe(true);
+
+    // Assess: the manifest (none yet) and one listing of the ledger; what it wrote is what a later Task reads
+    expect(reads).toBe(2);
+    const compacted: Reference[] = [];
+    await new JobStore(store, job).forEachReference('company', (r) => compacted.push(r));
+    expect(compacted).toEqual((await loadOutcomes(store, job, 'company')).map(referenceOf));
+    expect(compacted).toHaveLength(300);
+  });
 });
