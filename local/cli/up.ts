@@ -4,6 +4,7 @@ import type { Summary } from '#domain/report.ts';
 import { retryDue } from '#functions/retry/retry.ts';
 import { copyReport, preflightLines } from '#runtime/run-import.ts';
 import { jobKeys } from '#storage/job-keys.ts';
+import { wrapWords } from '#view/format.ts';
 import { ExecutionView } from '#view/view.ts';
 import { type ParsedCommand, usageError } from './args.ts';
 import { openSession } from './local-session.ts';
@@ -36,7 +37,9 @@ export async function upCommand({ values }: ParsedCommand): Promise<number> {
       const summary = await store.findJson<Summary>(jobKeys(root).report.summaryJson);
       if (summary) {
         const dir = await copyReport(store, root, dataDir);
-        for (const line of preflightLines(summary)) process.stderr.write(`${line}\n`);
+        const width = view.width && view.width - 1;
+        for (const note of preflightLines(summary))
+          for (const line of wrapWords(note, width)) process.stderr.write(`${line}\n`);
         process.stderr.write(`Report: s3://${runtime.bucket}/reports/${root}/ and ${dir}\n`);
         view.printOutcome(jobOutcome(summary, { ...words, failuresFile: join(dir, 'failures.csv') }));
       }

@@ -6,6 +6,7 @@ import { type JobOutcome, jobOutcome } from '#domain/job-outcome.ts';
 import type { Summary } from '#domain/report.ts';
 import { jobKeys } from '#storage/job-keys.ts';
 import { ObjectStore } from '#storage/object-store.ts';
+import { wrapWords } from '#view/format.ts';
 import { mappingPreview } from '#view/mapping.ts';
 import type { ExecutionView } from '#view/view.ts';
 import { type RunRecord, RunRegistry } from './run-registry.ts';
@@ -117,7 +118,10 @@ export async function runImport(options: RunImportOptions): Promise<RunResult> {
     elapsedMs: Date.now() - started,
   };
   const width = options.view?.width;
-  for (const line of [...mappingPreview(summary, undefined, width && width - 1), ...preflightLines(summary)])
+  for (const line of [
+    ...mappingPreview(summary, undefined, width && width - 1),
+    ...preflightLines(summary).flatMap((note) => wrapWords(note, width && width - 1)),
+  ])
     options.view?.note(line);
   options.view?.printSummary({
     ...result,

@@ -119,6 +119,25 @@ export function fitLine(parts: string[], optional: number[], activity: string, w
   }
 }
 
+/**
+ * A note wrapped at word boundaries to `width` columns, its later lines indented by `indent` spaces, so a
+ * terminal never breaks it mid-word. A word longer than the line is left whole on a line of its own.
+ */
+export function wrapWords(text: string, width?: number, indent = 2): string[] {
+  if (!width || visible(text) <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && visible(next) > width) {
+      lines.push(line);
+      line = `${' '.repeat(indent)}${word}`;
+    } else line = next;
+  }
+  if (line.trim()) lines.push(line);
+  return lines;
+}
+
 const stageDetail = (stage: StageView) =>
   `${stage.label}: ${stage.step}${stage.total > 0 && rowsOf(stage) ? ` (${rowsOf(stage)})` : ''}`;
 
