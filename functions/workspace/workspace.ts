@@ -53,7 +53,7 @@ export async function takeWorkspace(state: JobState, deps: PipelineDeps): Promis
     cursor: { ...cursor },
     progress: {
       stage: 'workspace',
-      step: `waiting ${waited} s: ${waitingReason(holder)}`,
+      step: `${waited ? `waited ${waited} s, ` : ''}${waitingReason(holder)}`,
       done: 0,
       total: 0,
     },

@@ -56,6 +56,7 @@ describe('One workspace, one job at a time (ActuallyCare sandbox, local runtime)
     const [ran, waited] = a.viewText.includes('Wait for the workspace') ? [b, a] : [a, b];
     expect(waited.viewText).toContain(`Wait for the workspace`);
     expect(waited.viewText).toContain(`import ${ran.jobId} is running`);
+    expect(waited.viewText).not.toMatch(/waiting 0 s/);
     expect(ran.viewText).not.toContain('Wait for the workspace');
     expect(ran.totals).toMatchObject({ rows: 60, created: 60, failed: 0 });
     expect(waited.totals).toMatchObject({ rows: 60, created: 40, skipped: 20, failed: 0 });
