@@ -110,13 +110,15 @@ figures.push(
               section: `Throughput: Clarify sandbox at its documented ${THROUGHPUT.rate.limit} per ${THROUGHPUT.rate.windowSeconds} s per endpoint, ${THROUGHPUT.latencyMs} ms round trip, ${throughput.records.toLocaleString('en-US')} records (1 company : 5 people : 1 deal, 2 people per deal)`,
             }
           : {}),
-        name: `${c.endpointClass}: efficiency within its stages (ideal / actual)`,
-        value: `${inStage.toFixed(2)} (${c.requests} requests, ${c.inStageSeconds.toFixed(1)} s)`,
-        ...(paced ? { target: '>= 0.9', pass: inStage >= 0.9 } : {}),
+        // The issue's figure: ideal time at the limit over the time the endpoint's requests spanned, the
+        // stages between (where none of its requests can go yet) included.
+        name: `${c.endpointClass}: efficiency across the whole job (ideal / actual span)`,
+        value: `${whole.toFixed(2)} (${c.requests} requests, ${c.spanSeconds.toFixed(1)} s)`,
+        ...(paced ? { target: '>= 0.9', pass: whole >= 0.9 } : {}),
       },
       {
-        name: '  across the whole job (with the stages between)',
-        value: `${whole.toFixed(2)} (${c.spanSeconds.toFixed(1)} s)`,
+        name: '  within its stages (the stages between left out)',
+        value: `${inStage.toFixed(2)} (${c.inStageSeconds.toFixed(1)} s)`,
       },
       {
         name: `  most in any ${THROUGHPUT.rate.windowSeconds} s window`,
