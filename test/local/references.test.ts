@@ -26,6 +26,16 @@ const company = (n: number): Outcome => ({
   raw: { 'Company ID': `C-${n}`, Name: `Company ${n}`, Notes: 'x'.repeat(100) },
 });
 
+/** The window of company `n`, one company a window, in parts of `perPart` windows. */
+const windowOf = (n: number, perPart: number): WindowLedger => ({
+  entity: 'company',
+  part: Math.floor(n / perPart),
+  start: n % perPart,
+  end: (n % perPart) + 1,
+  outcomes: [company(n)],
+  attempts: 0,
+});
+
 const loadOutcomes = async (store: ObjectStore, job: string, entity: 'company') => {
   const outcomes: Outcome[] = [];
   await new JobStore(store, job).forEachOutcome(entity, (o) => outcomes.push(o));
@@ -59,14 +69,7 @@ describe('A finished stage compacted into references', () => {
     store = new ObjectStore(client, 'refs');
     const ledgers: Promise<void>[] = [];
     for (let n = 0; n < 1_500; n++) {
-      const ledger: WindowLedger = {
-        entity: 'company',
-        part: Math.floor(n / 1_000),
-        start: n % 1_000,
-        end: (n % 1_000) + 1,
-        outcomes: [company(n)],
-        attempts: 0,
-      };
+      const ledger = windowOf(n, 1_000);
       ledgers.push(store.putJson(keys.ledger('company', ledger.part, ledger.start), ledger));
       if (ledgers.length === 50) await Promise.all(ledgers.splice(0));
     }
@@ -184,15 +187,7 @@ describe('A finished stage compacted into references', () => {
     // Prepare: one Task writes a stage of 300 windows through its JobStore
     const job = 'written-job';
     const writer = new JobStore(store, job);
-    for (let n = 0; n < 300; n++)
-      await writer.putLedger({
-        entity: 'company',
-        part: Math.floor(n / 100),
-        start: n % 100,
-        end: (n % 100) + 1,
-        outcomes: [company(n)],
-        attempts: 0,
-      });
+    for (let n = 0; n < 300; n++) await writer.putLedger(windowOf(n, 100));
     reads = 0;
 
     // Act
