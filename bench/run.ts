@@ -27,7 +27,7 @@ const THROUGHPUT = {
  * The dedupe stage reading a Clarify workspace that already holds people, pages of 500. Larger workspaces
  * measure the sandbox instead: it filters its whole store for every page (about 30 ms a page at 10,000).
  */
-const EXISTING = { existing: 10_000, rate: { limit: 3000, windowSeconds: 60 }, latencyMs: 150 };
+const EXISTING = { existing: 100_000, rate: { limit: 3000, windowSeconds: 60 }, latencyMs: 150 };
 /** Overlapping drops on one ActuallyCare account, at a scaled-down rate that binds. */
 const OVERLAP = { distinct: 400, overlap: 60, rate: { limit: 600, windowSeconds: 60 }, latencyMs: 20 };
 

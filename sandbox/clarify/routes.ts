@@ -121,7 +121,7 @@ function routeTable(state: RouteState): Route[] {
       handler: (ctx) => {
         const object = objectOf(ctx);
         const query = listQuery(ctx.query, workspace.models[object]);
-        const records = query.apply(workspace.store.list(object));
+        const records = query.apply([...workspace.store.scan(object)]);
         const { limit, offset } = query.page;
         const data = records.slice(offset, offset + limit).map((r) => workspace.store.resource(object, r.id));
         return {

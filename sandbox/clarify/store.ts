@@ -56,6 +56,14 @@ export class ClarifyStore {
     return [...this.rows[object].values()].map(copy);
   }
 
+  /**
+   * The records as they are, not copied, for a read that only filters, sorts and pages them: a list page
+   * copied every record of the workspace to hand back 500 (420 ms a page at 100,000 people).
+   */
+  scan(object: ObjectType): readonly Readonly<StoredRecord>[] {
+    return [...this.rows[object].values()];
+  }
+
   get(object: ObjectType, id: string): StoredRecord | undefined {
     const row = this.rows[object].get(id);
     return row && copy(row);
