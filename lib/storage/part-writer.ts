@@ -10,9 +10,13 @@ const WRITES_IN_FLIGHT = 4;
  * Numbering carries on from `parts` (what earlier invocations wrote), so an invocation that is run again
  * from the same place writes the same keys again instead of adding to them. A few writes go on while
  * items are still added; `close` waits for all of them, and a write that failed fails the next call.
+ *
+ * Each item becomes its JSON line as it is added, so what waits for its part to fill is one string, not
+ * an object graph: split's rows then die young instead of being promoted to the old generation.
+ * An item must not change once added (what is written is the item as it was then).
  */
 export class PartWriter<T> {
-  private readonly buffers = new Map<string, T[]>();
+  private readonly buffers = new Map<string, string[]>();
   private readonly writing = new Set<Promise<void>>();
   private failed: { error: unknown } | undefined;
   readonly parts: Record<string, number>;
@@ -37,9 +41,10 @@ export class PartWriter<T> {
   /** Adds an item without writing (callers that cannot wait); `flushFull` writes it later. */
   push(item: T): number {
     const group = this.groupOf(item);
+    const line = `${JSON.stringify(item)}\n`;
     const buffer = this.buffers.get(group);
-    if (buffer) return buffer.push(item);
-    this.buffers.set(group, [item]);
+    if (buffer) return buffer.push(line);
+    this.buffers.set(group, [line]);
     return 1;
   }
 
@@ -63,8 +68,9 @@ export class PartWriter<T> {
     const part = this.parts[group] ?? 0;
     this.parts[group] = part + 1;
     this.buffers.set(group, []);
+    // The same bytes as ObjectStore.putNdjson: one JSON line an item, each ending in a newline.
     const write: Promise<void> = this.store
-      .putNdjson(this.keyOf(group, part), buffer)
+      .putText(this.keyOf(group, part), buffer.join(''), NDJSON)
       .catch((error: unknown) => {
         // Kept for the next call to throw: nothing may go on as if the part had been written.
         this.failed ??= { error };
@@ -79,6 +85,8 @@ export class PartWriter<T> {
     if (this.failed) throw this.failed.error;
   }
 }
+
+const NDJSON = 'application/x-ndjson';
 
 /** A job's rows, per entity, in chunks of `size` that the create stages take one at a time. */
 export const chunkWriter = (

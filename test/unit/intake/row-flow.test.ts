@@ -6,14 +6,14 @@ import type { FileTally } from '#domain/plan.ts';
 import { type Association, toSourceRow } from '#domain/rows.ts';
 import { KeyIndex } from '#intake/key-index.ts';
 import { RowFlow } from '#intake/row-flow.ts';
-import type { ObjectStore } from '#storage/object-store.ts';
+import { type ObjectStore, parseNdjson } from '#storage/object-store.ts';
 import { chunkWriter, PartWriter } from '#storage/part-writer.ts';
 
 /** An object store that keeps what the writer puts, by key. */
 class MemoryStore {
   readonly objects = new Map<string, unknown[]>();
-  async putNdjson(key: string, items: readonly unknown[]) {
-    this.objects.set(key, [...items]);
+  async putText(key: string, body: string) {
+    this.objects.set(key, parseNdjson(body));
   }
   merges(entity: Entity): MergedRow[] {
     return this.under(`/merges/${entity}/`) as MergedRow[];

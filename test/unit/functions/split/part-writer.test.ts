@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectStore } from '#storage/object-store.ts';
+import { type ObjectStore, parseNdjson } from '#storage/object-store.ts';
 import { PartWriter } from '#storage/part-writer.ts';
 
 /** A store whose puts finish only when the test says, so writes can be caught in flight. */
@@ -8,12 +8,13 @@ class SlowStore {
   readonly written = new Map<string, unknown[]>();
   private readonly pending: { key: string; items: unknown[]; settle: (error?: Error) => void }[] = [];
 
-  putNdjson(key: string, items: readonly unknown[]): Promise<void> {
+  putText(key: string, body: string, contentType: string): Promise<void> {
     this.started.push(key);
+    expect(contentType).toBe('application/x-ndjson');
     return new Promise((resolve, reject) => {
       this.pending.push({
         key,
-        items: [...items],
+        items: parseNdjson(body),
         settle: (error) => (error ? reject(error) : resolve()),
       });
     });
@@ -107,5 +108,31 @@ describe('Class: PartWriter', () => {
     // Assess
     await expect(writer.add(4)).rejects.toThrow('S3 is down');
     await expect(writer.close()).rejects.toThrow('S3 is down');
+  });
+
+  it('writes each part as the NDJSON ObjectStore.putNdjson writes: a line an item, each ending in a newline', async () => {
+    // Prepare
+    const bodies = new Map<string, string>();
+    const store = {
+      putText: async (key: string, body: string) => {
+        bodies.set(key, body);
+      },
+    } as unknown as ObjectStore;
+    const writer = new PartWriter<{ n: number; name: string }>(
+      store,
+      (g, p) => `${g}/${p}`,
+      () => 'all',
+      2,
+    );
+
+    // Act
+    for (const n of [1, 2, 3]) await writer.add({ n, name: `Zoë "${n}"` });
+    await writer.close();
+
+    // Assess
+    expect(Object.fromEntries(bodies)).toEqual({
+      'all/0': '{"n":1,"name":"Zoë \\"1\\""}\n{"n":2,"name":"Zoë \\"2\\""}\n',
+      'all/1': '{"n":3,"name":"Zoë \\"3\\""}\n',
+    });
   });
 });
