@@ -1,3 +1,4 @@
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { JobState } from '#domain/job-state.ts';
 import { createHandler } from '#functions/split/handler.ts';
 import { localDeps } from '#runtime/local-deps.ts';
@@ -18,6 +19,13 @@ const deps = localDeps(
   endpoint,
 );
 const split = createHandler(() => deps);
+// The collector's pauses on the main thread, summed: what split's garbage costs it.
+let gcMs = 0;
+const gc = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+});
+gc.observe({ entryTypes: ['gc'] });
+const cpuBefore = process.cpuUsage();
 const tasks: number[] = [];
 const started = performance.now();
 let state: JobState | undefined;
@@ -27,6 +35,14 @@ do {
   tasks.push(performance.now() - at);
 } while (!state.done);
 const ms = performance.now() - started;
-process.stdout.write(
-  `${JSON.stringify({ ms, tasks, rows: state.progress.total, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
-);
+const cpu = process.cpuUsage(cpuBefore);
+gc.disconnect();
+const figures = {
+  ms,
+  tasks,
+  rows: state.progress.total,
+  maxRssMB: process.resourceUsage().maxRSS / 1024,
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  gcMs,
+};
+process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -19,6 +19,9 @@ export interface SplitRun {
   tasks: number;
   secondsPerTask: number[];
   maxRssMB: number;
+  /** CPU the split process used (every thread), and the collector's pauses on its main thread. */
+  cpuSeconds: number;
+  gcSeconds: number;
 }
 
 export interface SplitFigures {
@@ -135,18 +138,21 @@ async function parseAndPhones(path: string): Promise<number> {
   return rows / ((performance.now() - started) / 1000);
 }
 
-async function splitRun(endpoint: string, key: string, maxTaskMs: number): Promise<SplitRun> {
-  // The split Lambda's own Node options, so the process behaves (and holds memory) as deployed.
-  const worker = spawnWorker(
-    'split-worker.ts',
-    [endpoint, 'bench', key, String(maxTaskMs)],
-    SPLIT_NODE_OPTIONS,
-  );
+/** One split in a fresh process; by default with the split Lambda's own Node options, so it holds memory as deployed. */
+export async function splitRun(
+  endpoint: string,
+  key: string,
+  maxTaskMs: number,
+  nodeOptions = SPLIT_NODE_OPTIONS,
+): Promise<SplitRun> {
+  const worker = spawnWorker('split-worker.ts', [endpoint, 'bench', key, String(maxTaskMs)], nodeOptions);
   const out = JSON.parse(await firstLine(worker)) as {
     ms: number;
     tasks: number[];
     rows: number;
     maxRssMB: number;
+    cpuMs: number;
+    gcMs: number;
   };
   await once(worker, 'exit');
   const seconds = out.ms / 1000;
@@ -157,6 +163,8 @@ async function splitRun(endpoint: string, key: string, maxTaskMs: number): Promi
     tasks: out.tasks.length,
     secondsPerTask: out.tasks.map((ms) => ms / 1000),
     maxRssMB: out.maxRssMB,
+    cpuSeconds: out.cpuMs / 1000,
+    gcSeconds: out.gcMs / 1000,
   };
 }
 
@@ -187,7 +195,7 @@ const LAST = ['Okafor', 'Lindqvist', 'Müller', 'Peña', 'Haddad', 'Berg', 'Lee'
 const STATUS = ['Lead', 'Active', 'Customer', 'Inactive'];
 
 /** A people export of ~200 bytes a row; every 100th row repeats an earlier person's email. */
-async function writePeople(path: string, rows: number): Promise<void> {
+export async function writePeople(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   out.write('Person ID,First Name,Last Name,Email,Phone,Company,Status,Street,City,Notes\n');
   let batch = '';
