@@ -53,13 +53,13 @@ export class ObjectStore {
     return Buffer.from((await out.Body?.transformToByteArray()) ?? []);
   }
 
-  async putBytes(key: string, body: Uint8Array): Promise<void> {
+  async putBytes(key: string, body: Uint8Array, contentType = 'application/octet-stream'): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Body: body,
-        ContentType: 'application/octet-stream',
+        ContentType: contentType,
         ContentLength: body.byteLength,
       }),
     );

@@ -11,12 +11,14 @@ const WRITES_IN_FLIGHT = 4;
  * from the same place writes the same keys again instead of adding to them. A few writes go on while
  * items are still added; `close` waits for all of them, and a write that failed fails the next call.
  *
- * Each item becomes its JSON line as it is added, so what waits for its part to fill is one string, not
- * an object graph: split's rows then die young instead of being promoted to the old generation.
- * An item must not change once added (what is written is the item as it was then).
+ * Each item becomes its JSON line, in UTF-8 outside the JS heap, as it is added: what waits for its part
+ * to fill is bytes, not objects or strings, so split's rows die young instead of being promoted to the
+ * old generation. An item must not change once added (what is written is the item as it was then).
  */
 export class PartWriter<T> {
-  private readonly buffers = new Map<string, string[]>();
+  private readonly buffers = new Map<string, PartBytes>();
+  /** Each group's last part size, to start its next part at (instead of growing it again). */
+  private readonly capacities = new Map<string, number>();
   private readonly writing = new Set<Promise<void>>();
   private failed: { error: unknown } | undefined;
   readonly parts: Record<string, number>;
@@ -41,15 +43,16 @@ export class PartWriter<T> {
   /** Adds an item without writing (callers that cannot wait); `flushFull` writes it later. */
   push(item: T): number {
     const group = this.groupOf(item);
-    const line = `${JSON.stringify(item)}\n`;
-    const buffer = this.buffers.get(group);
-    if (buffer) return buffer.push(line);
-    this.buffers.set(group, [line]);
-    return 1;
+    let buffer = this.buffers.get(group);
+    if (!buffer) {
+      buffer = new PartBytes(this.capacities.get(group));
+      this.buffers.set(group, buffer);
+    }
+    return buffer.add(`${JSON.stringify(item)}\n`);
   }
 
   async flushFull(): Promise<void> {
-    for (const [group, buffer] of this.buffers) if (buffer.length >= this.size) await this.flush(group);
+    for (const [group, buffer] of this.buffers) if (buffer.count >= this.size) await this.flush(group);
     this.rethrow();
   }
 
@@ -64,13 +67,14 @@ export class PartWriter<T> {
   private async flush(group: string): Promise<void> {
     this.rethrow();
     const buffer = this.buffers.get(group);
-    if (!buffer?.length) return;
+    if (!buffer?.count) return;
     const part = this.parts[group] ?? 0;
     this.parts[group] = part + 1;
-    this.buffers.set(group, []);
-    // The same bytes as ObjectStore.putNdjson: one JSON line an item, each ending in a newline.
+    this.buffers.delete(group);
+    this.capacities.set(group, buffer.capacity);
+    // The same object as ObjectStore.putNdjson writes: one JSON line an item, each ending in a newline.
     const write: Promise<void> = this.store
-      .putText(this.keyOf(group, part), buffer.join(''), NDJSON)
+      .putBytes(this.keyOf(group, part), buffer.bytes(), NDJSON)
       .catch((error: unknown) => {
         // Kept for the next call to throw: nothing may go on as if the part had been written.
         this.failed ??= { error };
@@ -87,6 +91,37 @@ export class PartWriter<T> {
 }
 
 const NDJSON = 'application/x-ndjson';
+
+/** A part's lines as UTF-8, outside the JS heap: the collector neither scans nor promotes them. */
+class PartBytes {
+  private buffer: Buffer;
+  private used = 0;
+  count = 0;
+
+  constructor(capacity = 64 * 1024) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  get capacity(): number {
+    return this.buffer.length;
+  }
+
+  add(line: string): number {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (this.used + line.length * 3 > this.buffer.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + line.length * 3));
+      this.buffer.copy(bigger, 0, 0, this.used);
+      this.buffer = bigger;
+    }
+    this.used += this.buffer.write(line, this.used, 'utf8');
+    this.count += 1;
+    return this.count;
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.used);
+  }
+}
 
 /** A job's rows, per entity, in chunks of `size` that the create stages take one at a time. */
 export const chunkWriter = (

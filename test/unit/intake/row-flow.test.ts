@@ -12,8 +12,8 @@ import { chunkWriter, PartWriter } from '#storage/part-writer.ts';
 /** An object store that keeps what the writer puts, by key. */
 class MemoryStore {
   readonly objects = new Map<string, unknown[]>();
-  async putText(key: string, body: string) {
-    this.objects.set(key, parseNdjson(body));
+  async putBytes(key: string, body: Uint8Array) {
+    this.objects.set(key, parseNdjson(Buffer.from(body).toString('utf8')));
   }
   merges(entity: Entity): MergedRow[] {
     return this.under(`/merges/${entity}/`) as MergedRow[];

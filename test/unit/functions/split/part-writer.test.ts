@@ -8,13 +8,13 @@ class SlowStore {
   readonly written = new Map<string, unknown[]>();
   private readonly pending: { key: string; items: unknown[]; settle: (error?: Error) => void }[] = [];
 
-  putText(key: string, body: string, contentType: string): Promise<void> {
+  putBytes(key: string, body: Uint8Array, contentType: string): Promise<void> {
     this.started.push(key);
     expect(contentType).toBe('application/x-ndjson');
     return new Promise((resolve, reject) => {
       this.pending.push({
         key,
-        items: parseNdjson(body),
+        items: parseNdjson(Buffer.from(body).toString('utf8')),
         settle: (error) => (error ? reject(error) : resolve()),
       });
     });
@@ -114,8 +114,8 @@ describe('Class: PartWriter', () => {
     // Prepare
     const bodies = new Map<string, string>();
     const store = {
-      putText: async (key: string, body: string) => {
-        bodies.set(key, body);
+      putBytes: async (key: string, body: Uint8Array, contentType: string) => {
+        bodies.set(key, `${contentType} ${Buffer.from(body).toString('utf8')}`);
       },
     } as unknown as ObjectStore;
     const writer = new PartWriter<{ n: number; name: string }>(
@@ -131,8 +131,8 @@ describe('Class: PartWriter', () => {
 
     // Assess
     expect(Object.fromEntries(bodies)).toEqual({
-      'all/0': '{"n":1,"name":"Zoë \\"1\\""}\n{"n":2,"name":"Zoë \\"2\\""}\n',
-      'all/1': '{"n":3,"name":"Zoë \\"3\\""}\n',
+      'all/0': 'application/x-ndjson {"n":1,"name":"Zoë \\"1\\""}\n{"n":2,"name":"Zoë \\"2\\""}\n',
+      'all/1': 'application/x-ndjson {"n":3,"name":"Zoë \\"3\\""}\n',
     });
   });
 });
