@@ -102,7 +102,9 @@ export async function* decodeText(
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
-      yield Buffer.from(next.value);
+      // A view, not a copy: a copy of every chunk is one more buffer that waits through its records.
+      const bytes = next.value;
+      yield Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
   };
   if (!read.resumed) {

@@ -17,8 +17,11 @@ const WRITES_IN_FLIGHT = 4;
  */
 export class PartWriter<T> {
   private readonly buffers = new Map<string, PartBytes>();
-  /** Each group's last part size, to start its next part at (instead of growing it again). */
-  private readonly capacities = new Map<string, number>();
+  /**
+   * Buffers of parts already written, to fill again: a fresh one a part would be promoted while its write
+   * goes on, and its memory given back only at the next full collection.
+   */
+  private readonly spare: Buffer<ArrayBuffer>[] = [];
   private readonly writing = new Set<Promise<void>>();
   private failed: { error: unknown } | undefined;
   readonly parts: Record<string, number>;
@@ -45,7 +48,7 @@ export class PartWriter<T> {
     const group = this.groupOf(item);
     let buffer = this.buffers.get(group);
     if (!buffer) {
-      buffer = new PartBytes(this.capacities.get(group));
+      buffer = new PartBytes(this.spare.pop());
       this.buffers.set(group, buffer);
     }
     return buffer.add(`${JSON.stringify(item)}\n`);
@@ -71,10 +74,13 @@ export class PartWriter<T> {
     const part = this.parts[group] ?? 0;
     this.parts[group] = part + 1;
     this.buffers.delete(group);
-    this.capacities.set(group, buffer.capacity);
     // The same object as ObjectStore.putNdjson writes: one JSON line an item, each ending in a newline.
     const write: Promise<void> = this.store
       .putBytes(this.keyOf(group, part), buffer.bytes(), NDJSON)
+      // Once S3 has answered, nothing reads the body any more (a failed write's is left alone).
+      .then(() => {
+        if (this.spare.length < this.inFlight) this.spare.push(buffer.buffer);
+      })
       .catch((error: unknown) => {
         // Kept for the next call to throw: nothing may go on as if the part had been written.
         this.failed ??= { error };
@@ -94,16 +100,12 @@ const NDJSON = 'application/x-ndjson';
 
 /** A part's lines as UTF-8, outside the JS heap: the collector neither scans nor promotes them. */
 class PartBytes {
-  private buffer: Buffer;
+  buffer: Buffer<ArrayBuffer>;
   private used = 0;
   count = 0;
 
-  constructor(capacity = 64 * 1024) {
-    this.buffer = Buffer.allocUnsafe(capacity);
-  }
-
-  get capacity(): number {
-    return this.buffer.length;
+  constructor(buffer = Buffer.allocUnsafe(64 * 1024)) {
+    this.buffer = buffer;
   }
 
   add(line: string): number {

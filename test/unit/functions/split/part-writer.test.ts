@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { type ObjectStore, parseNdjson } from '#storage/object-store.ts';
 import { PartWriter } from '#storage/part-writer.ts';
 
-/** A store whose puts finish only when the test says, so writes can be caught in flight. */
+/**
+ * A store whose puts finish only when the test says, so writes can be caught in flight. Like S3, it reads
+ * a body while its request is going on: what it keeps is the body as it is when the write finishes.
+ */
 class SlowStore {
   readonly started: string[] = [];
   readonly written = new Map<string, unknown[]>();
-  private readonly pending: { key: string; items: unknown[]; settle: (error?: Error) => void }[] = [];
+  private readonly pending: { key: string; body: Uint8Array; settle: (error?: Error) => void }[] = [];
 
   putBytes(key: string, body: Uint8Array, contentType: string): Promise<void> {
     this.started.push(key);
@@ -14,7 +17,7 @@ class SlowStore {
     return new Promise((resolve, reject) => {
       this.pending.push({
         key,
-        items: parseNdjson(Buffer.from(body).toString('utf8')),
+        body,
         settle: (error) => (error ? reject(error) : resolve()),
       });
     });
@@ -24,7 +27,7 @@ class SlowStore {
   finishOne(error?: Error): void {
     const write = this.pending.shift();
     if (!write) throw new Error('no write in flight');
-    if (!error) this.written.set(write.key, write.items);
+    if (!error) this.written.set(write.key, parseNdjson(Buffer.from(write.body).toString('utf8')));
     write.settle(error);
   }
 
@@ -133,6 +136,37 @@ describe('Class: PartWriter', () => {
     expect(Object.fromEntries(bodies)).toEqual({
       'all/0': 'application/x-ndjson {"n":1,"name":"Zoë \\"1\\""}\n{"n":2,"name":"Zoë \\"2\\""}\n',
       'all/1': 'application/x-ndjson {"n":3,"name":"Zoë \\"3\\""}\n',
+    });
+  });
+
+  it('fills a buffer again only once the write that sent it has finished', async () => {
+    // Prepare
+    const store = new SlowStore();
+    const writer = writerOn(store);
+
+    // Act: parts of two, each write finished only when the writer waits for one (two in flight at most)
+    for (let n = 0; n < 16; n += 2) {
+      let added = false;
+      const adding = writer.add(n).then(() => {
+        added = true;
+      });
+      await settled();
+      if (!added) store.finishOne();
+      await adding;
+    }
+    const closing = writer.close();
+    while (store.inFlight) {
+      store.finishOne();
+      await settled();
+    }
+    await closing;
+
+    // Assess
+    expect(Object.fromEntries(store.written)).toEqual({
+      'even/0': [0, 2],
+      'even/1': [4, 6],
+      'even/2': [8, 10],
+      'even/3': [12, 14],
     });
   });
 });
