@@ -1,4 +1,5 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { type Options, parse } from 'csv-parse';
 import { withoutControlCharacters } from '#domain/control-characters.ts';
 import { type Delimiter, separatorLine, sniffDelimiter, type TextEncoding } from '#domain/text-format.ts';
@@ -83,8 +84,24 @@ export async function* readCsv(
   onHeaders: (headers: string[], format: CsvFormat, header: CsvHeader) => void,
   onProblem: (problem: CsvProblem) => void,
   start: CsvStart = { from: 'top' },
-  text: TextState = start.from === 'offset' ? copyTextState(start.text) : newTextState(),
+  text?: TextState,
 ): AsyncGenerator<CsvRecord> {
+  for await (const batch of readCsvBatches(body, onHeaders, onProblem, start, text)) yield* batch;
+}
+
+/**
+ * `readCsv`, a batch of records at a time (those of one decoded chunk): a reader of every record waits
+ * once a chunk rather than once a record. Each batch is read once, in order, before the next is asked
+ * for; problems are reported, and the decoder's notes taken, as its records are, so a reader that stops
+ * after a record has seen exactly what `readCsv` would have shown it.
+ */
+export async function* readCsvBatches(
+  body: Readable,
+  onHeaders: (headers: string[], format: CsvFormat, header: CsvHeader) => void,
+  onProblem: (problem: CsvProblem) => void,
+  start: CsvStart = { from: 'top' },
+  text: TextState = start.from === 'offset' ? copyTextState(start.text) : newTextState(),
+): AsyncGenerator<Iterable<CsvRecord>> {
   const resumed = start.from === 'offset';
   const format: CsvFormat = { encoding: text.encoding, delimiter: resumed ? start.delimiter : ',' };
   const skipBefore = start.from === 'line' ? start.at.line : 0;
@@ -118,20 +135,10 @@ export async function* readCsv(
     format.delimiter = declared ?? sniffDelimiter(firstLine);
   }
 
-  const source = Readable.from(
-    (async function* () {
-      if (head) yield head;
-      for (;;) {
-        const next = await texts.next();
-        if (next.done) return;
-        yield next.value;
-      }
-    })(),
-  );
   let headers: string[] | undefined = resumed ? start.headers : undefined;
   if (resumed) onHeaders(start.headers, format, { line: 0, sameNames: start.sameNames ?? [] });
   // The header is taken inside the parser, as it parses: records and problems further on then already
-  // know the file's columns (the parser runs ahead of the loop below).
+  // know the file's columns (the parser runs ahead of the records handed out).
   const onFirst = (fields: string[]) => {
     const unique = uniqueHeaders(fields);
     headers = unique.headers;
@@ -142,26 +149,32 @@ export async function* readCsv(
     offset += encodedLength(raw, format.encoding);
     return text.mixed || text.gzip ? null : offset;
   };
-  const parser = source.pipe(
-    parserFor({
-      delimiter: format.delimiter,
-      line: resumed ? start.at.line : declared ? 2 : 1,
-      header: !resumed,
-      onHeader: onFirst,
-      onProblem: (problem) => problems.push(problem),
-      measure,
-    }),
-  );
-  source.on('error', (error) => parser.destroy(error));
-  body.on('error', (error) => parser.destroy(error));
+  // Records are collected as the parser finds them, not pushed through its readable side one by one:
+  // each text chunk is written to it and parsed there and then.
+  let parsed: ParsedRecord[] = [];
+  const parser = parserFor({
+    delimiter: format.delimiter,
+    line: resumed ? start.at.line : declared ? 2 : 1,
+    header: !resumed,
+    onHeader: onFirst,
+    onRecord: (record) => parsed.push(record),
+    onProblem: (problem) => problems.push(problem),
+    measure,
+  });
+  let failed: { error: unknown } | undefined;
+  const fail = (error: unknown) => {
+    failed ??= { error };
+  };
+  parser.on('error', fail);
+  body.on('error', fail);
   const reportBefore = (line: number) => {
     while (problems.length && (problems[0] as CsvProblem).line < line) {
       const problem = problems.shift() as CsvProblem;
       if (problem.line >= skipBefore) onProblem(problem);
     }
   };
-  try {
-    for await (const { line, fields, next } of parser as AsyncIterable<ParsedRecord>) {
+  function* recordsOf(batch: ParsedRecord[]): Generator<CsvRecord> {
+    for (const { line, fields, next } of batch) {
       reportBefore(line);
       if (line < skipBefore) continue;
       const columns = headers as string[];
@@ -171,6 +184,29 @@ export async function* readCsv(
       notes.taken(next.line);
       yield { line, values, extra, short: fields.length < columns.length, next };
     }
+  }
+  const taken = () => {
+    const batch = parsed;
+    parsed = [];
+    return recordsOf(batch);
+  };
+  try {
+    let chunk: string | undefined = head || undefined;
+    for (;;) {
+      if (chunk === undefined) {
+        const next = await texts.next();
+        if (failed) throw failed.error;
+        if (next.done) break;
+        chunk = next.value;
+      }
+      parser.write(chunk);
+      chunk = undefined;
+      if (failed) throw failed.error;
+      if (parsed.length) yield taken();
+    }
+    parser.end();
+    await finished(parser, { readable: false });
+    if (parsed.length) yield taken();
     reportBefore(Infinity);
     notes.taken(Infinity);
   } finally {
@@ -191,6 +227,7 @@ function parserFor(options: {
   line: number;
   header: boolean;
   onHeader: (fields: string[]) => void;
+  onRecord: (record: ParsedRecord) => void;
   onProblem: (problem: CsvProblem) => void;
   /** The byte offset after a record's raw text (null when unknown). */
   measure: (raw: string) => number | null;
@@ -221,9 +258,10 @@ function parserFor(options: {
       const raw = crlf ? withLineFeeds(text) : text;
       const at = advance(raw);
       const offset = options.measure(raw);
-      if (!header) return { line: at, fields: record, next: { line, offset } };
-      header = false;
-      options.onHeader(record);
+      if (header) {
+        header = false;
+        options.onHeader(record);
+      } else options.onRecord({ line: at, fields: record, next: { line, offset } });
       return null;
     },
     on_skip: (error: Error | undefined, raw: string | undefined) => {

@@ -12,6 +12,8 @@ import { type KeyEntry, KeyIndex } from './key-index.ts';
 
 type RefName = keyof SourceRow['refs'];
 
+const REF_NAMES: readonly RefName[] = ['company', 'deal', 'person', 'client'];
+
 /** Where rows, merges and failures are written, in numbered parts. */
 export interface FlowWriters {
   rows: PartWriter<SourceRow>;
@@ -72,7 +74,11 @@ export class RowFlow {
     this.count(entity, 'failed', tally);
   }
 
-  async accept(row: SourceRow, associations: Association[], tally: FileTally): Promise<void> {
+  /**
+   * Synchronous, as it runs for every row: parts that fill start on their way, and the caller awaits
+   * `settle` when `mustSettle` says so.
+   */
+  accept(row: SourceRow, associations: Association[], tally: FileTally): void {
     const name = String(row.fields.name ?? '');
     if (row.entity === 'company' && this.catchAll.isCatchAll(name)) {
       this.catchAll.remember(row.ref);
@@ -85,7 +91,7 @@ export class RowFlow {
       });
       return;
     }
-    for (const ref of ['company', 'deal', 'person', 'client'] as RefName[]) {
+    for (const ref of REF_NAMES) {
       const value = row.refs[ref];
       const alias = value ? this.alias(ref, value) : undefined;
       if (!value || !alias) continue;
@@ -97,7 +103,7 @@ export class RowFlow {
       this.log.count('catchAllLinksDropped');
     }
     if (row.entity === 'person') this.companies.observe(row);
-    await this.take(row, tally);
+    this.take(row, tally);
     // The row itself is one side of each association; the other side is a reference like any other.
     const other: RefName = row.entity === 'person' ? 'deal' : 'person';
     for (const association of associations) {
@@ -114,12 +120,23 @@ export class RowFlow {
       // A deal's people and a person's deals name each link from both sides: one link, not a duplicate row.
       if (this.index.find(`link|${link.key}`)) continue;
       this.log.count('associationLinks');
-      await this.take(link, tally);
+      this.take(link, tally);
     }
   }
 
-  /** Writes what filled a part (failures come in where nothing can wait for a write). */
+  /**
+   * Whether there is something to wait for: a writer with too many parts on their way or a failed write
+   * to throw, or failures that filled a part (they come in where nothing can wait for a write).
+   */
+  get mustSettle(): boolean {
+    const { rows, merges, failures } = this.writers;
+    return rows.mustSettle || merges.mustSettle || failures.mustSettle;
+  }
+
+  /** Writes the failures that filled a part, and waits until no writer has too many parts on their way. */
   async settle(): Promise<void> {
+    await this.writers.rows.settle();
+    await this.writers.merges.settle();
     await this.writers.failures.flushFull();
   }
 
@@ -180,12 +197,12 @@ export class RowFlow {
   }
 
   /** A valid row: merged into an earlier row with the same key, or written to its entity's chunks. */
-  private async take(row: SourceRow, tally: FileTally): Promise<void> {
+  private take(row: SourceRow, tally: FileTally): void {
     this.count(row.entity, 'rows', tally);
     const seenKey = row.key ? `${row.entity}|${row.key}` : undefined;
     const first = seenKey ? this.index.find(seenKey) : undefined;
     if (first && seenKey) {
-      await this.merge(row, seenKey, first);
+      this.merge(row, seenKey, first);
       this.count(row.entity, 'merged', tally);
       return;
     }
@@ -196,14 +213,14 @@ export class RowFlow {
       this.index.set(seenKey, { file: row.file, line: row.line, fields: Object.keys(row.fields), text });
     }
     if (row.entity === 'company' && this.companies.hold(row)) return;
-    await this.writers.rows.add(row);
+    this.writers.rows.put(row);
   }
 
-  private async merge(row: SourceRow, seenKey: string, first: KeyEntry): Promise<void> {
+  private merge(row: SourceRow, seenKey: string, first: KeyEntry): void {
     const key = row.key as string;
     const fill = fillFrom(first, row.fields);
     this.index.addFields(seenKey, Object.keys(fill));
-    await this.writers.merges.add({
+    this.writers.merges.put({
       entity: row.entity,
       file: row.file,
       line: row.line,

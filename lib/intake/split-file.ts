@@ -6,7 +6,13 @@ import {
   windows1252Warning,
 } from '#csv/decode.ts';
 import { NotCsvError } from '#csv/plain-bytes.ts';
-import { type CsvFormat, type CsvPosition, type CsvRecord, type CsvStart, readCsv } from '#csv/read-csv.ts';
+import {
+  type CsvFormat,
+  type CsvPosition,
+  type CsvRecord,
+  type CsvStart,
+  readCsvBatches,
+} from '#csv/read-csv.ts';
 import type { CleaningLog, Recognized } from '#domain/cleaning.ts';
 import type { Entity } from '#domain/entities.ts';
 import { describePosition } from '#domain/errors.ts';
@@ -81,7 +87,7 @@ export async function splitFile(
       from: start.from === 'offset' ? (start.at.offset as number) : 0,
       ifMatch: from?.etag,
     });
-    const records = readCsv(
+    const batches = readCsvBatches(
       body,
       (headers, read, header) => {
         format = read;
@@ -108,15 +114,17 @@ export async function splitFile(
       start,
       text,
     );
-    for await (const record of records) {
-      if (ctx.left.rows <= 0) break;
-      removeControlCharacters(record, file.file, log);
-      if (keep(record, file, log, summary)) {
-        ctx.left.rows -= 1;
-        await takeRecord(record, rows as FileRows, summary, flow);
-      }
-      await flow.settle();
-      if (ctx.mustStop()) {
+    // Records are taken a batch at a time and each one synchronously: a row waits only for a part write.
+    reading: for await (const records of batches) {
+      for (const record of records) {
+        if (ctx.left.rows <= 0) break reading;
+        removeControlCharacters(record, file.file, log);
+        if (keep(record, file, log, summary)) {
+          ctx.left.rows -= 1;
+          takeRecord(record, rows as FileRows, summary, flow);
+        }
+        if (flow.mustSettle) await flow.settle();
+        if (!ctx.mustStop()) continue;
         const read = rows as FileRows;
         stopped = {
           at: record.next,
@@ -129,7 +137,7 @@ export async function splitFile(
           warned,
           ...(read.recognized.failuresOf ? { failuresOf: read.recognized.failuresOf } : {}),
         };
-        break;
+        break reading;
       }
     }
   } catch (error) {
@@ -174,7 +182,8 @@ function startOf(from: FileCursor | undefined): CsvStart {
 function keep(record: CsvRecord, file: JobFile, log: CleaningLog, summary: FileSummary): boolean {
   let filled = false;
   let trimmed = 0;
-  for (const value of Object.values(record.values)) {
+  for (const column in record.values) {
+    const value = record.values[column] as string;
     const text = value.trim();
     if (text === '') continue;
     filled = true;
@@ -196,7 +205,7 @@ function keep(record: CsvRecord, file: JobFile, log: CleaningLog, summary: FileS
   return true;
 }
 
-async function takeRecord(record: CsvRecord, rows: FileRows, summary: FileSummary, flow: RowFlow) {
+function takeRecord(record: CsvRecord, rows: FileRows, summary: FileSummary, flow: RowFlow): void {
   const at = { file: summary.file, line: record.line };
   const entity = rows.entity && rows.entity !== 'mixed' ? rows.entity : undefined;
   if (record.extra.length) {
@@ -225,6 +234,6 @@ async function takeRecord(record: CsvRecord, rows: FileRows, summary: FileSummar
       summary,
     );
   } else {
-    await flow.accept(mapped.row, mapped.associations, summary);
+    flow.accept(mapped.row, mapped.associations, summary);
   }
 }

@@ -43,6 +43,32 @@ export class PartWriter<T> {
     if (this.push(item) >= this.size) await this.flush(this.groupOf(item));
   }
 
+  /**
+   * Adds an item and, once its part is full, starts writing it, without waiting: the part holds the same
+   * items as with `add`. A caller that adds rows one at a time need not await each one; it awaits
+   * `settle` when `mustSettle` says a write is to be waited for.
+   */
+  put(item: T): void {
+    this.rethrow();
+    if (this.push(item) >= this.size) this.start(this.groupOf(item));
+  }
+
+  /**
+   * Whether there is something to wait for (too many writes going on, or a part `push` filled and
+   * `flushFull` is to write) or a failure to throw.
+   */
+  get mustSettle(): boolean {
+    if (this.failed !== undefined || this.writing.size >= this.inFlight) return true;
+    for (const buffer of this.buffers.values()) if (buffer.count >= this.size) return true;
+    return false;
+  }
+
+  /** Waits while too many writes are going on; throws a write's failure. */
+  async settle(): Promise<void> {
+    while (this.writing.size >= this.inFlight) await Promise.race(this.writing);
+    this.rethrow();
+  }
+
   /** Adds an item without writing (callers that cannot wait); `flushFull` writes it later. */
   push(item: T): number {
     const group = this.groupOf(item);
@@ -69,6 +95,13 @@ export class PartWriter<T> {
   /** Starts the group's part on its way; waits only while too many writes are still going. */
   private async flush(group: string): Promise<void> {
     this.rethrow();
+    this.start(group);
+    while (this.writing.size >= this.inFlight) await Promise.race(this.writing);
+    this.rethrow();
+  }
+
+  /** Starts the group's part on its way (when it holds anything). */
+  private start(group: string): void {
     const buffer = this.buffers.get(group);
     if (!buffer?.count) return;
     const part = this.parts[group] ?? 0;
@@ -87,8 +120,6 @@ export class PartWriter<T> {
       })
       .finally(() => this.writing.delete(write));
     this.writing.add(write);
-    while (this.writing.size >= this.inFlight) await Promise.race(this.writing);
-    this.rethrow();
   }
 
   private rethrow(): void {
