@@ -9,11 +9,17 @@ import { amountFrom, domainFrom, firstEmail, isEmail } from './values.ts';
 /** The cleaning rules one field at a time; each counts what it changed in the row's cleaning sink. */
 
 /** HubSpot separates the ids of an association column with `;`. */
-export const listOf = (text: string): string[] =>
-  text
+export const listOf = (text: string): string[] => {
+  // Most cells name one id or none: no list to split.
+  if (!text.includes(';')) {
+    const one = text.trim();
+    return one ? [one] : [];
+  }
+  return text
     .split(';')
     .map((v) => v.trim())
     .filter(Boolean);
+};
 
 /** Email, when there is one: the first of a list, lower-cased, validated; the match key of a person. */
 export function email(ctx: MapContext): { key?: string } | RowResult {
@@ -23,7 +29,7 @@ export function email(ctx: MapContext): { key?: string } | RowResult {
   if (!isEmail(address)) return ctx.fail('email', `'${shown(text)}' is not an email address`);
   const tooLong = rfc5321(address);
   if (tooLong) return ctx.fail('email', `'${shown(address)}' is not an email address: ${tooLong} (RFC 5321)`);
-  if (text.split(/[,;\s]+/).filter(Boolean).length > 1) ctx.count('firstOfList');
+  if (/[,;\s]/.test(text) && text.split(/[,;\s]+/).filter(Boolean).length > 1) ctx.count('firstOfList');
   if (!text.includes(address)) ctx.count('emailsLowercased');
   ctx.fields.email = address;
   return { key: `email:${address}` };
@@ -43,11 +49,10 @@ function rfc5321(address: string): string | undefined {
  * and the row still goes in.
  */
 export function phone(ctx: MapContext): void {
-  const numbers = (['phone', 'mobile'] as const).flatMap((role) => {
-    const number = onePhone(ctx, role);
-    return number ? [number] : [];
-  });
-  const [first, second] = numbers;
+  const phone = onePhone(ctx, 'phone');
+  const mobile = onePhone(ctx, 'mobile');
+  const first = phone ?? mobile;
+  const second = phone ? mobile : undefined;
   if (first) ctx.fields.phone = first;
   if (second && second !== first) ctx.fields.mobile = second;
 }

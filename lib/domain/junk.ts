@@ -30,6 +30,20 @@ export const isPlaceholder = (value: string): boolean => {
   return key === '' || PLACEHOLDERS.has(key);
 };
 
+/** A file's few header names, normalized once each rather than once a row. */
+const HEADERS = new Map<string, string>();
+const HEADERS_KEPT = 10_000;
+
+function normalizedHeader(header: string): string {
+  let normalized = HEADERS.get(header);
+  if (normalized === undefined) {
+    if (HEADERS.size >= HEADERS_KEPT) HEADERS.clear();
+    normalized = normalizeHeader(header);
+    HEADERS.set(header, normalized);
+  }
+  return normalized;
+}
+
 /**
  * Why a row is junk, or undefined when it is not. A row is junk when each of its non-blank cells is a
  * placeholder, or when it repeats the header (each non-blank cell names its own column, and at least two
@@ -46,7 +60,7 @@ export function junkReason(values: Record<string, string>): string | undefined {
     if (value === '') continue;
     cells += 1;
     placeholders &&= isPlaceholder(value);
-    repeats &&= normalizeHeader(header) === normalizeHeader(value);
+    repeats &&= normalizedHeader(header) === normalizeHeader(value);
     if (!placeholders && !repeats) return undefined;
   }
   if (!cells) return undefined;

@@ -17,9 +17,16 @@ export function e164(text: string, region: CountryCode = DEFAULT_PHONE_REGION): 
 
 /** Exports put several phones in one cell ("+1 415 555 0134, +1 415 555 0199"): the first is the phone. */
 export const firstPhone = (text: string): { phone: string; listed: number } => {
+  // Most cells hold one phone: no list to split.
+  if (!LISTED.test(text)) {
+    const phone = text.trim();
+    return { phone, listed: phone ? 1 : 0 };
+  }
   const items = text
     .split(/[;,]/)
     .map((p) => p.trim())
     .filter(Boolean);
   return { phone: items[0] ?? '', listed: items.length };
 };
+
+const LISTED = /[;,]/;

@@ -152,7 +152,8 @@ export function toSourceRow(input: RowInput): RowResult {
 
 /** Every value about to be sent, against the target's field lengths; the column that gave it is named. */
 function checkFields(ctx: RowContext, input: RowInput): RowResult | undefined {
-  for (const [field, value] of Object.entries(ctx.fields)) {
+  for (const field in ctx.fields) {
+    const value = ctx.fields[field] as FieldValue;
     const problem = fieldProblem(field, value, input.rules?.fieldLimits);
     if (!problem) continue;
     const role = roleOfField(field);
