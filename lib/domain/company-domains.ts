@@ -47,8 +47,10 @@ export class CompanyDomains {
   /** A person: the domain of a work email counts for the held company it points at. */
   observe(person: SourceRow): void {
     const reference = person.refs.company;
+    // Nothing held (a people file read before any company, or every company with its domain): no lookup.
+    if (!reference || !this.byReference.size) return;
     const domain = typeof person.fields.email === 'string' ? workDomain(person.fields.email) : undefined;
-    if (!reference || !domain) return;
+    if (!domain) return;
     const index = this.byReference.get(reference) ?? this.byReference.get(`name:${reference.toLowerCase()}`);
     if (index === undefined) return;
     const seen = this.domains.get(index) ?? new Set();

@@ -80,6 +80,20 @@ export class FileRows {
     const { file, line } = this.failures
       ? originOf(fileRaw, this.file.file, fileLine)
       : { file: this.file.file, line: fileLine };
+    if (!this.entity) return { untyped: this.unknownFile() };
+    // One object a row, built whole (not a base spread into another): this runs for every row.
+    if (this.entity !== 'mixed')
+      return toSourceRow({
+        file,
+        line,
+        raw,
+        defaults: this.defaults,
+        rules: this.rules,
+        sink: this.sink,
+        sameNames: this.sameNames,
+        entity: this.entity,
+        roles: this.roles.get(this.entity) ?? {},
+      });
     const base = {
       file,
       line,
@@ -89,9 +103,6 @@ export class FileRows {
       sink: this.sink,
       sameNames: this.sameNames,
     } satisfies Partial<RowInput>;
-    if (!this.entity) return { untyped: this.unknownFile() };
-    if (this.entity !== 'mixed')
-      return toSourceRow({ ...base, entity: this.entity, roles: this.roles.get(this.entity) ?? {} });
     const typing = this.typing as RowTyping;
     const value = (fileRaw[typing.column] ?? '').trim();
     const type = typing.typeOf(value);

@@ -38,6 +38,8 @@ export class KeyIndex {
   private readonly fields: string[] = [];
   private readonly fieldBits = new Map<string, number>();
   private readonly hash = new Uint32Array(3);
+  /** The key `hash` holds: split looks a key up, then adds it when new, and hashes it once for both. */
+  private hashed: string | undefined;
   size = 0;
 
   constructor(private slots = DEFAULT_SLOTS) {
@@ -71,7 +73,7 @@ export class KeyIndex {
   /** Adds the key, or replaces what it holds. */
   set(key: string, entry: KeyEntry): void {
     if ((this.size + 1) / this.slots > MAX_LOAD) this.grow();
-    hash96(key, this.hash);
+    this.hashOf(key);
     const slot = this.probe(this.hash[0] as number, this.hash[1] as number, this.hash[2] as number);
     if (!this.h2[slot]) {
       this.size += 1;
@@ -148,8 +150,14 @@ export class KeyIndex {
     return index;
   }
 
-  private slotOf(key: string): number {
+  private hashOf(key: string): void {
+    if (key === this.hashed) return;
     hash96(key, this.hash);
+    this.hashed = key;
+  }
+
+  private slotOf(key: string): number {
+    this.hashOf(key);
     const slot = this.probe(this.hash[0] as number, this.hash[1] as number, this.hash[2] as number);
     return this.h2[slot] ? slot : -1;
   }
