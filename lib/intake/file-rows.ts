@@ -81,44 +81,34 @@ export class FileRows {
       ? originOf(fileRaw, this.file.file, fileLine)
       : { file: this.file.file, line: fileLine };
     if (!this.entity) return { untyped: this.unknownFile() };
+    let entity = this.entity;
+    let defaults = this.defaults;
+    if (entity === 'mixed') {
+      const typing = this.typing as RowTyping;
+      const value = (fileRaw[typing.column] ?? '').trim();
+      const type = typing.typeOf(value);
+      if (!type) {
+        const where = describePosition({ file, line, column: typing.column });
+        return {
+          untyped: `${where}: row type '${value}' is not one of ${typing.allowed.join(', ')}; say which in manifest.json typeValues`,
+        };
+      }
+      entity = type.entity as RecordEntity;
+      if (type.contactType) defaults = { contact_type: type.contactType, ...this.defaults };
+    }
     // One object a row, built whole (not a base spread into another): this runs for every row.
-    if (this.entity !== 'mixed')
-      return toSourceRow({
-        file,
-        line,
-        raw,
-        defaults: this.defaults,
-        rules: this.rules,
-        sink: this.sink,
-        sameNames: this.sameNames,
-        entity: this.entity,
-        roles: this.roles.get(this.entity) ?? {},
-      });
-    const base = {
+    const input: RowInput = {
       file,
       line,
       raw,
-      defaults: this.defaults,
+      defaults,
       rules: this.rules,
       sink: this.sink,
       sameNames: this.sameNames,
-    } satisfies Partial<RowInput>;
-    const typing = this.typing as RowTyping;
-    const value = (fileRaw[typing.column] ?? '').trim();
-    const type = typing.typeOf(value);
-    if (!type) {
-      const where = describePosition({ file, line, column: typing.column });
-      return {
-        untyped: `${where}: row type '${value}' is not one of ${typing.allowed.join(', ')}; say which in manifest.json typeValues`,
-      };
-    }
-    const defaults = type.contactType ? { contact_type: type.contactType, ...this.defaults } : this.defaults;
-    return toSourceRow({
-      ...base,
-      defaults,
-      entity: type.entity as RecordEntity,
-      roles: this.roles.get(type.entity) ?? {},
-    });
+      entity,
+      roles: this.roles.get(entity) ?? {},
+    };
+    return toSourceRow(input);
   }
 
   unknownFile(): string {
