@@ -69,6 +69,19 @@ export type CsvStart =
     }
   | { from: 'line'; at: CsvPosition };
 
+/** The most text parsed into one batch of records. */
+const BATCH_TEXT = 16 * 1024;
+
+/**
+ * Where the piece of a decoded chunk that starts at `at` ends: just after its last line feed within
+ * BATCH_TEXT, as the decoder itself ends a chunk after a line break (the whole rest when there is none).
+ */
+function pieceEnd(chunk: string, at: number): number {
+  if (chunk.length - at <= BATCH_TEXT) return chunk.length;
+  const feed = chunk.lastIndexOf('\n', at + BATCH_TEXT - 1);
+  return feed >= at ? feed + 1 : chunk.length;
+}
+
 /** How far to look for the end of the header line before sniffing the separator anyway. */
 const HEADER_PEEK = 64 * 1024;
 
@@ -199,10 +212,14 @@ export async function* readCsvBatches(
         if (next.done) break;
         chunk = next.value;
       }
-      parser.write(chunk);
+      // A chunk at a time (a big one in pieces): its records are all alive until the batch is read.
+      for (let at = 0, end = 0; at < chunk.length; at = end) {
+        end = pieceEnd(chunk, at);
+        parser.write(at === 0 && end === chunk.length ? chunk : chunk.slice(at, end));
+        if (failed) throw failed.error;
+        if (parsed.length) yield taken();
+      }
       chunk = undefined;
-      if (failed) throw failed.error;
-      if (parsed.length) yield taken();
     }
     parser.end();
     await finished(parser, { readable: false });

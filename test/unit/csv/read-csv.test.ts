@@ -386,3 +386,31 @@ describe('Function: readCsv, Windows-1252', () => {
     expect(records.map((r) => r.values)).toEqual([{ Name: 'René', City: 'Genève' }]);
   });
 });
+
+describe('Function: readCsv, a big chunk', () => {
+  it('reads a chunk of many records in pieces as it reads the same bytes a few at a time', async () => {
+    // Prepare: CRLF, notes over several lines, letters of two and four UTF-8 bytes, extra fields.
+    let text = 'Name,Notes,City\r\n';
+    for (let i = 0; i < 3000; i++) {
+      const notes = i % 7 === 0 ? `"first line ${i}\r\nsecond 😀 line, quoted"` : `note ${i} 😀`;
+      text += `Zoë ${i},${notes},Genève${i % 11 === 0 ? ',extra' : ''}\r\n`;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    const small: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += 7) small.push(bytes.subarray(at, at + 7));
+
+    // Act
+    const whole = await read([bytes]);
+    const bySmallChunks = await read(small);
+
+    // Assess
+    expect(whole.records).toHaveLength(3000);
+    expect(whole.records).toEqual(bySmallChunks.records);
+    expect(whole.problems).toEqual(bySmallChunks.problems);
+    expect(whole.records[7]?.values.Notes).toBe('first line 7\r\nsecond 😀 line, quoted');
+    expect(whole.records.at(-1)?.next).toEqual({
+      line: 3000 + Math.ceil(3000 / 7) + 2,
+      offset: bytes.length,
+    });
+  });
+});
