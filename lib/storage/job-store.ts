@@ -57,15 +57,15 @@ const legacyFailuresSchema = z.array(
   z.looseObject({ retryable: z.boolean(), source: sourceRowSchema.optional() }),
 );
 
+/** Ledgers a JobStore remembers having written, at most: a Task's worth at the limits the targets document. */
+const WRITTEN_LEDGERS = 4_000;
+
 /**
  * Everything a job keeps in the bucket, read and written by every stage through here: the split plan,
  * the rows, the ledger, the references of finished stages, the target's snapshot, the link plan, what
  * the preflight found and learned, the lineage of re-runs and the report's files. Each object is read
  * against its schema (`lib/domain`): one that is not what it should be fails with its key named.
  */
-/** Ledgers a JobStore remembers having written, at most: a Task's worth at the limits the targets document. */
-const WRITTEN_LEDGERS = 4_000;
-
 export class JobStore {
   readonly keys: ReturnType<typeof jobKeys>;
   /**
