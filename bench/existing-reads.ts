@@ -72,7 +72,8 @@ export async function measureExistingReads(options: {
         pages.map((r) => r.at),
         rate.windowSeconds * 1000,
       ),
-      mostInFlight: Math.max(...at.map((t, i) => at.slice(i).filter((u) => u < t + latencyMs).length)),
+      // Each read is in flight at least `latencyMs` from when the sandbox took it up.
+      mostInFlight: maxInAnyWindow(at, latencyMs),
     };
   } finally {
     await run.close();

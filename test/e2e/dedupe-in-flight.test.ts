@@ -15,10 +15,11 @@ import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
 const LATENCY_MS = 150;
 
 /** The most requests the log shows in flight at once: each takes `LATENCY_MS` from when it was taken up. */
-const mostInFlight = (log: RequestLogEntry[]) => {
-  const at = log.map((r) => r.at).sort((a, b) => a - b);
-  return Math.max(...at.map((t, i) => at.slice(i).filter((u) => u < t + LATENCY_MS).length));
-};
+const mostInFlight = (log: RequestLogEntry[]) =>
+  maxInAnyWindow(
+    log.map((r) => r.at),
+    LATENCY_MS,
+  );
 
 const people = (count: number) =>
   Array.from({ length: count }, (_, i) => ({ first: `P${i}`, last: 'Existing', email: `p${i}@acme.com` }));

@@ -11,10 +11,11 @@ const RATE = { limit: 20, windowSeconds: 2 };
 const LATENCY_MS = 60;
 
 /** The most requests the log shows in flight at once: each takes `latencyMs` from when it was taken up. */
-const mostInFlight = (log: RequestLogEntry[], latencyMs = LATENCY_MS) => {
-  const at = log.map((r) => r.at).sort((a, b) => a - b);
-  return Math.max(...at.map((t, i) => at.slice(i).filter((u) => u < t + latencyMs).length));
-};
+const mostInFlight = (log: RequestLogEntry[], latencyMs = LATENCY_MS) =>
+  maxInAnyWindow(
+    log.map((r) => r.at),
+    latencyMs,
+  );
 
 describe('Requests in flight (Clarify sandbox, local runtime)', () => {
   const started: (ClarifySandbox | Harness)[] = [];
