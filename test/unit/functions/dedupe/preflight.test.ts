@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { type DedupeCursor, dedupeCursorSchema } from '#domain/cursors.ts';
-import { PacedCalls, type SlotSource } from '#domain/paced-calls.ts';
 import { runPreflight } from '#functions/dedupe/preflight.ts';
 import type { JobStore } from '#storage/job-store.ts';
 import type { PreflightStep, ProbeResult, TargetAdapter } from '#targets/target.ts';
+import { dedupeCursor, readCalls } from './fixtures.ts';
 
 /** A target whose preflight is `answers.length` read probes, each answering what `answers` says. */
 function fakeTarget(answers: ((attempt: number) => Partial<ProbeResult>)[]) {
@@ -44,28 +43,9 @@ function fakeJob() {
   return { job, saved };
 }
 
-function calls() {
-  const source: SlotSource = {
-    classOf: () => 'read',
-    reserve: async (_endpointClass, want) => want,
-    pace: async () => ({ perSecond: 100, latencyMs: 50 }),
-  };
-  return new PacedCalls(source, Date.now, { sent: 0, throttled: 0 });
-}
+const calls = () => readCalls(Number.POSITIVE_INFINITY, 100, 50);
 
-const cursor = (): DedupeCursor =>
-  dedupeCursorSchema.parse({
-    kind: 'dedupe',
-    entities: ['person'],
-    entity: 0,
-    next: null,
-    page: 0,
-    pages: 0,
-    records: 0,
-    checked: 0,
-    preflightDone: false,
-    entityRecords: 0,
-  });
+const cursor = () => dedupeCursor(0, false);
 
 const needs = { read: [], write: [] };
 const ok = () => ({});

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { type DedupeCursor, dedupeCursorSchema } from '#domain/cursors.ts';
-import { PacedCalls, type SlotSource } from '#domain/paced-calls.ts';
 import { type ReadOutcome, readPages, type SnapshotPages } from '#functions/dedupe/read-pages.ts';
 import { type ExistingRecord, type ListPage, TargetError } from '#targets/target.ts';
+import { dedupeCursor, readCalls } from './fixtures.ts';
 
 interface ListOptions {
   records: number;
@@ -69,33 +69,9 @@ function fakeSnapshot() {
 }
 
 /** A Task's calls, with `slots` requests left in the budget. */
-function callsWith(slots = 1_000) {
-  let left = slots;
-  const source: SlotSource = {
-    classOf: () => 'read',
-    reserve: async (_endpointClass, want) => {
-      const granted = Math.min(want, left);
-      left -= granted;
-      return granted;
-    },
-    pace: async () => ({ perSecond: 1_000, latencyMs: 5 }),
-  };
-  return new PacedCalls(source, Date.now, { sent: 0, throttled: 0 });
-}
+const callsWith = (slots = 1_000) => readCalls(slots, 1_000, 5);
 
-const newCursor = (): DedupeCursor =>
-  dedupeCursorSchema.parse({
-    kind: 'dedupe',
-    entities: ['person'],
-    entity: 0,
-    next: null,
-    page: 0,
-    pages: 0,
-    records: 0,
-    checked: 3,
-    preflightDone: true,
-    entityRecords: 0,
-  });
+const newCursor = () => dedupeCursor(3, true);
 
 /** One Task: reads until the entity is done or the Task stops, as the dedupe stage does. */
 async function task(
