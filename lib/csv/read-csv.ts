@@ -165,20 +165,29 @@ export async function* readCsvBatches(
   // Records are collected as the parser finds them, not pushed through its readable side one by one:
   // each text chunk is written to it and parsed there and then.
   let parsed: ParsedRecord[] = [];
-  const parser = parserFor({
-    delimiter: format.delimiter,
-    line: resumed ? start.at.line : declared ? 2 : 1,
-    header: !resumed,
-    onHeader: onFirst,
-    onRecord: (record) => parsed.push(record),
-    onProblem: (problem) => problems.push(problem),
-    measure,
-  });
+  /** The lines after a never-closed quote, read again once the parser has ended. */
+  let unclosed: { tail: string; line: number } | undefined;
   let failed: { error: unknown } | undefined;
   const fail = (error: unknown) => {
     failed ??= { error };
   };
-  parser.on('error', fail);
+  const newParser = (line: number, header: boolean) => {
+    const made = parserFor({
+      delimiter: format.delimiter,
+      line,
+      header,
+      onHeader: onFirst,
+      onRecord: (record) => parsed.push(record),
+      onProblem: (problem) => problems.push(problem),
+      measure,
+      onUnclosed: (tail, at) => {
+        unclosed = { tail, line: at };
+      },
+    });
+    made.on('error', fail);
+    return made;
+  };
+  const parser = newParser(resumed ? start.at.line : declared ? 2 : 1, !resumed);
   body.on('error', fail);
   const reportBefore = (line: number) => {
     while (problems.length && (problems[0] as CsvProblem).line < line) {
@@ -224,6 +233,22 @@ export async function* readCsvBatches(
     parser.end();
     await finished(parser, { readable: false });
     if (parsed.length) yield taken();
+    while (unclosed) {
+      const { tail, line } = unclosed;
+      unclosed = undefined;
+      const again = newParser(line, false);
+      for (let at = 0, end = 0; at < tail.length; at = end) {
+        end = pieceEnd(tail, at);
+        again.write(tail.slice(at, end));
+        // Set by the parser's callbacks, which the compiler does not follow.
+        const stopped = failed as { error: unknown } | undefined;
+        if (stopped) throw stopped.error;
+        if (parsed.length) yield taken();
+      }
+      again.end();
+      await finished(again, { readable: false });
+      if (parsed.length) yield taken();
+    }
     reportBefore(Infinity);
     notes.taken(Infinity);
   } finally {
@@ -248,6 +273,8 @@ function parserFor(options: {
   onProblem: (problem: CsvProblem) => void;
   /** The byte offset after a record's raw text (null when unknown). */
   measure: (raw: string) => number | null;
+  /** The text after the line a never-closed quote opened on, and the line it starts on: to read again. */
+  onUnclosed: (tail: string, line: number) => void;
 }) {
   // Lines are counted from each record's raw text in parse order: csv-parse's own counter counts a CRLF
   // inside quotes twice and reports an unclosed quote at the end of the file rather than where it opened.
@@ -281,7 +308,22 @@ function parserFor(options: {
       } else options.onRecord({ line: at, fields: record, next: { line, offset } });
       return null;
     },
-    on_skip: (error: Error | undefined, raw: string | undefined) => {
+    on_skip: (error: (Error & { code?: string }) | undefined, raw: string | undefined) => {
+      // A quote that never closes takes the rest of the file into one record. Only its own line is lost:
+      // the lines after it are read again as records of their own.
+      const tail = !header && error?.code === 'CSV_QUOTE_NOT_CLOSED' ? afterFirstLine(raw ?? '') : undefined;
+      if (tail) {
+        const first = (raw as string).slice(0, (raw as string).length - tail.length);
+        options.measure(first);
+        const at = advance(first);
+        options.onProblem({
+          line: at,
+          message:
+            'a quote opens on this line and never closes: the line is skipped, the lines after it are read',
+        });
+        options.onUnclosed(tail, line);
+        return undefined;
+      }
       options.measure(raw ?? '');
       // csv-parse's own "at line N" counts from where it began reading, not from the top of the file.
       const message = error?.message.replace(/ at line \d+$/, '') ?? 'unreadable record';
@@ -297,6 +339,15 @@ function withLineFeeds(raw: string): string {
   const blank = /^\r*/.exec(raw)?.[0].length ?? 0;
   const record = raw.slice(blank);
   return `${'\r\n'.repeat(blank)}${record}${record.endsWith('\r') ? '\n' : ''}`;
+}
+
+/** What follows the first line of a record's raw text (blank lines before it included in that line). */
+function afterFirstLine(raw: string): string | undefined {
+  const from = leadingBreaks(raw);
+  const end = /\r\n|\r|\n/.exec(raw.slice(from));
+  if (!end) return undefined;
+  const tail = raw.slice(from + end.index + end[0].length);
+  return tail.trim() ? tail : undefined;
 }
 
 /** Line breaks (CRLF, CR or LF) in the text's first `end` characters: a loop, as it runs for every record. */

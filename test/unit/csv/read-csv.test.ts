@@ -195,15 +195,41 @@ describe('Function: readCsv', () => {
     expect(problems).toEqual([]);
   });
 
-  it('reports a quote that is never closed, after the good records before it', async () => {
-    // Act
-    const { records, problems } = await read(['Name,Email\nAnn,a@x.com\n\n"Bob,b@x.com\nCy,c@x.com\n']);
+  it('skips only the line a never-closed quote opens on, and reads the lines after it', async () => {
+    // Act: as it arrives, in one piece, a character at a time, and with CRLF line ends
+    const text = 'Name,Email\nAnn,a@x.com\n\n"Bob,b@x.com\nCy,c@x.com\nDee,d@x.com\n';
+    const whole = await read([text]);
+    const trickle = await read([...text]);
+    const crlf = await read([text.replaceAll('\n', '\r\n')]);
 
-    // Assess
-    expect(linesOf(records)).toEqual([[2, 'Ann']]);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]?.message).toMatch(/Quote Not Closed/);
-    expect(problems[0]?.line).toBe(4);
+    // Assess: Bob's line is the one problem, named by its line; Cy and Dee come through on theirs
+    for (const { records, problems } of [whole, trickle, crlf]) {
+      expect(linesOf(records)).toEqual([
+        [2, 'Ann'],
+        [5, 'Cy'],
+        [6, 'Dee'],
+      ]);
+      expect(problems).toEqual([
+        {
+          line: 4,
+          message:
+            'a quote opens on this line and never closes: the line is skipped, the lines after it are read',
+        },
+      ]);
+    }
+    expect(whole.records.at(-1)?.values).toEqual({ Name: 'Dee', Email: 'd@x.com' });
+  });
+
+  it('a record read again after a never-closed quote ends where the file says: a resumed read starts there', async () => {
+    // Prepare
+    const text = 'Name,Email\n"Bob,b@x.com\nCy,c@x.com\nDee,d@x.com\n';
+
+    // Act
+    const { records } = await read([text]);
+
+    // Assess: Cy's record ends at the byte where Dee's line begins
+    const cy = records.find((r) => r.values.Name === 'Cy');
+    expect(cy?.next).toEqual({ line: 4, offset: text.indexOf('Dee') });
   });
 
   it('counts a CRLF inside a quoted field as one line', async () => {
