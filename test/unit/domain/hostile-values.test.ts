@@ -50,6 +50,29 @@ describe('Emails as RFC 5321 bounds them', () => {
   });
 });
 
+describe('A name over several lines', () => {
+  it('fails the row a stray quote joined to the lines after it, naming the column and the lines', () => {
+    // Act: what csv-parse makes of `"Bob,b@x.com` when a later line's quote closes it
+    const failure = failureOf(
+      rowOf('company', { 'Company Name': 'Bob,b@x.com\nCy,c@x.com\nDee,', Website: 'dee.example.com' }),
+    );
+
+    // Assess
+    expect(failure.column).toBe('Company Name');
+    expect(failure.message).toBe(
+      "'Bob,b@x.com / Cy,c@x.com / Dee,' runs over 3 lines of the file, where a name takes one: a quote on this line probably opens a value that a quote on a later line closes; fix the quotes and drop the rows again",
+    );
+  });
+
+  it('keeps line breaks where they belong: a note over several lines', () => {
+    // Act
+    const result = rowOf('deal', { 'Deal Name': 'Renewal', Notes: 'Called twice.\nSends the PO in May.' });
+
+    // Assess
+    expect(result.ok && result.row.fields.notes).toBe('Called twice.\nSends the PO in May.');
+  });
+});
+
 describe('Field lengths', () => {
   it('fails a value longer than the field takes, naming the column and the limit', () => {
     // Act
