@@ -144,7 +144,7 @@ describe('Class: ActuallyCareAdapter', () => {
     expect(sandbox.requests()).toHaveLength(0);
   });
 
-  it('P1, P3, X2: lists 100 a page until hasMore is false; escrows oldest first', async () => {
+  it('P1, P3, X2: lists 100 a page until hasMore is false, with the total; escrows oldest first', async () => {
     // Prepare
     const leads = Array.from({ length: 150 }, (_, i) => ({ name: `Lead ${i}`, email: `l${i}@x.com` }));
     const escrows = ['1 A St', '2 B St'].map((property_address) => ({
@@ -161,6 +161,9 @@ describe('Class: ActuallyCareAdapter', () => {
 
     // Assess
     expect([first.records.length, second.records.length, second.next]).toEqual([100, 50, null]);
+    // P3: meta.total on every page; the next page is where tailCursor says (read-ahead)
+    expect([first.total, second.total]).toEqual([150, 150]);
+    expect(first.next).toBe(adapter.tailCursor('lead', 100));
     expect(escrowPage.records.map((r) => r.keys[0])).toEqual(['escrow:1 a st', 'escrow:2 b st']);
   });
 });

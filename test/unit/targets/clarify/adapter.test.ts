@@ -202,7 +202,7 @@ describe('Class: ClarifyAdapter', () => {
     expect(results[0]?.message).toMatch(/CLARIFY_API_KEY was refused/);
   });
 
-  it('Q4–Q8: pages of up to 500 from page[offset], never following the dead http:// next link', async () => {
+  it('Q4–Q8: pages of up to 500 from page[offset], never following the dead http:// next link; the total from meta', async () => {
     // Prepare
     const { sandbox, adapter } = await start(
       {
@@ -219,15 +219,22 @@ describe('Class: ClarifyAdapter', () => {
 
     // Act
     const pages: ExistingRecord[][] = [];
+    const totals: (number | undefined)[] = [];
+    const nexts: (string | null)[] = [];
     let cursor: string | null = null;
     do {
       const page = await adapter.listExisting('company', cursor);
       pages.push(page.records);
+      totals.push(page.total);
+      nexts.push(page.next);
       cursor = page.next;
     } while (cursor !== null && pages.length < 10);
 
     // Assess
     expect(pages.map((records) => records.length)).toEqual([2, 1]);
+    // Q5, Q6: meta.total_records on every page; the next page is where tailCursor says (read-ahead)
+    expect(totals).toEqual([3, 3]);
+    expect(nexts).toEqual([adapter.tailCursor('company', 2), null]);
     expect(pages.flat().map(({ id, keys }) => ({ id, keys }))).toEqual([
       { id: sandbox.seeded.company[0], keys: ['domain:acme.com', 'name:acme'] },
       { id: sandbox.seeded.company[1], keys: ['name:globex'] },
