@@ -1,3 +1,4 @@
+import { wrapWords } from '#view/format.ts';
 import { COMMAND_NAMES, COMMANDS, type CommandName, type CommandSpec, HELP_FLAG } from './commands.ts';
 
 const WIDTH = 100;
@@ -12,7 +13,7 @@ export function overviewHelp(): string {
     '',
     'Commands:',
     ...COMMAND_NAMES.flatMap((name) =>
-      wrap(COMMANDS[name].summary, WIDTH - width - 4).map(
+      wrapWords(COMMANDS[name].summary, WIDTH - width - 4, 0).map(
         (line, i) => `  ${(i === 0 ? name : '').padEnd(width)}  ${line}`,
       ),
     ),
@@ -28,11 +29,11 @@ export function commandHelp(name: CommandName): string {
   const flags = [...Object.entries(spec.flags), ['help', HELP_FLAG] as const];
   const left = flags.map(([flag, f]) => `--${flag}${f.value ? ` ${f.value}` : ''}`);
   const column = Math.min(Math.max(...left.map((l) => l.length)) + 4, 40);
-  const lines = [`Usage: ${synopsis(spec)}`, '', ...wrap(spec.summary, WIDTH), '', 'Options:'];
+  const lines = [`Usage: ${synopsis(spec)}`, '', ...wrapWords(spec.summary, WIDTH, 0), '', 'Options:'];
   flags.forEach(([, f], i) => {
     const text = `${f.help}${f.default ? ` (default: ${f.default})` : ''}`;
     const label = `  ${left[i]}`;
-    const body = wrap(text, WIDTH - column - 2);
+    const body = wrapWords(text, WIDTH - column - 2, 0);
     if (label.length + 2 > column + 2) {
       lines.push(label);
       for (const line of body) lines.push(`${' '.repeat(column + 2)}${line}`);
@@ -48,17 +49,3 @@ export function commandHelp(name: CommandName): string {
 
 export const synopsis = (spec: CommandSpec): string =>
   `crm-import ${spec.name}${spec.args ? ` ${spec.args}` : ''} [options]`;
-
-/** Words to lines of at most `width` characters (a longer word keeps its own line). */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
