@@ -212,6 +212,23 @@ export async function* readCsvBatches(
     parsed = [];
     return recordsOf(batch);
   };
+  /** Writes text to a parser a piece at a time; each piece's records are all alive until its batch is read. */
+  function* feed(into: ReturnType<typeof parserFor>, chunk: string): Generator<Iterable<CsvRecord>> {
+    for (let at = 0, end = 0; at < chunk.length; at = end) {
+      end = pieceEnd(chunk, at);
+      into.write(at === 0 && end === chunk.length ? chunk : chunk.slice(at, end));
+      // Set by the parser's callbacks, which the compiler does not follow.
+      const stopped = failed as { error: unknown } | undefined;
+      if (stopped) throw stopped.error;
+      if (parsed.length) yield taken();
+    }
+  }
+  /** Ends a parser, then hands over what it parsed last. */
+  async function* end(into: ReturnType<typeof parserFor>): AsyncGenerator<Iterable<CsvRecord>> {
+    into.end();
+    await finished(into, { readable: false });
+    if (parsed.length) yield taken();
+  }
   try {
     let chunk: string | undefined = head || undefined;
     for (;;) {
@@ -221,33 +238,17 @@ export async function* readCsvBatches(
         if (next.done) break;
         chunk = next.value;
       }
-      // A chunk at a time (a big one in pieces): its records are all alive until the batch is read.
-      for (let at = 0, end = 0; at < chunk.length; at = end) {
-        end = pieceEnd(chunk, at);
-        parser.write(at === 0 && end === chunk.length ? chunk : chunk.slice(at, end));
-        if (failed) throw failed.error;
-        if (parsed.length) yield taken();
-      }
+      yield* feed(parser, chunk);
       chunk = undefined;
     }
-    parser.end();
-    await finished(parser, { readable: false });
-    if (parsed.length) yield taken();
+    yield* end(parser);
+    // The lines after a quote that never closed, read again by a parser of their own.
     while (unclosed) {
       const { tail, line } = unclosed;
       unclosed = undefined;
       const again = newParser(line, false);
-      for (let at = 0, end = 0; at < tail.length; at = end) {
-        end = pieceEnd(tail, at);
-        again.write(tail.slice(at, end));
-        // Set by the parser's callbacks, which the compiler does not follow.
-        const stopped = failed as { error: unknown } | undefined;
-        if (stopped) throw stopped.error;
-        if (parsed.length) yield taken();
-      }
-      again.end();
-      await finished(again, { readable: false });
-      if (parsed.length) yield taken();
+      yield* feed(again, tail);
+      yield* end(again);
     }
     reportBefore(Infinity);
     notes.taken(Infinity);
