@@ -175,12 +175,23 @@ class LineDecoder {
   async *decode(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
     let pending: Buffer = Buffer.alloc(0);
     for await (const chunk of chunks) {
-      const bytes = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      // The line the last chunk left unfinished is finished on its own, not by copying the whole chunk
+      // after it: a copy of every chunk was as much garbage again as the file, and it waited for a full
+      // collection. The lines decoded are the same, in the same order.
+      const first = pending.length ? firstBreakEnd(chunk, pending[pending.length - 1] === CR) : 0;
+      let bytes = chunk;
+      let head = '';
+      if (first < 0) bytes = Buffer.concat([pending, chunk]);
+      else if (pending.length) {
+        head = this.lines(Buffer.concat([pending, chunk.subarray(0, first)]));
+        bytes = chunk.subarray(first);
+      }
       let end = lastBreakEnd(bytes);
       // No line break in a megabyte: decide what is there (less a character the next chunk completes).
       if (end === 0 && bytes.length > MAX_LINE_BYTES) end = pieceEnd(bytes);
-      pending = bytes.subarray(end);
-      const text = this.lines(bytes.subarray(0, end));
+      // A copy: a view would keep the whole chunk alive until the next one.
+      pending = Buffer.from(bytes.subarray(end));
+      const text = head + this.lines(bytes.subarray(0, end));
       if (text) yield text;
     }
     if (pending.length) yield this.lines(pending);
@@ -243,6 +254,21 @@ function lastBreakEnd(bytes: Buffer): number {
     if (byte === CR && i < bytes.length - 1) return i + 1;
   }
   return 0;
+}
+
+/**
+ * Where the first line break of a chunk ends, for a line begun in the chunk before (-1: none in it). When
+ * that line ended in a CR, it ends there (0), unless the chunk goes on with the CRLF's LF (1).
+ */
+function firstBreakEnd(bytes: Buffer, afterCr: boolean): number {
+  if (afterCr) return bytes[0] === LF ? 1 : 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === LF) return i + 1;
+    // A CR at the very end may be the first half of a CRLF: as lastBreakEnd, it waits.
+    if (byte === CR && i < bytes.length - 1) return bytes[i + 1] === LF ? i + 2 : i + 1;
+  }
+  return -1;
 }
 
 /** Where to cut a long line: not inside a character, nor between the CR and LF of a CRLF. */

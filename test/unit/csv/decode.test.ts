@@ -113,6 +113,31 @@ describe('Function: decodeText', () => {
     expect(result.state.windows1252Lines?.first).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
   });
 
+  it('reads the same lines, line ends and encodings in every chunking', async () => {
+    // Prepare: LF, CR and CRLF ends, blank lines, UTF-8 and Windows-1252 lines, a CR last
+    const bytes = Buffer.concat([
+      Buffer.from('Name,City\r\nZoë,Zürich\rAnn,Oslo\n\r\n'),
+      Buffer.from('René,Genève\r\nJosé\r', 'latin1'),
+      Buffer.from('\nSøren,Århus\r\r\n'),
+      Buffer.from('Noël\r', 'latin1'),
+    ]);
+    const whole = await decode([bytes]);
+
+    for (let size = 1; size <= bytes.length; size++) {
+      // Act
+      const result = await decode(chunked(bytes, size));
+
+      // Assess
+      expect(result.text).toBe(whole.text);
+      expect(result.encodings).toEqual(whole.encodings);
+      expect(result.state).toEqual(whole.state);
+    }
+    expect(whole.text).toBe(
+      'Name,City\r\nZoë,Zürich\rAnn,Oslo\n\r\nRené,Genève\r\nJosé\r\nSøren,Århus\r\r\nNoël\r',
+    );
+    expect(whole.state.windows1252Lines).toEqual({ first: [5, 6, 9], count: 3 });
+  });
+
   it('never makes a replacement character, whatever the bytes', async () => {
     // Prepare: every byte value, after UTF-8 text, in lines of its own and a line of them all
     const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i).filter((b) => b !== 10 && b !== 13));
