@@ -17,6 +17,7 @@ import {
   type FunctionFolder,
   ImportFunction,
   type ImportFunctionProps,
+  SPLIT_MEMORY_MB,
   SPLIT_NODE_OPTIONS,
 } from './import-function.ts';
 import { ImportStateMachine } from './import-state-machine.ts';
@@ -93,7 +94,7 @@ export class ImportStack extends Stack {
       {
         folder: 'split',
         description: 'Streams an upload into NDJSON batches',
-        memorySize: 1024,
+        memorySize: SPLIT_MEMORY_MB,
         timeout: minutes(15),
       },
       { NODE_OPTIONS: `--enable-source-maps ${SPLIT_NODE_OPTIONS}` },
