@@ -11,6 +11,7 @@ import {
   newTextState,
   type TextState,
 } from './decode.ts';
+import { breaks, fastRecords, type ParsedRecord, type Takeover, type TextParser } from './fast-records.ts';
 import { plainBytes } from './plain-bytes.ts';
 
 export interface CsvFormat {
@@ -69,6 +70,17 @@ export type CsvStart =
     }
   | { from: 'line'; at: CsvPosition };
 
+/** How records are read; the defaults are what every caller wants. */
+export interface CsvReading {
+  /**
+   * `csv-parse` reads every record with csv-parse, as before the tokenizer: the reference the tokenizer is
+   * tested against, record for record.
+   */
+  records?: 'tokenizer' | 'csv-parse';
+  /** Told the line each csv-parse starts on: shows which files the tokenizer left to it. */
+  onCsvParse?: (line: number) => void;
+}
+
 /** The most text parsed into one batch of records. */
 const BATCH_TEXT = 16 * 1024;
 
@@ -106,7 +118,9 @@ export async function* readCsv(
  * `readCsv`, a batch of records at a time (those of one decoded chunk): a reader of every record waits
  * once a chunk rather than once a record. Each batch is read once, in order, before the next is asked
  * for; problems are reported, and the decoder's notes taken, as its records are, so a reader that stops
- * after a record has seen exactly what `readCsv` would have shown it.
+ * after a record has seen exactly what `readCsv` would have shown it. Records are read by our tokenizer
+ * (`fast-records.ts`) and, from the first one it is not certain of, by csv-parse; `reading` can have
+ * csv-parse read them all, as the reference the tokenizer is tested against.
  */
 export async function* readCsvBatches(
   body: Readable,
@@ -114,6 +128,7 @@ export async function* readCsvBatches(
   onProblem: (problem: CsvProblem) => void,
   start: CsvStart = { from: 'top' },
   text: TextState = start.from === 'offset' ? copyTextState(start.text) : newTextState(),
+  reading: CsvReading = {},
 ): AsyncGenerator<Iterable<CsvRecord>> {
   const resumed = start.from === 'offset';
   const format: CsvFormat = { encoding: text.encoding, delimiter: resumed ? start.delimiter : ',' };
@@ -171,22 +186,44 @@ export async function* readCsvBatches(
   const fail = (error: unknown) => {
     failed ??= { error };
   };
-  const newParser = (line: number, header: boolean) => {
+  const onRecord = (record: ParsedRecord) => parsed.push(record);
+  const csvParse = (at: Takeover): TextParser => {
+    reading.onCsvParse?.(at.line);
     const made = parserFor({
       delimiter: format.delimiter,
-      line,
-      header,
+      at,
       onHeader: onFirst,
-      onRecord: (record) => parsed.push(record),
+      onRecord,
       onProblem: (problem) => problems.push(problem),
       measure,
-      onUnclosed: (tail, at) => {
-        unclosed = { tail, line: at };
+      onUnclosed: (tail, line) => {
+        unclosed = { tail, line };
       },
     });
     made.on('error', fail);
-    return made;
+    return {
+      write: (piece) => {
+        made.write(piece);
+      },
+      end: async () => {
+        made.end();
+        await finished(made, { readable: false });
+      },
+    };
   };
+  const newParser = (line: number, header: boolean): TextParser =>
+    reading.records === 'csv-parse'
+      ? csvParse({ line, header, fresh: true })
+      : fastRecords({
+          delimiter: format.delimiter,
+          line,
+          header,
+          onHeader: onFirst,
+          onRecord,
+          measure,
+          onError: fail,
+          takeover: csvParse,
+        });
   const parser = newParser(resumed ? start.at.line : declared ? 2 : 1, !resumed);
   body.on('error', fail);
   const reportBefore = (line: number) => {
@@ -213,7 +250,7 @@ export async function* readCsvBatches(
     return recordsOf(batch);
   };
   /** Writes text to a parser a piece at a time; each piece's records are all alive until its batch is read. */
-  function* feed(into: ReturnType<typeof parserFor>, chunk: string): Generator<Iterable<CsvRecord>> {
+  function* feed(into: TextParser, chunk: string): Generator<Iterable<CsvRecord>> {
     for (let at = 0, end = 0; at < chunk.length; at = end) {
       end = pieceEnd(chunk, at);
       into.write(at === 0 && end === chunk.length ? chunk : chunk.slice(at, end));
@@ -224,9 +261,8 @@ export async function* readCsvBatches(
     }
   }
   /** Ends a parser, then hands over what it parsed last. */
-  async function* end(into: ReturnType<typeof parserFor>): AsyncGenerator<Iterable<CsvRecord>> {
-    into.end();
-    await finished(into, { readable: false });
+  async function* end(into: TextParser): AsyncGenerator<Iterable<CsvRecord>> {
+    await into.end();
     if (parsed.length) yield taken();
   }
   try {
@@ -258,17 +294,14 @@ export async function* readCsvBatches(
   }
 }
 
-interface ParsedRecord {
-  line: number;
-  fields: string[];
-  next: CsvPosition;
-}
-
-/** csv-parse, numbering records from the line the header is on and measuring where each one ends. */
+/**
+ * csv-parse, numbering records from the line the header is on and measuring where each one ends. Taking
+ * over from the tokenizer between two records, it reads on as one csv-parse reading from the start would
+ * have: no byte order mark to drop there, and records end with the line break the tokenizer found first.
+ */
 function parserFor(options: {
   delimiter: Delimiter;
-  line: number;
-  header: boolean;
+  at: Takeover;
   onHeader: (fields: string[]) => void;
   onRecord: (record: ParsedRecord) => void;
   onProblem: (problem: CsvProblem) => void;
@@ -280,16 +313,16 @@ function parserFor(options: {
   // Lines are counted from each record's raw text in parse order: csv-parse's own counter counts a CRLF
   // inside quotes twice and reports an unclosed quote at the end of the file rather than where it opened.
   // Bytes are measured from it too: csv-parse's `info.bytes` counts the decoded text, not the file.
-  let line = options.line;
-  let header = options.header;
+  let { line, header } = options.at;
   const advance = (raw = '') => {
-    const start = line + breaks(raw, leadingBreaks(raw));
+    const start = line + breaks(raw, 0, leadingBreaks(raw));
     line += breaks(raw);
     return start;
   };
   let crlf: boolean | undefined;
   const parser = parse({
-    bom: true,
+    bom: options.at.fresh,
+    ...(options.at.lineBreak ? { record_delimiter: options.at.lineBreak } : {}),
     delimiter: options.delimiter,
     relax_column_count: true,
     relax_quotes: true,
@@ -349,20 +382,6 @@ function afterFirstLine(raw: string): string | undefined {
   if (!end) return undefined;
   const tail = raw.slice(from + end.index + end[0].length);
   return tail.trim() ? tail : undefined;
-}
-
-/** Line breaks (CRLF, CR or LF) in the text's first `end` characters: a loop, as it runs for every record. */
-function breaks(text: string, end = text.length): number {
-  let count = 0;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LF) count += 1;
-    else if (c === CR) {
-      count += 1;
-      if (text.charCodeAt(i + 1) === LF && i + 1 < end) i += 1;
-    }
-  }
-  return count;
 }
 
 /** How many characters at the start of a record's raw text are line breaks (blank lines before it). */
