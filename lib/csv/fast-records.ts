@@ -257,7 +257,8 @@ class FastRecords implements TextParser {
         let j = i;
         while (j < n) {
           c = text.charCodeAt(j);
-          if (c === separator || c === LF || c === CR || c === QUOTE) break;
+          // A quote inside a field is read as it is, as csv-parse reads it (relax_quotes): `John "Johnny" Smith`.
+          if (c === separator || c === LF || c === CR) break;
           j += 1;
         }
         if (j >= n) {
@@ -266,8 +267,6 @@ class FastRecords implements TextParser {
           i = n;
           break;
         }
-        // A quote inside a field: csv-parse reads it as it is (relax_quotes); left to it all the same.
-        if (c === QUOTE) return IRREGULAR;
         this.field(count++, i, j, 0);
         i = j;
         if (c === separator) {

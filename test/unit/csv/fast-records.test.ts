@@ -106,10 +106,14 @@ describe('Function: readCsvBatches, the tokenizer against csv-parse', () => {
       (_, i) => `Ann ${i},"${i} Main St, Apt ""${i}""",a${i}@x.com\n`,
     );
     const plain = `Name,Address,Email\n${rows.join('')}`;
-    const stray = `Name,Address,Email\n${rows.slice(0, 499).join('')}Bob "B" Lee,x,y\n${rows.slice(499).join('')}`;
+    // A quote inside an unquoted field is text to both: a nickname, a screen's inches.
+    const inside = `Name,Address,Email\n${rows.slice(0, 499).join('')}Bob "B" Lee,"15"" screen",7" tall\n${rows.slice(499).join('')}`;
+    // Text after a closing quote is csv-parse's to read.
+    const stray = `Name,Address,Email\n${rows.slice(0, 499).join('')}"Bob" Lee,x,y\n${rows.slice(499).join('')}`;
 
     for (const [text, started] of [
       [plain, []],
+      [inside, []],
       [stray, [501]],
     ] as const) {
       const chunks = chunksOf(Buffer.from(text), [4096]);
