@@ -73,16 +73,16 @@ const CR_ENDS = 3;
 const BREAK_TEXT = [undefined, '\n', '\r\n', '\r'] as const;
 
 /**
- * Reads the records csv-parse reads the same way every time (unquoted fields; quoted ones, with doubled
- * quotes and line breaks inside, closed right before a separator or a line break; blank lines) without
- * it: csv-parse costs ~5 µs a row in its byte-at-a-time loop, and a split of a million rows waits on it.
- * Records come out exactly as `parserFor` hands them over, at the same moments (csv-parse holds a
- * record until 3 bytes follow its line break, and offsets are measured then, with what the decoder knows
- * by that time). From the first record that is anything else (a quote inside a field, text after a
- * closing quote, a quote that never closes, a line break unlike the first one) the rest of the text goes
- * to csv-parse, so relaxed quotes, skipped records, their messages and the lines read again after a
- * quote that never closes stay exactly csv-parse's. The switch is one way: such a file is read past
- * that record at csv-parse's speed.
+ * Reads the records csv-parse reads the same way every time (unquoted fields, a quote inside one read as
+ * text; quoted ones, with doubled quotes and line breaks inside, closed right before a separator or a
+ * line break; blank lines) without it: csv-parse costs ~5 µs a row in its byte-at-a-time loop, and a
+ * split of a million rows waits on it. Records come out exactly as `parserFor` hands them over, at the
+ * same moments (csv-parse holds a record until 3 bytes follow its line break, and offsets are measured
+ * then, with what the decoder knows by that time). From the first record that is anything else (text
+ * after a closing quote, a quote that never closes, a line break unlike the first one) the rest of the
+ * text goes to csv-parse, so relaxed quotes, skipped records, their messages and the lines read again
+ * after a quote that never closes stay exactly csv-parse's. The switch is one way: such a file is read
+ * past that record at csv-parse's speed.
  */
 export function fastRecords(options: FastRecordsOptions): TextParser {
   return new FastRecords(options);
