@@ -43,6 +43,15 @@ export interface SplitCheckpoint {
   };
 }
 
+/**
+ * The index the last stop saved, kept in the warm Lambda for the next Task of the same job: the state
+ * machine runs that Task seconds later, most often in the same container. Reading it back built a second
+ * index (54 MB of typed arrays) while the first waited for a full collection, and decoded every key
+ * again. It is taken once: a Task that fails after changing it cannot hand it on, and its retry (from
+ * the same step) reads the saved one.
+ */
+let kept: { jobId: string; step: number; index: KeyIndex } | undefined;
+
 export async function saveCheckpoint(
   store: ObjectStore,
   jobId: string,
@@ -50,8 +59,10 @@ export async function saveCheckpoint(
   index: KeyIndex,
 ): Promise<void> {
   const keys = jobKeys(jobId);
+  kept = undefined;
   await store.putBytes(keys.splitKeyIndex(checkpoint.step), index.toBytes());
   await store.putJson(keys.splitCheckpoint(checkpoint.step), checkpoint);
+  kept = { jobId, step: checkpoint.step, index };
   // The one before the step that just ran is read by no one again: a retry re-reads only its own.
   if (checkpoint.step >= 2) {
     await store.delete(keys.splitCheckpoint(checkpoint.step - 2));
@@ -68,5 +79,7 @@ export async function loadCheckpoint(
   const checkpoint = await store.findJson<SplitCheckpoint>(keys.splitCheckpoint(step));
   if (!checkpoint)
     throw new JobError('INTERNAL', `split of job ${jobId} cannot resume: its checkpoint ${step} is missing`);
-  return { checkpoint, index: KeyIndex.fromBytes(await store.getBytes(keys.splitKeyIndex(step))) };
+  const warm = kept?.jobId === jobId && kept.step === step ? kept.index : undefined;
+  kept = undefined;
+  return { checkpoint, index: warm ?? KeyIndex.fromBytes(await store.getBytes(keys.splitKeyIndex(step))) };
 }

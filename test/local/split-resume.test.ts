@@ -211,6 +211,40 @@ describe('Function: split, stopped and resumed', () => {
     }
   });
 
+  it('takes the index the Task before saved in the same process, and reads the saved one otherwise', async () => {
+    // Prepare
+    const whole = await runSplit('job-single');
+    const handler = createHandler(() => depsWith(3));
+    const begin = (jobId: string): ExecutionInput => ({
+      jobId,
+      bucket: s3.bucket,
+      source: { key: `${FOLDER}/manifest.json` },
+    });
+    const withoutSavedIndex = async (state: JobState) => {
+      await store.delete(jobKeys(state.jobId).splitKeyIndex(Number(state.cursor.step)));
+      return state;
+    };
+
+    // Act: every saved index is gone before the Task that would read it
+    let state = await handler(begin('job-warm'));
+    let invocations = 1;
+    while (!state.done) {
+      state = await handler(await withoutSavedIndex(state));
+      invocations += 1;
+    }
+    const warm = (await store.findJson<SplitPlan>(jobKeys('job-warm').plan)) as SplitPlan;
+    // Another job's stop comes in between: the next Task of the first job reads its saved index
+    const cold = await handler(begin('job-cold'));
+    await handler(begin('job-other'));
+    const missing = handler(await withoutSavedIndex(cold));
+
+    // Assess
+    expect(invocations).toBeGreaterThan(4);
+    expect(warm.rows).toEqual(whole.plan.rows);
+    expect(warm.cleaning).toEqual(whole.plan.cleaning);
+    await expect(missing).rejects.toThrow();
+  });
+
   it('writes the same once more when a Task is run again from the same cursor', async () => {
     // Act
     const whole = await runSplit('job-once');
