@@ -61,4 +61,26 @@ describe('Class: KeyIndex', () => {
     loaded.set('deal|ref:new', { file: 'c.csv', line: 1, fields: ['stage'], text: 'x' });
     expect(loaded.find('deal|ref:new')).toEqual({ file: 'c.csv', line: 1, fields: ['stage'], text: 'x' });
   });
+
+  it('keeps texts of every length across its pages, and saves and loads them', () => {
+    // Prepare: short ids, ids of 255 bytes and more, a text longer than a page, enough to fill several
+    const texts = Array.from({ length: 40_000 }, (_, i) =>
+      i === 7 ? 'ü'.repeat(700_000) : i % 1000 === 3 ? `id-${'é'.repeat(120 + (i % 7))}` : `p${i}`,
+    );
+    const index = new KeyIndex(1 << 17);
+
+    // Act
+    texts.forEach((text, i) => {
+      index.set(`person|email:p${i}@x.com`, { file: 'p.csv', line: i + 2, fields: [], text });
+    });
+    const loaded = KeyIndex.fromBytes(index.toBytes());
+    loaded.set('person|email:new@x.com', { file: 'p.csv', line: 1, fields: [], text: 'after' });
+
+    // Assess
+    texts.forEach((text, i) => {
+      expect(index.find(`person|email:p${i}@x.com`)?.text).toBe(text);
+      expect(loaded.find(`person|email:p${i}@x.com`)?.text).toBe(text);
+    });
+    expect(loaded.find('person|email:new@x.com')?.text).toBe('after');
+  });
 });
