@@ -1,5 +1,6 @@
 import { checkFaultRates, type FaultRates } from './fault-rates.ts';
 import type { FaultAction, FaultHook } from './faults.ts';
+import { mulberry32 } from './seeded-random.ts';
 
 /**
  * A declarative, seeded-random fault plan for chaos runs: given the same rates, seed and sequence of
@@ -73,15 +74,3 @@ export function faultPlan(rates: FaultRates): FaultHook {
 /** Sandboxes take either a hand-written hook or rates for a seeded plan. */
 export const toFaultHook = (faults: FaultHook | FaultRates | undefined): FaultHook | undefined =>
   typeof faults === 'function' ? faults : faults && faultPlan(faults);
-
-/** mulberry32: tiny, fast, and good enough to spread faults; not for anything secret. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

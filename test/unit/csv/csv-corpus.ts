@@ -1,3 +1,4 @@
+import { mulberry32 } from '#sandbox/common/seeded-random.ts';
 /**
  * Deterministic CSV files for the differential test of the tokenizer against csv-parse: regular files
  * (which the tokenizer must read alone) and files with every kind of record csv-parse reads its own way,
@@ -17,16 +18,8 @@ export interface CorpusFile {
   resumeAt: number;
 }
 
-/** mulberry32: small, fast, and the same on every machine. */
-export function random(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so the corpus is the same on every machine. */
+export const random = mulberry32;
 
 const ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789 .-@!#()/\\'";
 /** Letters of one to four UTF-8 bytes, spaces csv-parse could trim, a BOM and a line separator in text. */

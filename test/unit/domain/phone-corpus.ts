@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { Metadata } from 'libphonenumber-js/core';
 import metadata from 'libphonenumber-js/min/metadata';
 import examples from 'libphonenumber-js/mobile/examples';
+import { mulberry32 } from '#sandbox/common/seeded-random.ts';
 
 /** A text and the region it is read in. */
 export interface PhoneInput {
@@ -299,14 +300,5 @@ function characters(body: string): string[] {
   return set;
 }
 
-/** A seeded generator (mulberry32), so the corpus is the same at every run. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** A seeded generator, so the corpus is the same at every run. */
+export const random = mulberry32;
