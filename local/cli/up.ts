@@ -55,7 +55,9 @@ export async function upCommand({ values }: ParsedCommand): Promise<number> {
       `crm-import is up. Local S3: ${runtime.s3.endpoint}  bucket: ${runtime.bucket}`,
       `Target: ${options.target} at ${connection.baseUrl}${connection.sandbox ? ' (in-process sandbox)' : ''}`,
       'Drop files to start an import, for example:',
-      `  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url ${runtime.s3.endpoint} s3 cp people.csv s3://${runtime.bucket}/imports/`,
+      // Two lines joined by the shell: one was 130 columns, and a terminal broke it in the bucket's name.
+      '  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER \\',
+      `    aws --endpoint-url ${runtime.s3.endpoint} s3 cp people.csv s3://${runtime.bucket}/imports/`,
       'Ctrl-C stops.',
       '',
     ].join('\n'),

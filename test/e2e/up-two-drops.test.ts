@@ -47,7 +47,13 @@ describe('crm-import up: two drops at once, as a person makes them with any S3 c
     );
     const printed = () => `stdout: ${up.output().stdout}\nstderr: ${up.output().stderr}`;
     try {
-      await until(() => up.output().stdout.includes('crm-import is up'), 120_000, printed);
+      await until(() => up.output().stdout.includes('Ctrl-C stops.'), 120_000, printed);
+      // The banner's command, as a shell joins its two lines, fits a terminal of 100 columns
+      const banner = up.output().stdout.split('\n');
+      expect(banner.join('\n').replaceAll(' \\\n   ', '')).toContain(
+        `  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER aws --endpoint-url http://127.0.0.1:${port} s3 cp people.csv s3://crm-import/imports/`,
+      );
+      expect(banner.filter((line) => line.length > 100)).toEqual([]);
       const s3 = createS3Client({ endpoint: `http://127.0.0.1:${port}` });
       const drop = (key: string, body: string) =>
         s3.send(new PutObjectCommand({ Bucket: 'crm-import', Key: key, Body: body }));
