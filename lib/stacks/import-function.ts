@@ -21,8 +21,8 @@ export type FunctionFolder = (typeof FUNCTION_FOLDERS)[number];
 
 /**
  * Split's memory: 1,769 MB is where Lambda gives a function one whole vCPU, and split is the one function
- * bound by CPU (it reads every row of the file once): at 1,024 MB it had 0.58 of a vCPU and took 1.7 times
- * as long. A second of it costs about $0.000024 (arm64).
+ * bound by CPU (it reads every row of the file once): at 1,024 MB it has 0.58 of a vCPU and would take
+ * 1.7 times as long. A second of it costs about $0.000024 (arm64).
  */
 export const SPLIT_MEMORY_MB = 1769;
 
