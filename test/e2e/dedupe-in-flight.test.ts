@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
+import { describe, expect, it } from 'vitest';
+import { startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
 import { clarifyCallKind } from '#sandbox/clarify/call-kind.ts';
-import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import type { RequestLogEntry } from '#sandbox/common/request-log.ts';
 import { maxInAnyWindow } from '#sandbox/common/sliding-window.ts';
-import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
+import { closedAfterEach, csv, startHarness, writeJob } from './local-harness.ts';
 
 /**
  * The dedupe stage reads what the target already holds several pages at a time: offset (Clarify [Q3])
@@ -25,32 +25,25 @@ const people = (count: number) =>
   Array.from({ length: count }, (_, i) => ({ first: `P${i}`, last: 'Existing', email: `p${i}@acme.com` }));
 
 describe('Existing records read several pages at a time (local runtime)', () => {
-  let clarify: ClarifySandbox | undefined;
-  let actuallyCare: ActuallyCareSandbox | undefined;
-  let harness: Harness | undefined;
-
-  afterEach(async () => {
-    await harness?.close();
-    await clarify?.close();
-    await actuallyCare?.close();
-    harness = clarify = actuallyCare = undefined;
-  });
+  const opened = closedAfterEach();
 
   it('Clarify: 4,600 existing people in 10 pages of 500 are read with reads in flight together, each page once, within the read limit, and every one is found', async () => {
     // Prepare: the workspace holds 4,600 people; the job brings the same people again
     const rate = { limit: 12, windowSeconds: 2 };
     const existing = people(4_600);
-    clarify = await startClarifySandbox({
-      rate,
-      latencyMs: LATENCY_MS,
-      seed: {
-        person: existing.map((p) => ({
-          name: { first_name: p.first, last_name: p.last },
-          email_addresses: { items: [p.email] },
-        })),
-      },
-    });
-    harness = await startHarness(clarify, rate);
+    const clarify = opened(
+      await startClarifySandbox({
+        rate,
+        latencyMs: LATENCY_MS,
+        seed: {
+          person: existing.map((p) => ({
+            name: { first_name: p.first, last_name: p.last },
+            email_addresses: { items: [p.email] },
+          })),
+        },
+      }),
+    );
+    const harness = opened(await startHarness(clarify, rate));
     const job = writeJob({
       'people.csv': csv([
         ['Person ID', 'First Name', 'Last Name', 'Email'],
@@ -87,13 +80,17 @@ describe('Existing records read several pages at a time (local runtime)', () => 
     // Prepare: the account holds 950 leads; the job brings the same leads again
     const rate = { limit: 8, windowSeconds: 2 };
     const existing = people(950);
-    actuallyCare = await startActuallyCareSandbox({
-      rate,
-      latencyMs: LATENCY_MS,
-      seed: { leads: existing.map((p) => ({ name: `${p.first} ${p.last}`, email: p.email })) },
-    });
+    const actuallyCare = opened(
+      await startActuallyCareSandbox({
+        rate,
+        latencyMs: LATENCY_MS,
+        seed: { leads: existing.map((p) => ({ name: `${p.first} ${p.last}`, email: p.email })) },
+      }),
+    );
     const { baseUrl, apiKey, sessionToken } = actuallyCare;
-    harness = await startHarness({ baseUrl, apiKey, sessionToken }, rate, {}, apiKey, 'actuallycare');
+    const harness = opened(
+      await startHarness({ baseUrl, apiKey, sessionToken }, rate, {}, apiKey, 'actuallycare'),
+    );
     const job = writeJob({
       'crm-export.csv': csv([
         ['Type', 'First Name', 'Last Name', 'Email'],

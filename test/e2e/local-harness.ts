@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { afterEach } from 'vitest';
 import type { RateLimit } from '#domain/rate-budget.ts';
 import type { Summary } from '#domain/report.ts';
 import type { PipelineConfig } from '#functions/commons/pipeline.ts';
@@ -46,6 +47,24 @@ export const smallClarifyJob = (people: number) =>
       ['d1', 'p3'],
     ]),
   });
+
+/**
+ * What a test opens (sandboxes, proxies, harnesses), closed after each test, the last opened first, so
+ * a harness goes before the sandbox it talks to: `const opened = closedAfterEach()` in the describe, then
+ * `const sandbox = opened(await startClarifySandbox(…))` in a test.
+ */
+export function closedAfterEach(): <T extends { close(): Promise<void> }>(server: T) => T {
+  let open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    const closing = open.reverse();
+    open = [];
+    for (const server of closing) await server.close();
+  });
+  return (server) => {
+    open.push(server);
+    return server;
+  };
+}
 
 /** A temp folder holding the CSV files of one job. */
 export function writeJob(files: Record<string, string>): string {

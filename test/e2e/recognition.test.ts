@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
-import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { workspaceOf } from './exports-workspace.ts';
-import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
+import { closedAfterEach, csv, startHarness, writeJob } from './local-harness.ts';
 
 const RATE = { limit: 30, windowSeconds: 3 };
 const ENUMS = { personLifecycle: ['Lead', 'Customer'] };
@@ -84,22 +84,11 @@ const HEADERS = Object.fromEntries(
 );
 
 describe('Recognition of an export no recogniser knows, end to end on the local runtime', () => {
-  let clarify: ClarifySandbox | undefined;
-  let actuallycare: ActuallyCareSandbox | undefined;
-  let harness: Harness | undefined;
-
-  afterEach(async () => {
-    await harness?.close();
-    await clarify?.close();
-    await actuallycare?.close();
-    harness = undefined;
-    clarify = undefined;
-    actuallycare = undefined;
-  });
+  const opened = closedAfterEach();
 
   const startClarify = async () => {
-    clarify = await startClarifySandbox({ rate: RATE, enums: ENUMS });
-    harness = await startHarness(clarify, RATE);
+    const clarify = opened(await startClarifySandbox({ rate: RATE, enums: ENUMS }));
+    const harness = opened(await startHarness(clarify, RATE));
     return { sandbox: clarify, harness };
   };
 
@@ -258,9 +247,11 @@ describe('Recognition of an export no recogniser knows, end to end on the local 
 
   it('tells ActuallyCare files by the words of their names, and the rest by their headers', async () => {
     // Prepare
-    actuallycare = await startActuallyCareSandbox({ rate: { limit: 12, windowSeconds: 2 } });
+    const actuallycare = opened(await startActuallyCareSandbox({ rate: { limit: 12, windowSeconds: 2 } }));
     const { baseUrl, apiKey, sessionToken } = actuallycare;
-    harness = await startHarness({ baseUrl, apiKey, sessionToken }, RATE, {}, apiKey, 'actuallycare');
+    const harness = opened(
+      await startHarness({ baseUrl, apiKey, sessionToken }, RATE, {}, apiKey, 'actuallycare'),
+    );
     const job = writeJob({
       'clients-a.csv': csv([
         ['First Name', 'Last Name', 'Email', 'Client Type', 'Budget Min', 'Budget Max'],

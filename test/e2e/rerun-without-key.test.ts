@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
-import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
+import { describe, expect, it } from 'vitest';
+import { startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
+import { startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { personName } from './clarify-records.ts';
-import { csv, type Harness, startHarness, writeJob } from './local-harness.ts';
+import { closedAfterEach, csv, startHarness, writeJob } from './local-harness.ts';
 
 const RATE = { limit: 30, windowSeconds: 2 };
 
@@ -13,23 +13,12 @@ const RATE = { limit: 30, windowSeconds: 2 };
  * taken as a possible earlier copy: the row fails with DUPLICATE and its reason, and nothing is created.
  */
 describe('A second run of a job with people who have no email', () => {
-  let clarify: ClarifySandbox | undefined;
-  let actuallyCare: ActuallyCareSandbox | undefined;
-  let harness: Harness | undefined;
-
-  afterEach(async () => {
-    await harness?.close();
-    await clarify?.close();
-    await actuallyCare?.close();
-    harness = undefined;
-    clarify = undefined;
-    actuallyCare = undefined;
-  });
+  const opened = closedAfterEach();
 
   it('Clarify: creates them once, and fails them on the re-run with the reason', async () => {
     // Prepare: Ann Lee at Acme and Bo Chen at no company have no email; Cy Diaz has one
-    clarify = await startClarifySandbox({ rate: RATE });
-    harness = await startHarness(clarify, RATE);
+    const clarify = opened(await startClarifySandbox({ rate: RATE }));
+    const harness = opened(await startHarness(clarify, RATE));
     const job = writeJob({
       'companies.csv': csv([
         ['Company ID', 'Name', 'Domain'],
@@ -62,8 +51,8 @@ describe('A second run of a job with people who have no email', () => {
 
   it('ActuallyCare: creates an emailless lead once, and fails it on the re-run with the reason', async () => {
     // Prepare
-    actuallyCare = await startActuallyCareSandbox({ rate: RATE });
-    harness = await startHarness(actuallyCare, RATE, {}, actuallyCare.apiKey, 'actuallycare');
+    const actuallyCare = opened(await startActuallyCareSandbox({ rate: RATE }));
+    const harness = opened(await startHarness(actuallyCare, RATE, {}, actuallyCare.apiKey, 'actuallycare'));
     const job = writeJob({
       'leads.csv': csv([
         ['Name', 'Email'],

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ActuallyCareSandbox, startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
+import { describe, expect, it } from 'vitest';
+import { startActuallyCareSandbox } from '#sandbox/actuallycare/server.ts';
 import { type ClarifySandbox, startClarifySandbox } from '#sandbox/clarify/server.ts';
 import { firstItem } from './clarify-records.ts';
-import { csv, type Harness, smallClarifyJob, startHarness, writeJob } from './local-harness.ts';
-import { startTruncatingProxy, type TruncatingProxy, type Truncation } from './truncating-proxy.ts';
+import { closedAfterEach, csv, smallClarifyJob, startHarness, writeJob } from './local-harness.ts';
+import { startTruncatingProxy, type Truncation } from './truncating-proxy.ts';
 
 const RATE = { limit: 30, windowSeconds: 2 };
 
@@ -22,21 +22,7 @@ const bulkCreate = (object: string) => (req: { method: string; path: string }, s
  * answer to a re-send of such a window means the rows landed, so their ids are read back.
  */
 describe('A truncated 201 to a bulk create', () => {
-  let sandbox: ClarifySandbox | undefined;
-  let actuallyCare: ActuallyCareSandbox | undefined;
-  let proxy: TruncatingProxy | undefined;
-  let harness: Harness | undefined;
-
-  afterEach(async () => {
-    await harness?.close();
-    await proxy?.close();
-    await sandbox?.close();
-    await actuallyCare?.close();
-    actuallyCare = undefined;
-    harness = undefined;
-    proxy = undefined;
-    sandbox = undefined;
-  });
+  const opened = closedAfterEach();
 
   /** The deal of smallClarifyJob linked to p1 and p3, by the ids the sandbox gave them. */
   const expectLinksMade = (box: ClarifySandbox) => {
@@ -54,9 +40,9 @@ describe('A truncated 201 to a bulk create', () => {
     ['a chunked reply cut, in a workspace answering duplicates with 422', 'chunked', '422'],
   ])('counts the people created once, with their links, after %s', async (_case, how, duplicate) => {
     // Prepare: the first people create's 201 loses half its body on the way back
-    sandbox = await startClarifySandbox({ rate: RATE, variants: { duplicate } });
-    proxy = await startTruncatingProxy(sandbox.baseUrl, { how, pick: bulkCreate('person') });
-    harness = await startHarness({ baseUrl: proxy.baseUrl, apiKey: sandbox.apiKey }, RATE);
+    const sandbox = opened(await startClarifySandbox({ rate: RATE, variants: { duplicate } }));
+    const proxy = opened(await startTruncatingProxy(sandbox.baseUrl, { how, pick: bulkCreate('person') }));
+    const harness = opened(await startHarness({ baseUrl: proxy.baseUrl, apiKey: sandbox.apiKey }, RATE));
 
     // Act
     const result = await harness.run([smallClarifyJob(30)]);
@@ -91,9 +77,11 @@ describe('A truncated 201 to a bulk create', () => {
     async (how, duplicate) => {
       // Prepare: the deal create's 201 is cut, and the next list of deals does not show it yet, so the
       // read finds nothing and the deal (which has no upsert key) is sent again: the API calls it a duplicate
-      sandbox = await startClarifySandbox({ rate: RATE, variants: { duplicate } });
-      proxy = await startTruncatingProxy(sandbox.baseUrl, { how, pick: bulkCreate('deal'), lagLists: 1 });
-      harness = await startHarness({ baseUrl: proxy.baseUrl, apiKey: sandbox.apiKey }, RATE);
+      const sandbox = opened(await startClarifySandbox({ rate: RATE, variants: { duplicate } }));
+      const proxy = opened(
+        await startTruncatingProxy(sandbox.baseUrl, { how, pick: bulkCreate('deal'), lagLists: 1 }),
+      );
+      const harness = opened(await startHarness({ baseUrl: proxy.baseUrl, apiKey: sandbox.apiKey }, RATE));
 
       // Act
       const result = await harness.run([smallClarifyJob(4)]);
@@ -118,13 +106,15 @@ describe('A truncated 201 to a bulk create', () => {
 
   it('gives a deal up as retryable, never sending it blind, while the list never shows it', async () => {
     // Prepare: the deal create's 201 is cut, and no later list of deals shows the deal it made
-    sandbox = await startClarifySandbox({ rate: RATE });
-    proxy = await startTruncatingProxy(sandbox.baseUrl, {
-      how: 'chunked',
-      pick: bulkCreate('deal'),
-      lagLists: Number.POSITIVE_INFINITY,
-    });
-    harness = await startHarness({ baseUrl: proxy.baseUrl, apiKey: sandbox.apiKey }, RATE);
+    const sandbox = opened(await startClarifySandbox({ rate: RATE }));
+    const proxy = opened(
+      await startTruncatingProxy(sandbox.baseUrl, {
+        how: 'chunked',
+        pick: bulkCreate('deal'),
+        lagLists: Number.POSITIVE_INFINITY,
+      }),
+    );
+    const harness = opened(await startHarness({ baseUrl: proxy.baseUrl, apiKey: sandbox.apiKey }, RATE));
 
     // Act
     const result = await harness.run([smallClarifyJob(4)]);
@@ -141,18 +131,22 @@ describe('A truncated 201 to a bulk create', () => {
     'counts an ActuallyCare lead created once when its 201 is cut (%s)',
     async (how) => {
       // Prepare: one record per request; the third lead's 201 loses half its body
-      actuallyCare = await startActuallyCareSandbox({ rate: RATE });
+      const actuallyCare = opened(await startActuallyCareSandbox({ rate: RATE }));
       let posts = 0;
-      proxy = await startTruncatingProxy(actuallyCare.baseUrl, {
-        how,
-        pick: (req, status) => req.method === 'POST' && status === 201 && ++posts === 3,
-      });
-      harness = await startHarness(
-        { baseUrl: proxy.baseUrl, apiKey: actuallyCare.apiKey },
-        RATE,
-        {},
-        actuallyCare.apiKey,
-        'actuallycare',
+      const proxy = opened(
+        await startTruncatingProxy(actuallyCare.baseUrl, {
+          how,
+          pick: (req, status) => req.method === 'POST' && status === 201 && ++posts === 3,
+        }),
+      );
+      const harness = opened(
+        await startHarness(
+          { baseUrl: proxy.baseUrl, apiKey: actuallyCare.apiKey },
+          RATE,
+          {},
+          actuallyCare.apiKey,
+          'actuallycare',
+        ),
       );
       const job = writeJob({
         'leads.csv': csv([
