@@ -262,13 +262,9 @@ function lastBreakEnd(bytes: Buffer): number {
  */
 function firstBreakEnd(bytes: Buffer, afterCr: boolean): number {
   if (afterCr) return bytes[0] === LF ? 1 : 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (byte === LF) return i + 1;
-    // A CR at the very end may be the first half of a CRLF: as lastBreakEnd, it waits.
-    if (byte === CR && i < bytes.length - 1) return bytes[i + 1] === LF ? i + 2 : i + 1;
-  }
-  return -1;
+  const end = nextLineEnd(bytes, 0);
+  // No break, or a CR at the very end, which may be the first half of a CRLF: as lastBreakEnd, it waits.
+  return end < bytes.length || bytes[end - 1] === LF ? end : -1;
 }
 
 /** Where to cut a long line: not inside a character, nor between the CR and LF of a CRLF. */
